@@ -1,0 +1,15 @@
+/**
+ * Every migration, in order. A static list (rather than reading the folder) works the
+ * same from sources and from the compiled build. Never edit a migration after it lands;
+ * add the next one.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_initial.js';
+import * as m0002 from './0002_starter_views.js';
+import * as m0003 from './0003_delivery_occurrences.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': m0001,
+  '0002_starter_views': m0002,
+  '0003_delivery_occurrences': m0003,
+};

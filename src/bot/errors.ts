@@ -1,0 +1,23 @@
+/**
+ * Turning failures into what the user reads. A `CarteiraError` already carries its
+ * Portuguese sentence; anything else is logged with the request id and the user gets a
+ * generic apology (never a stack trace or an English message).
+ */
+import { ErrorCode, type WebAPIPlatformError } from '@slack/web-api';
+import { isCarteiraError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { texts } from './texts.js';
+
+export function userText(e: unknown, log: Logger): string {
+  if (isCarteiraError(e)) return e.message;
+  log.error({ err: e }, 'unexpected error while handling a Slack request');
+  return texts.generic.unexpected;
+}
+
+/** Slack's error code (`not_in_channel`, `channel_not_found`…) of a failed Web API call. */
+export function slackErrorCode(e: unknown): string | undefined {
+  if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === ErrorCode.PlatformError) {
+    return (e as WebAPIPlatformError).data.error;
+  }
+  return undefined;
+}

@@ -1,0 +1,64 @@
+import type { WebClient } from '@slack/web-api';
+import type { Viewer } from '../../core/portfolio/viewer.js';
+import { assertValidModal } from '../../core/render/slack-limits.js';
+import { canEdit, type SavedView } from '../../core/views/views.js';
+import type { BotDeps } from '../deps.js';
+import { slackErrorCode } from '../errors.js';
+import type { Reply } from '../reply.js';
+import { texts } from '../texts.js';
+import { loadCatalog, type BuilderCatalog } from './builder-catalog.js';
+import { emptyForm, formFromView, NAME_MAX, type BuilderForm } from './builder-form.js';
+import type { BuilderMetadata } from './builder-metadata.js';
+import { builderModal, type BuilderViewOptions } from './builder-view.js';
+
+/** "Nome (cópia)", cutting the name so the whole stays within 80 characters. */
+export function copyName(name: string): string {
+  const suffix = texts.builder.copyName('');
+  return texts.builder.copyName(name.slice(0, NAME_MAX - suffix.length).trim());
+}
+
+/** What the builder needs to draw `view` (or a new view) for `viewer`. */
+export function builderOptions(
+  viewer: Viewer,
+  catalog: BuilderCatalog,
+  view: SavedView | null,
+  channelId: string | null,
+  form?: BuilderForm,
+): BuilderViewOptions {
+  if (!view) {
+    return { form: form ?? emptyForm(), catalog, metadata: { mode: 'new', viewId: null, channelId } };
+  }
+  const canUpdate = canEdit(viewer, view);
+  const metadata: BuilderMetadata = { mode: 'edit', viewId: view.id, channelId };
+  return {
+    form: form ?? formFromView(view, catalog, canUpdate ? undefined : copyName(view.name)),
+    catalog,
+    metadata,
+    editing: { name: view.name, ownerName: view.ownerName, canUpdate },
+  };
+}
+
+/**
+ * Opens the builder with the interaction's trigger id (valid for 3 s, so this runs right
+ * after `ack()`): empty for a new view, prefilled for `view`.
+ */
+export async function openBuilder(
+  deps: BotDeps,
+  client: WebClient,
+  opts: { viewer: Viewer; triggerId: string; view: SavedView | null; channelId: string | null; reply: Reply },
+): Promise<void> {
+  const catalog = await loadCatalog(deps.db, opts.viewer);
+  const modal = builderModal(builderOptions(opts.viewer, catalog, opts.view, opts.channelId));
+  assertValidModal(modal);
+  try {
+    await client.views.open({ trigger_id: opts.triggerId, view: modal });
+  } catch (e) {
+    const code = slackErrorCode(e);
+    deps.logger.warn({ err: e, code }, 'views.open failed');
+    if (code === 'expired_trigger_id' || code === 'invalid_trigger_id' || code === 'exchanged_trigger_id') {
+      await opts.reply(texts.builder.triggerExpired);
+      return;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Configuration, read once from the environment and validated. The only place in src/
+ * that reads `process.env`. A missing or malformed variable stops the process with one
+ * line naming the variable and what is expected.
+ */
+import { z } from 'zod';
+import { isValidTimezone } from './portfolio/periods.js';
+import { CarteiraError } from './errors.js';
+
+const url = (what: string) =>
+  z.string().refine((v) => {
+    try {
+      new URL(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, `deve ser uma URL (${what})`);
+
+const port = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(65535, 'deve ser uma porta entre 0 e 65535 / must be a port 0–65535');
+
+export const configSchema = z.object({
+  DATABASE_URL: url('postgres://usuario:senha@host:5432/banco').optional(),
+  PGLITE_DIR: z.string().optional(),
+  REDIS_URL: url('redis://host:6379').default('redis://127.0.0.1:6379'),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xox[bp]-/, 'deve começar com xoxb- / must start with xoxb-')
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8, 'segredo de assinatura do app Slack').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'deve começar com xapp- / must start with xapp-')
+    .optional(),
+  SLACK_API_URL: url('https://slack.com/api/').optional(),
+  PORT: port.default(3000),
+  WORKER_PORT: port.default(3001),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  QUEUE_PREFIX: z.string().min(1).max(50).default('carteira'),
+  DASHBOARD_PASSWORD: z.string().min(8, 'senha do painel com 8+ caracteres').optional(),
+  CARTEIRA_TIMEZONE: z
+    .string()
+    .refine(isValidTimezone, 'fuso IANA, ex.: America/Sao_Paulo / IANA timezone')
+    .default('America/Sao_Paulo'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Names of variables holding secrets: never logged. */
+export const SECRET_KEYS = [
+  'DATABASE_URL',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'DASHBOARD_PASSWORD',
+  'REDIS_URL',
+] as const;
+
+/** Validates an environment; empty strings count as unset (compose passes `VAR=`). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v.trim() !== '') cleaned[key] = v.trim();
+  }
+  const r = configSchema.safeParse(cleaned);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const name = String(issue.path[0] ?? '?');
+    throw new CarteiraError(
+      'config_invalid',
+      `Configuração inválida: ${name} ${issue.message} (variable ${name} is invalid)`,
+    );
+  }
+  return r.data;
+}
+
+/** Requires variables a role needs (e.g. the bot needs the Slack token and secret). */
+export function requireKeys<K extends keyof Config>(
+  config: Config,
+  keys: readonly K[],
+): Config & Required<Pick<Config, K>> {
+  for (const k of keys) {
+    if (config[k] === undefined) {
+      throw new CarteiraError(
+        'config_invalid',
+        `Configuração ausente: defina ${String(k)} (missing environment variable ${String(k)})`,
+      );
+    }
+  }
+  return config as Config & Required<Pick<Config, K>>;
+}

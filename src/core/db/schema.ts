@@ -1,0 +1,197 @@
+/** Kysely table types. Columns with database defaults are `Generated`. */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** numeric comes back from drivers as a string; write numbers or strings. */
+type Numeric = ColumnType<string, number | string, number | string>;
+type Json = ColumnType<unknown, string, string>;
+
+export interface StoresTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  timezone: Generated<string>;
+}
+
+export type Role = 'vendedor' | 'gerente' | 'admin';
+
+export interface SalespeopleTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  store_id: number;
+  role: Role;
+  supervisor_id: number | null;
+  slack_user_id: string | null;
+  active: Generated<boolean>;
+}
+
+export interface SpecifiersTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: string | null;
+  email: string | null;
+}
+
+export interface ClientsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  store_id: number;
+  email: string | null;
+  phone: string | null;
+  city: string | null;
+}
+
+export interface ProjectsTable {
+  id: Generated<number>;
+  code: string;
+  client_id: number;
+  store_id: number;
+  salesperson_id: number;
+  specifier_id: number | null;
+  created_at: Timestamp;
+  closing_status: string | null;
+  probable_sale: Generated<boolean>;
+  closing_forecast: ColumnType<Date | string | null, string | null, string | null>;
+  estimated_value: Generated<Numeric>;
+  last_contact_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface ContractsTable {
+  id: Generated<number>;
+  code: string;
+  number: string;
+  project_id: number;
+  created_at: Timestamp;
+  stage: number;
+  value: Generated<Numeric>;
+}
+
+export interface EnvironmentsTable {
+  id: Generated<number>;
+  code: string;
+  project_id: number;
+  name: string;
+  value: Generated<Numeric>;
+  contract_id: number | null;
+}
+
+export interface PurchaseOrdersTable {
+  id: Generated<number>;
+  code: string;
+  contract_id: number;
+  number: string;
+  issued_at: Timestamp;
+  supplier: string | null;
+  status: string | null;
+}
+
+export interface ContactsTable {
+  id: Generated<number>;
+  project_id: number;
+  salesperson_id: number | null;
+  contacted_at: Timestamp;
+  channel: string | null;
+  note: string | null;
+}
+
+export interface ProjectSummaryTable {
+  project_id: number;
+  store_id: number;
+  salesperson_id: number;
+  client_id: number;
+  specifier_id: number | null;
+  project_code: string;
+  client_name: string;
+  search_key: string;
+  created_on: string;
+  closing_status: string | null;
+  probable_sale: boolean;
+  closing_forecast: string | null;
+  estimated_value: Numeric;
+  situation: number;
+  principal_contract_id: number | null;
+  contract_number: string | null;
+  contract_created_on: string | null;
+  contract_value: Numeric;
+  environment_count: number;
+  environments_without_contract: number;
+  purchase_orders: number;
+  last_purchase_order_on: string | null;
+  last_contact_on: string | null;
+}
+
+export type Visibility = 'private' | 'team';
+
+export interface SavedViewsTable {
+  id: Generated<number>;
+  owner_id: number | null;
+  name: string;
+  name_key: string;
+  description: string | null;
+  visibility: Visibility;
+  definition: Json;
+  definition_version: number;
+  is_starter: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type Destination = 'channel' | 'dm' | 'each_salesperson';
+
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  view_id: number;
+  owner_id: number;
+  destination: Destination;
+  channel_id: string | null;
+  schedule: Json;
+  cron: string;
+  timezone: string;
+  format: Generated<string>;
+  skip_empty: Generated<boolean>;
+  active: Generated<boolean>;
+  paused_reason: string | null;
+  consecutive_failures: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'failed' | 'missed';
+
+export interface DeliveriesTable {
+  id: Generated<string>;
+  subscription_id: number;
+  scheduled_for: Timestamp;
+  recipient: Generated<string>;
+  status: DeliveryStatus;
+  late: Generated<boolean>;
+  attempts: Generated<number>;
+  claimed_by: string | null;
+  claimed_at: Date | null;
+  sent_at: Date | null;
+  slack_channel: string | null;
+  slack_ts: string | null;
+  slack_file_id: string | null;
+  row_count: number | null;
+  error: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface DB {
+  stores: StoresTable;
+  salespeople: SalespeopleTable;
+  specifiers: SpecifiersTable;
+  clients: ClientsTable;
+  projects: ProjectsTable;
+  contracts: ContractsTable;
+  environments: EnvironmentsTable;
+  purchase_orders: PurchaseOrdersTable;
+  contacts: ContactsTable;
+  project_summary: ProjectSummaryTable;
+  saved_views: SavedViewsTable;
+  subscriptions: SubscriptionsTable;
+  deliveries: DeliveriesTable;
+}

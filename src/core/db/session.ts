@@ -1,0 +1,132 @@
+/**
+ * A driver-level session for bulk work (import, seed, summary rebuild): plain SQL with
+ * bound parameters plus a fast bulk load — `COPY … FROM STDIN` on Postgres (about ten
+ * times faster than INSERTs at these volumes), batched multi-row INSERTs on PGlite.
+ * Everyday queries go through Kysely instead.
+ */
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import copyStreams from 'pg-copy-streams';
+import type pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Database } from './database.js';
+
+export type BulkValue = string | number | boolean | Date | null | undefined;
+export type BulkRow = readonly BulkValue[];
+export type Rows = AsyncIterable<BulkRow> | Iterable<BulkRow>;
+
+export interface Session {
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  /** Loads rows (arrays in the order of `columns`) into `table`. */
+  copy(table: string, columns: readonly string[], rows: Rows): Promise<number>;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+
+function ident(name: string): string {
+  if (!IDENT.test(name)) throw new Error(`invalid identifier ${name}`);
+  return name;
+}
+
+/** Escapes one value for COPY's text format. */
+export function copyText(v: BulkValue): string {
+  if (v === null || v === undefined) return '\\N';
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  const s = typeof v === 'number' ? String(v) : v;
+  return s.replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  );
+}
+
+function pgSession(client: pg.PoolClient): Session {
+  return {
+    async query<R>(text: string, params?: unknown[]) {
+      const r = await client.query(text, params);
+      return r.rows as R[];
+    },
+    async copy(table, columns, rows) {
+      let count = 0;
+      async function* lines(): AsyncGenerator<string> {
+        let buf = '';
+        for await (const row of rows) {
+          buf += row.map(copyText).join('\t') + '\n';
+          count++;
+          if (buf.length > 1 << 16) {
+            yield buf;
+            buf = '';
+          }
+        }
+        if (buf) yield buf;
+      }
+      const target = `${ident(table)} (${columns.map(ident).join(', ')})`;
+      const stream = client.query(copyStreams.from(`COPY ${target} FROM STDIN`));
+      await pipeline(Readable.from(lines()), stream);
+      return count;
+    },
+  };
+}
+
+function pgliteSession(client: PGlite): Session {
+  return {
+    async query<R>(text: string, params?: unknown[]) {
+      const r = await client.query(text, params);
+      return r.rows as R[];
+    },
+    async copy(table, columns, rows) {
+      const target = `${ident(table)} (${columns.map(ident).join(', ')})`;
+      const perBatch = Math.max(1, Math.floor(20_000 / columns.length));
+      let batch: unknown[] = [];
+      let n = 0;
+      let count = 0;
+      const flush = async () => {
+        if (n === 0) return;
+        const tuples: string[] = [];
+        for (let r = 0; r < n; r++) {
+          const ps = columns.map((_, c) => `$${r * columns.length + c + 1}`);
+          tuples.push(`(${ps.join(', ')})`);
+        }
+        await client.query(`INSERT INTO ${target} VALUES ${tuples.join(', ')}`, batch);
+        batch = [];
+        n = 0;
+      };
+      for await (const row of rows) {
+        for (const v of row) batch.push(v === undefined ? null : v);
+        n++;
+        count++;
+        if (n >= perBatch) await flush();
+      }
+      await flush();
+      return count;
+    },
+  };
+}
+
+/** Runs `fn` with a session on one connection. */
+export async function withSession<T>(database: Database, fn: (s: Session) => Promise<T>): Promise<T> {
+  if (database.pool) {
+    const client = await database.pool.connect();
+    try {
+      return await fn(pgSession(client));
+    } finally {
+      client.release();
+    }
+  }
+  if (!database.pglite) throw new Error('database has neither a pool nor a PGlite client');
+  return fn(pgliteSession(database.pglite));
+}
+
+/** Runs `fn` in one transaction: everything or nothing. */
+export async function inTransaction<T>(database: Database, fn: (s: Session) => Promise<T>): Promise<T> {
+  return withSession(database, async (s) => {
+    await s.query('BEGIN');
+    try {
+      const out = await fn(s);
+      await s.query('COMMIT');
+      return out;
+    } catch (e) {
+      await s.query('ROLLBACK').catch(() => {});
+      throw e;
+    }
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * Calendar helpers for the demo generator. Days are whole numbers (days since
+ * 1970-01-01, as calendar dates, no timezone); instants are epoch milliseconds. A store's
+ * local business time becomes an instant through its zone's UTC offset on that day,
+ * looked up once per (zone, day) with Intl and cached — millions of timestamps, a few
+ * thousand Intl calls.
+ */
+export const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+/** `AAAA-MM-DD` → day number. */
+export function dayOf(isoDate: string): number {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d) / DAY_MS;
+}
+
+/** Day number → `AAAA-MM-DD`. */
+export function isoOf(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Day number → `DD/MM/AAAA`. */
+export function brDateOf(day: number): string {
+  const s = new Date(day * DAY_MS).toISOString();
+  return `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
+}
+
+/** The first day of the month of `day`. */
+export function monthStart(day: number): number {
+  const d = new Date(day * DAY_MS);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / DAY_MS;
+}
+
+/** The same calendar day `years` years earlier (29 Feb → 28 Feb). */
+export function yearsBefore(day: number, years: number): number {
+  const d = new Date(day * DAY_MS);
+  const y = d.getUTCFullYear() - years;
+  const m = d.getUTCMonth();
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return Date.UTC(y, m, Math.min(d.getUTCDate(), last)) / DAY_MS;
+}
+
+/** Local wall-clock time of one IANA zone, with offsets cached per day. */
+export class ZoneClock {
+  private readonly offsets = new Map<number, number>();
+  private readonly format: Intl.DateTimeFormat;
+
+  constructor(readonly timezone: string) {
+    this.format = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+  }
+
+  /**
+   * Offset (local − UTC, ms) in force during business hours of local `day`. Brazilian
+   * zones changed offset at midnight when they had summer time, so noon UTC (morning
+   * everywhere in Brazil) sees the same offset as the whole business day.
+   */
+  offset(day: number): number {
+    let o = this.offsets.get(day);
+    if (o === undefined) {
+      const at = day * DAY_MS + 12 * 3_600_000;
+      const p: Record<string, number> = {};
+      for (const part of this.format.formatToParts(new Date(at))) {
+        if (part.type !== 'literal') p[part.type] = Number(part.value);
+      }
+      o = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - at;
+      this.offsets.set(day, o);
+    }
+    return o;
+  }
+
+  /** The instant of local `day` at `minute` minutes past local midnight. */
+  instant(day: number, minute: number): number {
+    return day * DAY_MS + minute * MINUTE_MS - this.offset(day);
+  }
+
+  /** Local wall-clock milliseconds of instant `ms` (for formatting). */
+  local(ms: number): number {
+    const guess = ms + this.offset(Math.floor(ms / DAY_MS));
+    const o = this.offset(Math.floor(guess / DAY_MS));
+    return ms + o;
+  }
+
+  /** Instant → local `DD/MM/AAAA HH:MM`, as an ERP export writes it. */
+  formatBr(ms: number): string {
+    const s = new Date(this.local(ms)).toISOString();
+    return `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)} ${s.slice(11, 16)}`;
+  }
+}

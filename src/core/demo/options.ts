@@ -1,0 +1,60 @@
+/**
+ * Options of the demo generator, with their defaults and the checks that turn a bad
+ * value into a Portuguese message (the CLI passes user input straight through).
+ */
+import { CarteiraError } from '../errors.js';
+import { isIsoDate, todayIn } from '../portfolio/periods.js';
+import { dayOf } from './calendar.js';
+
+export interface DemoOptions {
+  /** Number of projects; default 1500. */
+  projects?: number;
+  /** PRNG seed; the same seed and `today` give byte-identical data. Default 42. */
+  seed?: number;
+  /** Report date `AAAA-MM-DD` the data is centred on; default today in São Paulo. */
+  today?: string;
+  /** Seeding refuses a database that already has portfolio data unless this is true. */
+  replace?: boolean;
+}
+
+export interface ResolvedDemoOptions {
+  projects: number;
+  seed: number;
+  today: string;
+  /** `today` as a day number (calendar.ts). */
+  todayDay: number;
+}
+
+export const DEFAULT_PROJECTS = 1500;
+export const DEFAULT_SEED = 42;
+export const MAX_PROJECTS = 10_000_000;
+const DEFAULT_TIMEZONE = 'America/Sao_Paulo';
+
+export function resolveDemoOptions(opts: DemoOptions, now: Date = new Date()): ResolvedDemoOptions {
+  const projects = opts.projects ?? DEFAULT_PROJECTS;
+  if (!Number.isInteger(projects) || projects < 1 || projects > MAX_PROJECTS) {
+    throw new CarteiraError(
+      'invalid_input',
+      `O número de projetos (--projects) deve ser um inteiro entre 1 e ${MAX_PROJECTS.toLocaleString('pt-BR')}.`,
+    );
+  }
+  const seed = opts.seed ?? DEFAULT_SEED;
+  if (!Number.isSafeInteger(seed)) {
+    throw new CarteiraError('invalid_input', 'A semente (--seed) deve ser um número inteiro.');
+  }
+  const today = opts.today ?? todayIn(DEFAULT_TIMEZONE, now);
+  if (!isIsoDate(today)) {
+    throw new CarteiraError(
+      'invalid_input',
+      `A data de referência "${today}" é inválida: use o formato AAAA-MM-DD.`,
+    );
+  }
+  return { projects, seed: foldSeed(seed), today, todayDay: dayOf(today) };
+}
+
+/** Any safe integer (negative, above 2³²) → a 32-bit seed, without collisions for 0…2³²−1. */
+function foldSeed(seed: number): number {
+  if (seed >= 0 && seed <= 0xffffffff) return seed >>> 0;
+  const hi = Math.floor(seed / 4294967296);
+  return (seed ^ Math.imul(hi | 0, 0x9e3779b1)) >>> 0;
+}

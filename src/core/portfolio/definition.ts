@@ -1,0 +1,129 @@
+/**
+ * A saved view's definition: filters, columns, sort and grouping. Versioned so that a
+ * definition stored today still parses after the format grows. Everything a user can
+ * type reaches SQL only as a bound value; column and field names come from whitelists.
+ */
+import { z } from 'zod';
+import { COLUMN_IDS, GROUPABLE_COLUMNS, PERIOD_FIELDS } from './columns.js';
+import { PERIOD_PRESETS, isIsoDate } from './periods.js';
+import { SITUATION_IDS, SITUATION_PRESETS } from './situations.js';
+import { CarteiraError } from '../errors.js';
+
+export const DEFINITION_VERSION = 1;
+
+const isoDate = z
+  .string()
+  .refine(isIsoDate, { message: 'data inválida (use AAAA-MM-DD com um dia que exista)' });
+
+const situationsSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('preset'), preset: z.enum(SITUATION_PRESETS) }),
+  z.object({
+    mode: z.literal('custom'),
+    ids: z.array(z.enum(SITUATION_IDS)).min(1, 'escolha ao menos uma situação').max(9),
+  }),
+]);
+
+const periodSchema = z
+  .discriminatedUnion('mode', [
+    z.object({
+      mode: z.literal('relative'),
+      field: z.enum(PERIOD_FIELDS),
+      preset: z.enum(PERIOD_PRESETS),
+    }),
+    z.object({
+      mode: z.literal('fixed'),
+      field: z.enum(PERIOD_FIELDS),
+      from: isoDate,
+      to: isoDate,
+    }),
+  ])
+  .refine((p) => p.mode !== 'fixed' || p.from <= p.to, {
+    message: 'a data inicial do período é depois da final',
+  });
+
+const responsibleSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('me'), includeSubordinates: z.boolean().default(true) }),
+  z.object({ mode: z.literal('all') }),
+  z.object({
+    mode: z.literal('list'),
+    salespersonIds: z.array(z.number().int().positive()).min(1, 'escolha ao menos um responsável').max(500),
+    includeSubordinates: z.boolean().default(false),
+  }),
+]);
+
+export const filtersSchema = z.object({
+  situations: situationsSchema.default({ mode: 'preset', preset: 'all' }),
+  period: periodSchema.nullable().default(null),
+  responsible: responsibleSchema.default({ mode: 'all' }),
+  storeIds: z.array(z.number().int().positive()).max(500).default([]),
+  closingStatuses: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+  probableSale: z.boolean().nullable().default(null),
+  specifierIds: z.array(z.number().int().positive()).max(500).default([]),
+  search: z.string().trim().max(100, 'o texto de busca passa de 100 caracteres').nullable().default(null),
+});
+
+const sortSchema = z.object({
+  column: z.enum(COLUMN_IDS),
+  direction: z.enum(['asc', 'desc']).default('asc'),
+});
+
+export const definitionSchema = z
+  .object({
+    version: z.literal(DEFINITION_VERSION).default(DEFINITION_VERSION),
+    filters: filtersSchema.default(filtersSchema.parse({})),
+    columns: z
+      .array(z.enum(COLUMN_IDS))
+      .min(1, 'escolha ao menos uma coluna')
+      .max(20, 'no máximo 20 colunas')
+      .refine((cols) => new Set(cols).size === cols.length, { message: 'coluna repetida' }),
+    sort: z.array(sortSchema).max(5).default([]),
+    groupBy: z.enum(GROUPABLE_COLUMNS).nullable().default(null),
+  })
+  .strict();
+
+export type ViewDefinition = z.infer<typeof definitionSchema>;
+export type ViewDefinitionInput = z.input<typeof definitionSchema>;
+export type ViewFilters = z.infer<typeof filtersSchema>;
+export type PeriodFilter = NonNullable<ViewFilters['period']>;
+
+const PATH_NAMES: Record<string, string> = {
+  columns: 'colunas',
+  sort: 'ordenação',
+  groupBy: 'agrupamento',
+  filters: 'filtros',
+  situations: 'situações',
+  period: 'período',
+  responsible: 'responsável',
+  storeIds: 'lojas',
+  closingStatuses: 'situações de fechamento',
+  probableSale: 'provável venda',
+  specifierIds: 'especificadores',
+  search: 'busca',
+  version: 'versão',
+  from: 'data inicial',
+  to: 'data final',
+  field: 'campo de data',
+  preset: 'período relativo',
+};
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path
+    .filter((p): p is string => typeof p === 'string')
+    .map((p) => PATH_NAMES[p] ?? p)
+    .join(' › ');
+  let what = issue.message;
+  if (issue.code === 'invalid_value' || issue.code === 'invalid_union') what = 'valor não permitido';
+  if (issue.code === 'unrecognized_keys') what = `campo desconhecido: ${issue.keys.join(', ')}`;
+  if (issue.code === 'invalid_type') what = 'valor ausente ou do tipo errado';
+  return where ? `${where}: ${what}` : what;
+}
+
+/** Parses and validates a definition; throws `CarteiraError('invalid_definition')` in Portuguese. */
+export function parseDefinition(input: unknown): ViewDefinition {
+  const r = definitionSchema.safeParse(input);
+  if (!r.success) {
+    const msgs = r.error.issues.slice(0, 3).map(describeIssue);
+    throw new CarteiraError('invalid_definition', `Visão inválida — ${msgs.join('; ')}.`);
+  }
+  return r.data;
+}

@@ -1,0 +1,292 @@
+/**
+ * The portfolio query: (definition, viewer, report date) → columns, rows, totals and the
+ * resolved period. It reads `project_summary` (one row per project, derived values kept
+ * at write time), so every view is a filtered, indexed scan.
+ *
+ * SQL is built only from the whitelists below (column ids → fixed expressions, period
+ * fields → fixed summary columns); every user value is a bound parameter.
+ *
+ *   const result = await runReport(db, { definition, viewer, asOf: '2026-11-27', limit: 20 });
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { columnInfo, type ColumnId, type GroupableColumnId, type PeriodField } from './columns.js';
+import type { ViewDefinition } from './definition.js';
+import { describeFilters } from './describe.js';
+import { resolvePreset, type DateRange } from './periods.js';
+import type {
+  CellValue,
+  ReportColumn,
+  ReportGroup,
+  ReportResult,
+  ReportRow,
+  ReportTotals,
+  ResolvedPeriod,
+} from './result.js';
+import { presetSituations, situationCode, situationFromCode, situationLabel } from './situations.js';
+import { describeScope, scopeOf, subordinatesOf, type Scope, type Viewer } from './viewer.js';
+
+type Expr = RawBuilder<unknown>;
+
+/** Column id → SQL expression over ps (summary), sp (salesperson), st (store), sf (specifier). */
+function columnExpr(id: ColumnId, asOf: string): Expr {
+  switch (id) {
+    case 'project':
+      return sql`ps.project_code`;
+    case 'client':
+      return sql`ps.client_name`;
+    case 'salesperson':
+      return sql`sp.name`;
+    case 'store':
+      return sql`st.name`;
+    case 'project_created_at':
+      return sql`ps.created_on`;
+    case 'estimated_value':
+      return sql`ps.estimated_value`;
+    case 'closing_status':
+      return sql`ps.closing_status`;
+    case 'environment_count':
+      return sql`ps.environment_count`;
+    case 'probable_sale':
+      return sql`ps.probable_sale`;
+    case 'closing_forecast':
+      return sql`ps.closing_forecast`;
+    case 'contract_number':
+      return sql`ps.contract_number`;
+    case 'contract_created_at':
+      return sql`ps.contract_created_on`;
+    case 'contract_value':
+      return sql`ps.contract_value`;
+    case 'specifier':
+      return sql`sf.name`;
+    case 'environments_without_contract':
+      return sql`ps.environments_without_contract`;
+    case 'situation':
+      return sql`ps.situation`;
+    case 'last_contact_at':
+      return sql`ps.last_contact_on`;
+    case 'purchase_orders':
+      return sql`ps.purchase_orders`;
+    case 'last_purchase_order_at':
+      return sql`ps.last_purchase_order_on`;
+    case 'days_without_contact':
+      return sql`(${asOf}::date - ps.last_contact_on)`;
+  }
+}
+
+const PERIOD_COLUMN: Record<PeriodField, string> = {
+  project_created_at: 'created_on',
+  contract_created_at: 'contract_created_on',
+  closing_forecast: 'closing_forecast',
+  last_contact_at: 'last_contact_on',
+  last_purchase_order_at: 'last_purchase_order_on',
+};
+
+/** Converts a driver value to the report's cell type (money as number, situation as id). */
+function toCell(id: ColumnId, v: unknown): CellValue {
+  if (v === null || v === undefined) return null;
+  const type = columnInfo(id).type;
+  switch (type) {
+    case 'money':
+    case 'integer':
+      return Number(v);
+    case 'situation':
+      return situationFromCode(Number(v));
+    case 'boolean':
+      return Boolean(v);
+    case 'date':
+      return v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
+    case 'text':
+      return String(v);
+  }
+}
+
+export function resolvePeriod(def: ViewDefinition, asOf: string): ResolvedPeriod | null {
+  const p = def.filters.period;
+  if (!p) return null;
+  const range: DateRange = p.mode === 'relative' ? resolvePreset(p.preset, asOf) : p;
+  return { field: p.field, from: range.from, to: range.to };
+}
+
+interface Plan {
+  where: Expr;
+  period: ResolvedPeriod | null;
+  scope: Scope;
+}
+
+async function plan(db: Kysely<DB>, def: ViewDefinition, viewer: Viewer, asOf: string): Promise<Plan> {
+  const f = def.filters;
+  const conds: Expr[] = [];
+  const scope = await scopeOf(db, viewer);
+  if (scope.kind === 'store') conds.push(sql`ps.store_id = ${scope.storeId}`);
+  if (scope.kind === 'salespeople') conds.push(sql`ps.salesperson_id = ANY(${scope.ids}::int[])`);
+
+  if (f.responsible.mode !== 'all') {
+    const base = f.responsible.mode === 'me' ? [viewer.id] : f.responsible.salespersonIds;
+    const ids = f.responsible.includeSubordinates ? [...base, ...(await subordinatesOf(db, base))] : base;
+    conds.push(sql`ps.salesperson_id = ANY(${ids}::int[])`);
+  }
+
+  const situations =
+    f.situations.mode === 'preset' ? presetSituations(f.situations.preset) : f.situations.ids;
+  if (situations.length < 9) {
+    conds.push(sql`ps.situation = ANY(${situations.map(situationCode)}::smallint[])`);
+  }
+
+  const period = resolvePeriod(def, asOf);
+  if (period) {
+    const col = sql.raw(`ps.${PERIOD_COLUMN[period.field]}`);
+    conds.push(sql`${col} BETWEEN ${period.from}::date AND ${period.to}::date`);
+  }
+  if (f.storeIds.length) conds.push(sql`ps.store_id = ANY(${f.storeIds}::int[])`);
+  if (f.specifierIds.length) conds.push(sql`ps.specifier_id = ANY(${f.specifierIds}::int[])`);
+  if (f.probableSale !== null) conds.push(sql`ps.probable_sale = ${f.probableSale}`);
+  if (f.closingStatuses.length) {
+    conds.push(
+      sql`carteira_fold(ps.closing_status) = ANY(SELECT carteira_fold(x) FROM unnest(${f.closingStatuses}::text[]) x)`,
+    );
+  }
+  if (f.search) conds.push(sql`position(carteira_fold(${f.search}) in ps.search_key) > 0`);
+
+  const where = conds.length ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``;
+  return { where, period, scope };
+}
+
+const FROM = sql`
+  FROM project_summary ps
+  JOIN salespeople sp ON sp.id = ps.salesperson_id
+  JOIN stores st ON st.id = ps.store_id
+  LEFT JOIN specifiers sf ON sf.id = ps.specifier_id`;
+
+function orderBy(def: ViewDefinition, asOf: string): Expr {
+  const parts: Expr[] = [];
+  if (def.groupBy) parts.push(sql`${columnExpr(def.groupBy, asOf)} ASC NULLS LAST`);
+  for (const s of def.sort) {
+    const dir = s.direction === 'desc' ? sql.raw('DESC NULLS LAST') : sql.raw('ASC NULLS LAST');
+    parts.push(sql`${columnExpr(s.column, asOf)} ${dir}`);
+  }
+  parts.push(sql`ps.project_code ASC`);
+  return sql`ORDER BY ${sql.join(parts)}`;
+}
+
+function selectList(columns: ColumnId[], asOf: string): Expr {
+  const ids: ColumnId[] = columns.includes('project') ? columns : ['project', ...columns];
+  return sql.join(ids.map((id) => sql`${columnExpr(id, asOf)} AS ${sql.ref(id)}`));
+}
+
+function toRow(columns: ColumnId[], raw: Record<string, unknown>): ReportRow {
+  const row: ReportRow = { project: String(raw.project) };
+  for (const id of columns) (row as Record<string, CellValue>)[id] = toCell(id, raw[id]);
+  return row;
+}
+
+function toTotals(raw: Record<string, unknown> | undefined): ReportTotals {
+  return {
+    count: Number(raw?.count ?? 0),
+    estimated_value: Number(raw?.estimated_value ?? 0),
+    contract_value: Number(raw?.contract_value ?? 0),
+  };
+}
+
+const TOTALS = sql`count(*)::int AS count,
+  coalesce(sum(ps.estimated_value), 0)::text AS estimated_value,
+  coalesce(sum(ps.contract_value), 0)::text AS contract_value`;
+
+function groupLabel(col: GroupableColumnId, key: CellValue): string {
+  if (key === null) {
+    const empty: Record<GroupableColumnId, string> = {
+      salesperson: '(sem responsável)',
+      store: '(sem loja)',
+      situation: '(sem situação)',
+      closing_status: '(sem situação de fechamento)',
+      specifier: '(sem especificador)',
+      client: '(sem cliente)',
+      probable_sale: '(não informado)',
+    };
+    return empty[col];
+  }
+  if (col === 'situation') return situationLabel(key as never);
+  if (col === 'probable_sale') return key ? 'Provável venda' : 'Sem provável venda';
+  return String(key);
+}
+
+export interface ReportRequest {
+  definition: ViewDefinition;
+  viewer: Viewer;
+  /** Report date `AAAA-MM-DD` in the viewer's store timezone. */
+  asOf: string;
+  view?: { id: string; name: string; description: string | null };
+  /** Return only the first N rows (totals and count are still over everything). */
+  limit?: number;
+  now?: Date;
+}
+
+interface Prepared {
+  meta: Omit<ReportResult, 'rows' | 'truncated'>;
+  rowsQuery: (limit?: number) => RawBuilder<Record<string, unknown>>;
+  columns: ColumnId[];
+}
+
+async function prepare(db: Kysely<DB>, req: ReportRequest): Promise<Prepared> {
+  const { definition: def, viewer, asOf } = req;
+  const p = await plan(db, def, viewer, asOf);
+  const columns = def.columns;
+  const totalsRow = await sql<Record<string, unknown>>`SELECT ${TOTALS} ${FROM} ${p.where}`.execute(db);
+  let groups: ReportGroup[] = [];
+  if (def.groupBy) {
+    const g = columnExpr(def.groupBy, asOf);
+    const r = await sql<Record<string, unknown>>`
+      SELECT ${g} AS key, ${TOTALS} ${FROM} ${p.where}
+      GROUP BY 1 ORDER BY 1 ASC NULLS LAST`.execute(db);
+    groups = r.rows.map((row) => {
+      const key = toCell(def.groupBy!, row.key);
+      return { key, label: groupLabel(def.groupBy!, key), totals: toTotals(row) };
+    });
+  }
+  const reportColumns: ReportColumn[] = columns.map((id) => columnInfo(id));
+  const meta: Prepared['meta'] = {
+    view: req.view ?? { id: '', name: 'Visão sem nome', description: null },
+    asOf,
+    timezone: viewer.timezone,
+    period: p.period,
+    columns: reportColumns,
+    totals: toTotals(totalsRow.rows[0]),
+    groupBy: def.groupBy,
+    groups,
+    filtersSummary: await describeFilters(db, def, p.period),
+    scopeNote: describeScope(viewer, p.scope),
+    generatedAt: (req.now ?? new Date()).toISOString(),
+  };
+  const order = orderBy(def, asOf);
+  const rowsQuery = (limit?: number) =>
+    sql<Record<string, unknown>>`SELECT ${selectList(columns, asOf)} ${FROM} ${p.where} ${order}
+      ${limit !== undefined ? sql`LIMIT ${limit}` : sql``}`;
+  return { meta, rowsQuery, columns };
+}
+
+/** Runs a view: rows (optionally only the first `limit`), totals, groups, resolved period. */
+export async function runReport(db: Kysely<DB>, req: ReportRequest): Promise<ReportResult> {
+  const prepared = await prepare(db, req);
+  const limit = req.limit !== undefined ? Math.max(0, Math.floor(req.limit)) : undefined;
+  const r = await prepared.rowsQuery(limit).execute(db);
+  const rows = r.rows.map((raw) => toRow(prepared.columns, raw));
+  return { ...prepared.meta, rows, truncated: rows.length < prepared.meta.totals.count };
+}
+
+/**
+ * Like `runReport`, but rows are streamed from a cursor in batches, for files of any
+ * size (CSV/XLSX of a million rows never sit in memory).
+ */
+export async function streamReport(
+  db: Kysely<DB>,
+  req: ReportRequest,
+): Promise<{ meta: Omit<ReportResult, 'rows' | 'truncated'>; rows: AsyncIterable<ReportRow> }> {
+  const prepared = await prepare(db, req);
+  const compiled = prepared.rowsQuery(req.limit).compile(db);
+  async function* rows(): AsyncGenerator<ReportRow> {
+    for await (const raw of db.getExecutor().stream(compiled, 2000)) {
+      for (const r of raw.rows) yield toRow(prepared.columns, r as Record<string, unknown>);
+    }
+  }
+  return { meta: prepared.meta, rows: rows() };
+}

@@ -1,0 +1,80 @@
+/**
+ * What the portfolio query returns. Renderers (Slack, PDF, CSV, XLSX, terminal) are pure
+ * functions of this value; the JSON report format of ARCHITECTURE.md is `toReportJson`.
+ */
+import type { ColumnId, ColumnType, GroupableColumnId, PeriodField } from './columns.js';
+
+/** A cell: text, money/integer as number, date as `AAAA-MM-DD`, boolean, situation id, or null. */
+export type CellValue = string | number | boolean | null;
+
+/** One project. Always has `project`; other keys are the view's columns. */
+export type ReportRow = { project: string } & Partial<Record<ColumnId, CellValue>>;
+
+export interface ReportColumn {
+  id: ColumnId;
+  label: string;
+  type: ColumnType;
+}
+
+export interface ReportTotals {
+  /** Number of projects matching the view (not just the rows returned). */
+  count: number;
+  /** Sum of estimated_value over all matching projects (R$). */
+  estimated_value: number;
+  /** Sum of contract_value over all matching projects (R$). */
+  contract_value: number;
+}
+
+export interface ReportGroup {
+  /** The raw group value (situation id, salesperson name, …); null for "(sem valor)". */
+  key: CellValue;
+  /** How the group is shown ("Em revisão", "Ana Souza", "(sem especificador)"). */
+  label: string;
+  totals: ReportTotals;
+}
+
+export interface ResolvedPeriod {
+  field: PeriodField;
+  from: string;
+  to: string;
+}
+
+export interface ReportResult {
+  view: { id: string; name: string; description: string | null };
+  /** The report date relative periods were resolved against (`AAAA-MM-DD`). */
+  asOf: string;
+  /** IANA timezone the report date and dates are expressed in. */
+  timezone: string;
+  period: ResolvedPeriod | null;
+  columns: ReportColumn[];
+  /** Rows in the view's order; may be only the first N (see `truncated`). */
+  rows: ReportRow[];
+  totals: ReportTotals;
+  /** True when `rows.length < totals.count` because the caller asked for a limit. */
+  truncated: boolean;
+  groupBy: GroupableColumnId | null;
+  /** Subtotals per group, in display order (empty when not grouped). */
+  groups: ReportGroup[];
+  /** The active filters in one pt-BR line, e.g. "Situação: Sem contrato · Criação do projeto: 01/11/2026 a 30/11/2026 · Responsável: todos". */
+  filtersSummary: string;
+  /** Who ran it and what they may see, e.g. "Ana Souza (vendedor) — apenas a própria carteira". */
+  scopeNote: string;
+  /** Instant the report was generated (ISO 8601). */
+  generatedAt: string;
+}
+
+/** The JSON report format of ARCHITECTURE.md, exactly. */
+export function toReportJson(r: ReportResult): unknown {
+  return {
+    view: { id: r.view.id, name: r.view.name },
+    asOf: r.asOf,
+    period: r.period ? { field: r.period.field, from: r.period.from, to: r.period.to } : null,
+    columns: r.columns.map((c) => ({ id: c.id, label: c.label })),
+    rows: r.rows,
+    totals: {
+      count: r.totals.count,
+      estimated_value: r.totals.estimated_value,
+      contract_value: r.totals.contract_value,
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The per-project summary (`project_summary`): every derived value of DOMAIN.md computed
+ * once at write time, so a view reads one indexed row per project instead of aggregating
+ * contracts, rooms and orders on every read (PERFORMANCE.md).
+ *
+ * Rules encoded here (pinned by test/core/summary.test.ts):
+ * - situation: 0 sem_contrato with no contract; 8 cancelado when all are cancelled;
+ *   otherwise the least advanced stage among non-cancelled contracts.
+ * - principal contract: non-cancelled first, then latest creation time, then the higher
+ *   number (numerically when numeric), then the higher id.
+ * - contract_value: sum of non-cancelled contracts; purchase orders: of non-cancelled
+ *   contracts; rooms without contract: no contract or a cancelled one.
+ * - dates: calendar dates in the store's timezone.
+ */
+import type { Session } from '../db/session.js';
+
+function summarySelect(where: string): string {
+  return `
+WITH target AS (SELECT p.* FROM projects p ${where}),
+c AS (
+  SELECT c.project_id,
+         min(c.stage) FILTER (WHERE c.stage <> 8) AS live_min,
+         sum(c.value) FILTER (WHERE c.stage <> 8) AS live_value
+  FROM contracts c JOIN target t ON t.id = c.project_id
+  GROUP BY c.project_id),
+pc AS (
+  SELECT DISTINCT ON (c.project_id) c.project_id, c.id, c.number, c.created_at
+  FROM contracts c JOIN target t ON t.id = c.project_id
+  ORDER BY c.project_id, (c.stage <> 8) DESC, c.created_at DESC,
+           CASE WHEN c.number ~ '^[0-9]{1,30}$' THEN c.number::numeric END DESC NULLS LAST,
+           c.number DESC, c.id DESC),
+e AS (
+  SELECT e.project_id, count(*)::int AS n,
+         (count(*) FILTER (WHERE e.contract_id IS NULL OR ec.stage = 8))::int AS free
+  FROM environments e JOIN target t ON t.id = e.project_id
+  LEFT JOIN contracts ec ON ec.id = e.contract_id
+  GROUP BY e.project_id),
+po AS (
+  SELECT c.project_id, count(*)::int AS n, max(po.issued_at) AS last
+  FROM purchase_orders po
+  JOIN contracts c ON c.id = po.contract_id AND c.stage <> 8
+  JOIN target t ON t.id = c.project_id
+  GROUP BY c.project_id),
+ct AS (
+  SELECT k.project_id, max(k.contacted_at) AS last
+  FROM contacts k JOIN target t ON t.id = k.project_id
+  GROUP BY k.project_id)
+SELECT t.id, t.store_id, t.salesperson_id, t.client_id, t.specifier_id,
+       t.code, cl.name, carteira_fold(t.code || ' ' || cl.name),
+       (t.created_at AT TIME ZONE s.timezone)::date,
+       t.closing_status, t.probable_sale, t.closing_forecast, t.estimated_value,
+       CASE WHEN pc.id IS NULL THEN 0 WHEN c.live_min IS NULL THEN 8 ELSE c.live_min END,
+       pc.id, pc.number, (pc.created_at AT TIME ZONE s.timezone)::date,
+       coalesce(c.live_value, 0),
+       coalesce(e.n, 0), coalesce(e.free, 0), coalesce(po.n, 0),
+       (po.last AT TIME ZONE s.timezone)::date,
+       (CASE WHEN ct.last IS NULL OR t.last_contact_at > ct.last THEN t.last_contact_at ELSE ct.last END
+          AT TIME ZONE s.timezone)::date
+FROM target t
+JOIN stores s ON s.id = t.store_id
+JOIN clients cl ON cl.id = t.client_id
+LEFT JOIN c ON c.project_id = t.id
+LEFT JOIN pc ON pc.project_id = t.id
+LEFT JOIN e ON e.project_id = t.id
+LEFT JOIN po ON po.project_id = t.id
+LEFT JOIN ct ON ct.project_id = t.id`;
+}
+
+const COLUMNS = `project_id, store_id, salesperson_id, client_id, specifier_id, project_code,
+  client_name, search_key, created_on, closing_status, probable_sale, closing_forecast,
+  estimated_value, situation, principal_contract_id, contract_number, contract_created_on,
+  contract_value, environment_count, environments_without_contract, purchase_orders,
+  last_purchase_order_on, last_contact_on`;
+
+const UPDATE_ALL = COLUMNS.split(',')
+  .map((c) => c.trim())
+  .filter((c) => c !== 'project_id')
+  .map((c) => `${c} = EXCLUDED.${c}`)
+  .join(', ');
+
+/** Recomputes the summary of the given projects (after an import or edit touched them). */
+export async function refreshSummary(s: Session, projectIds: readonly number[]): Promise<void> {
+  if (projectIds.length === 0) return;
+  // Chunks keep each statement's plan and memory bounded on large imports.
+  for (let i = 0; i < projectIds.length; i += 50_000) {
+    const chunk = projectIds.slice(i, i + 50_000);
+    await s.query(
+      `INSERT INTO project_summary (${COLUMNS}) ${summarySelect('WHERE p.id = ANY($1::int[])')}
+       ON CONFLICT (project_id) DO UPDATE SET ${UPDATE_ALL}`,
+      [chunk],
+    );
+  }
+}
+
+/** Rebuilds the whole summary (seed, very large imports, repair). */
+export async function rebuildSummary(s: Session): Promise<void> {
+  await s.query('DELETE FROM project_summary');
+  await s.query(`INSERT INTO project_summary (${COLUMNS}) ${summarySelect('')}`);
+  await s.query('ANALYZE project_summary');
+}
+
+/** Refreshes every project of the given stores (a store's timezone changed). */
+export async function refreshStores(s: Session, storeIds: readonly number[]): Promise<void> {
+  if (storeIds.length === 0) return;
+  await s.query(
+    `INSERT INTO project_summary (${COLUMNS}) ${summarySelect('WHERE p.store_id = ANY($1::int[])')}
+     ON CONFLICT (project_id) DO UPDATE SET ${UPDATE_ALL}`,
+    [storeIds],
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * Who runs a view, and what they may see (DOMAIN.md, "Who sees what"):
+ * vendedor — projects they are responsible for, plus their subordinates' (transitively);
+ * gerente — every project of their store; admin — everything.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB, Role } from '../db/schema.js';
+import { CarteiraError } from '../errors.js';
+
+export interface Viewer {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  storeId: number;
+  storeName: string;
+  /** The viewer's store timezone: the report date and periods are resolved in it. */
+  timezone: string;
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  vendedor: 'vendedor',
+  gerente: 'gerente',
+  admin: 'administrador',
+};
+
+type ViewerLookup = { id: number } | { email: string } | { slackUserId: string };
+
+/** Loads a salesperson as a viewer; throws `salesperson_not_found` in Portuguese. */
+export async function loadViewer(db: Kysely<DB>, by: ViewerLookup): Promise<Viewer> {
+  let q = db
+    .selectFrom('salespeople as sp')
+    .innerJoin('stores as st', 'st.id', 'sp.store_id')
+    .select([
+      'sp.id',
+      'sp.name',
+      'sp.email',
+      'sp.role',
+      'sp.store_id as storeId',
+      'st.name as storeName',
+      'st.timezone',
+    ])
+    .where('sp.active', '=', true);
+  if ('id' in by) q = q.where('sp.id', '=', by.id);
+  else if ('email' in by) q = q.where('sp.email', '=', by.email.trim().toLowerCase());
+  else q = q.where('sp.slack_user_id', '=', by.slackUserId);
+  const row = await q.executeTakeFirst();
+  if (!row) {
+    const what = 'email' in by ? `com o e-mail ${by.email}` : 'id' in by ? `nº ${by.id}` : 'vinculado a este usuário do Slack';
+    throw new CarteiraError(
+      'salesperson_not_found',
+      `Nenhum vendedor ativo ${what}. Confira o e-mail ou importe vendedores.csv.`,
+    );
+  }
+  return row;
+}
+
+/** Ids of everyone below `ids` in the supervisor chain (not including `ids`). */
+export async function subordinatesOf(db: Kysely<DB>, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const r = await sql<{ id: number }>`
+    WITH RECURSIVE below(id) AS (
+      SELECT id FROM salespeople WHERE supervisor_id = ANY(${[...ids]}::int[])
+      UNION
+      SELECT s.id FROM salespeople s JOIN below b ON s.supervisor_id = b.id
+    )
+    SELECT id FROM below`.execute(db);
+  const start = new Set(ids);
+  return r.rows.map((x) => x.id).filter((id) => !start.has(id));
+}
+
+/** The rows a viewer may ever see, as a restriction the query applies first. */
+export type Scope =
+  | { kind: 'all' }
+  | { kind: 'store'; storeId: number }
+  | { kind: 'salespeople'; ids: number[] };
+
+export async function scopeOf(db: Kysely<DB>, viewer: Viewer): Promise<Scope> {
+  switch (viewer.role) {
+    case 'admin':
+      return { kind: 'all' };
+    case 'gerente':
+      return { kind: 'store', storeId: viewer.storeId };
+    case 'vendedor':
+      return { kind: 'salespeople', ids: [viewer.id, ...(await subordinatesOf(db, [viewer.id]))] };
+  }
+}
+
+export function describeScope(viewer: Viewer, scope: Scope): string {
+  const who = `${viewer.name} (${ROLE_LABELS[viewer.role]})`;
+  switch (scope.kind) {
+    case 'all':
+      return `${who} — todas as lojas`;
+    case 'store':
+      return `${who} — apenas a loja ${viewer.storeName}`;
+    case 'salespeople':
+      return scope.ids.length > 1
+        ? `${who} — apenas a própria carteira e a dos subordinados`
+        : `${who} — apenas a própria carteira`;
+  }
+}

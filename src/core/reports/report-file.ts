@@ -1,0 +1,109 @@
+/**
+ * A view as a file (PDF, CSV, XLSX): the one place that turns a query into a document,
+ * used by the CLI, the bot's buttons and the worker. CSV and XLSX stream rows from a
+ * cursor, so a million rows never sit in memory; PDFs are capped (PERFORMANCE.md).
+ */
+import { PassThrough, type Writable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { runReport, streamReport, type ReportRequest } from '../portfolio/query.js';
+import { DEFAULT_PDF_ROWS, renderPdf } from '../render/pdf.js';
+import { writeCsv } from '../render/csv.js';
+import { writeXlsx } from '../render/xlsx.js';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+
+export const FILE_FORMATS = ['pdf', 'csv', 'xlsx'] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
+
+export const MIME: Record<FileFormat, string> = {
+  pdf: 'application/pdf',
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** A file name from the view name and report date: `sem-contratos-no-mes-2026-11-27.pdf`. */
+export function reportFileName(viewName: string, asOf: string, format: FileFormat): string {
+  const slug =
+    viewName
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'relatorio';
+  return `${slug}-${asOf}.${format}`;
+}
+
+export interface FileReport {
+  filename: string;
+  format: FileFormat;
+  /** Rows in the view (all of them, even when the PDF printed fewer). */
+  count: number;
+  rowsWritten: number;
+}
+
+/** Writes the report to `out` (a path or a stream). */
+export async function writeReportFile(
+  db: Kysely<DB>,
+  req: ReportRequest,
+  format: FileFormat,
+  out: string | Writable,
+): Promise<FileReport> {
+  const name = req.view?.name ?? 'relatorio';
+  if (format === 'pdf') {
+    const result = await runReport(db, { ...req, limit: DEFAULT_PDF_ROWS });
+    const pdf = await renderPdf(result);
+    if (typeof out === 'string') {
+      await pipeline(async function* () {
+        yield pdf;
+      }, createWriteStream(out));
+    } else {
+      await new Promise<void>((resolve, reject) => out.end(pdf, (e?: Error | null) => (e ? reject(e) : resolve())));
+    }
+    return {
+      filename: reportFileName(name, req.asOf, 'pdf'),
+      format,
+      count: result.totals.count,
+      rowsWritten: result.rows.length,
+    };
+  }
+  const { meta, rows } = await streamReport(db, req);
+  let written = 0;
+  async function* counted() {
+    for await (const r of rows) {
+      written++;
+      yield r;
+    }
+  }
+  if (format === 'csv') {
+    await writeCsv(meta.columns, counted(), out, { totals: meta.totals });
+  } else {
+    await writeXlsx({ meta, rows: counted(), out });
+  }
+  return {
+    filename: reportFileName(name, req.asOf, format),
+    format,
+    count: meta.totals.count,
+    rowsWritten: written,
+  };
+}
+
+/** The report as bytes in memory (for a Slack upload). */
+export async function renderReportFile(
+  db: Kysely<DB>,
+  req: ReportRequest,
+  format: FileFormat,
+): Promise<FileReport & { bytes: Buffer }> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    sink.on('end', resolve);
+    sink.on('error', reject);
+  });
+  const info = await writeReportFile(db, req, format, sink);
+  if (!sink.writableEnded) sink.end();
+  await done;
+  return { ...info, bytes: Buffer.concat(chunks) };
+}

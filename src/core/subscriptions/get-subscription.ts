@@ -1,0 +1,21 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { CarteiraError } from '../errors.js';
+import type { Viewer } from '../portfolio/viewer.js';
+import { canManage } from './permissions.js';
+import { loadSubscription, type Subscription } from './subscription.js';
+
+/**
+ * A subscription the viewer may manage. One answer for "does not exist" and "not yours",
+ * so ids of other stores' subscriptions reveal nothing.
+ */
+export async function getSubscription(db: Kysely<DB>, viewer: Viewer, id: number): Promise<Subscription> {
+  const sub = await loadSubscription(db, id);
+  if (!sub || !canManage(viewer, sub)) {
+    throw new CarteiraError(
+      'subscription_not_found',
+      `Assinatura #${id} não encontrada (ou você não pode gerenciá-la). Use \`/carteira assinaturas\` para ver as suas.`,
+    );
+  }
+  return sub;
+}

@@ -1,0 +1,131 @@
+/**
+ * A subscription as the rest of the code reads it: the row joined with its view and owner,
+ * the schedule parsed back into a `ScheduleSpec`, the format split into "table" and "file".
+ */
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { DB, Destination } from '../db/schema.js';
+import { ledgerDb, type LedgerDB } from '../delivery/schema.js';
+import type { FileFormat } from '../reports/report-file.js';
+import { scheduleSpecSchema, type ScheduleSpec } from './schedule.js';
+
+export type { Destination };
+
+export const SUBSCRIPTION_FORMATS = [
+  'table',
+  'pdf',
+  'csv',
+  'xlsx',
+  'table+pdf',
+  'table+csv',
+  'table+xlsx',
+] as const;
+export type SubscriptionFormat = (typeof SUBSCRIPTION_FORMATS)[number];
+export const subscriptionFormatSchema = z.enum(SUBSCRIPTION_FORMATS);
+
+export const DESTINATIONS = ['channel', 'dm', 'each_salesperson'] as const;
+
+/** `table+pdf` → a table message, then the PDF in the same conversation. */
+export function formatParts(format: SubscriptionFormat): { table: boolean; file: FileFormat | null } {
+  const [first, second] = format.split('+') as [string, string | undefined];
+  if (first === 'table') return { table: true, file: (second as FileFormat | undefined) ?? null };
+  return { table: false, file: first as FileFormat };
+}
+
+export interface Subscription {
+  id: number;
+  viewId: number;
+  viewName: string;
+  ownerId: number;
+  ownerName: string;
+  ownerEmail: string;
+  ownerSlackUserId: string | null;
+  ownerStoreId: number;
+  ownerActive: boolean;
+  destination: Destination;
+  channelId: string | null;
+  schedule: ScheduleSpec;
+  cron: string;
+  timezone: string;
+  format: SubscriptionFormat;
+  skipEmpty: boolean;
+  active: boolean;
+  pausedReason: string | null;
+  consecutiveFailures: number;
+  activeSince: Date;
+  createdAt: Date;
+}
+
+export function subscriptionQuery(db: Kysely<DB> | Kysely<LedgerDB>) {
+  return ledgerDb(db)
+    .selectFrom('subscriptions as s')
+    .innerJoin('saved_views as v', 'v.id', 's.view_id')
+    .innerJoin('salespeople as o', 'o.id', 's.owner_id')
+    .select([
+      's.id',
+      's.view_id',
+      'v.name as view_name',
+      's.owner_id',
+      'o.name as owner_name',
+      'o.email as owner_email',
+      'o.slack_user_id as owner_slack_user_id',
+      'o.store_id as owner_store_id',
+      'o.active as owner_active',
+      's.destination',
+      's.channel_id',
+      's.schedule',
+      's.cron',
+      's.timezone',
+      's.format',
+      's.skip_empty',
+      's.active',
+      's.paused_reason',
+      's.consecutive_failures',
+      's.active_since',
+      's.created_at',
+    ]);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof subscriptionQuery>['executeTakeFirstOrThrow']>>;
+
+/** The stored schedule; a row written by an older format falls back to its cron and zone. */
+function parseStoredSchedule(raw: unknown, cron: string, timezone: string): ScheduleSpec {
+  const value = typeof raw === 'string' ? (JSON.parse(raw) as unknown) : raw;
+  const parsed = scheduleSpecSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  return { kind: 'cron', expression: cron, timezone };
+}
+
+export function toSubscription(r: Row): Subscription {
+  const format = subscriptionFormatSchema.safeParse(r.format);
+  return {
+    id: r.id,
+    viewId: r.view_id,
+    viewName: r.view_name,
+    ownerId: r.owner_id,
+    ownerName: r.owner_name,
+    ownerEmail: r.owner_email,
+    ownerSlackUserId: r.owner_slack_user_id,
+    ownerStoreId: r.owner_store_id,
+    ownerActive: r.owner_active,
+    destination: r.destination,
+    channelId: r.channel_id,
+    schedule: parseStoredSchedule(r.schedule, r.cron, r.timezone),
+    cron: r.cron,
+    timezone: r.timezone,
+    format: format.success ? format.data : 'table',
+    skipEmpty: r.skip_empty,
+    active: r.active,
+    pausedReason: r.paused_reason,
+    consecutiveFailures: r.consecutive_failures,
+    activeSince: r.active_since,
+    createdAt: r.created_at,
+  };
+}
+
+/** A subscription by id, whoever owns it (callers check permissions), or null. */
+export async function loadSubscription(db: Kysely<DB> | Kysely<LedgerDB>, id: number): Promise<Subscription | null> {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const row = await subscriptionQuery(db).where('s.id', '=', id).executeTakeFirst();
+  return row ? toSubscription(row) : null;
+}

@@ -1,0 +1,68 @@
+/**
+ * How subscriptions read in Portuguese — destination, format, status, the one-line summary
+ * and the next send times — shared by Slack and the CLI so both say the same thing.
+ */
+import type { DeliveryStatus } from '../db/schema.js';
+import { describeSchedule, formatOccurrence, nextOccurrences } from './schedule.js';
+import type { Subscription, SubscriptionFormat } from './subscription.js';
+
+export const FORMAT_LABELS: Record<SubscriptionFormat, string> = {
+  table: 'Tabela',
+  pdf: 'PDF',
+  csv: 'CSV',
+  xlsx: 'XLSX',
+  'table+pdf': 'Tabela + PDF',
+  'table+csv': 'Tabela + CSV',
+  'table+xlsx': 'Tabela + XLSX',
+};
+
+export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, string> = {
+  pending: 'na fila',
+  sending: 'enviando',
+  sent: 'enviado',
+  skipped: 'não enviado',
+  failed: 'falhou',
+  missed: 'perdido',
+};
+
+export const DELIVERY_STATUS_EMOJI: Record<DeliveryStatus, string> = {
+  pending: ':hourglass_flowing_sand:',
+  sending: ':outbox_tray:',
+  sent: ':white_check_mark:',
+  skipped: ':fast_forward:',
+  failed: ':x:',
+  missed: ':ghost:',
+};
+
+/** "no canal <#C123>", "na DM de Vera Um", "para cada responsável, em privado". */
+export function destinationLabel(
+  sub: Pick<Subscription, 'destination' | 'channelId' | 'ownerName'>,
+  opts: { slack?: boolean } = {},
+): string {
+  switch (sub.destination) {
+    case 'channel':
+      return opts.slack ? `no canal <#${sub.channelId}>` : `no canal ${sub.channelId}`;
+    case 'dm':
+      return `na DM de ${sub.ownerName}`;
+    case 'each_salesperson':
+      return 'para cada responsável, em privado';
+  }
+}
+
+/** The next `count` send times, formatted: "seg., 30/11/2026 08:00". */
+export function nextSendTimes(sub: Pick<Subscription, 'schedule'>, from: Date, count = 3): string[] {
+  return nextOccurrences(sub.schedule, from, count).map((d) => formatOccurrence(d, sub.schedule.timezone));
+}
+
+/** "“Sem contratos no mês” toda segunda-feira às 08:00 no canal <#C1>, em Tabela + PDF". */
+export function subscriptionSummary(sub: Subscription, opts: { slack?: boolean; homeTimezone?: string } = {}): string {
+  const when = describeSchedule(sub.schedule, { homeTimezone: opts.homeTimezone });
+  const empty = sub.skipEmpty ? ', não envia se vazio' : '';
+  return `“${sub.viewName}” — ${when}, ${destinationLabel(sub, opts)}, em ${FORMAT_LABELS[sub.format]}${empty}`;
+}
+
+/** "ativa", or "pausada (motivo)". */
+export function subscriptionState(sub: Pick<Subscription, 'active' | 'pausedReason'>): string {
+  if (sub.active) return 'ativa';
+  return sub.pausedReason ? `pausada (${sub.pausedReason})` : 'pausada';
+}

@@ -1,0 +1,254 @@
+/**
+ * Saved views: create, list (own + team), find by name (case- and accent-insensitive) or
+ * id, update in place, save as new, delete. Names are unique per owner. Starter views
+ * have no owner and are visible to everyone.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB, Visibility } from '../db/schema.js';
+import { CarteiraError } from '../errors.js';
+import { DEFINITION_VERSION, parseDefinition, type ViewDefinition } from '../portfolio/definition.js';
+import type { Viewer } from '../portfolio/viewer.js';
+
+export interface SavedView {
+  id: number;
+  ownerId: number | null;
+  ownerName: string | null;
+  name: string;
+  description: string | null;
+  visibility: Visibility;
+  isStarter: boolean;
+  definition: ViewDefinition;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Same folding as SQL's carteira_fold: lower case, no accents, single spaces. */
+export function foldName(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function baseQuery(db: Kysely<DB>) {
+  return db
+    .selectFrom('saved_views as v')
+    .leftJoin('salespeople as o', 'o.id', 'v.owner_id')
+    .select([
+      'v.id',
+      'v.owner_id as ownerId',
+      'o.name as ownerName',
+      'v.name',
+      'v.description',
+      'v.visibility',
+      'v.is_starter as isStarter',
+      'v.definition',
+      'v.created_at as createdAt',
+      'v.updated_at as updatedAt',
+    ]);
+}
+
+type RawView = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+
+function toView(r: RawView): SavedView {
+  const def = typeof r.definition === 'string' ? JSON.parse(r.definition) : r.definition;
+  return { ...r, definition: parseDefinition(def) };
+}
+
+/** Views a viewer can run: their own (private or team) and every team view. */
+export async function listViews(db: Kysely<DB>, viewer: Viewer): Promise<SavedView[]> {
+  const rows = await baseQuery(db)
+    .where((eb) => eb.or([eb('v.owner_id', '=', viewer.id), eb('v.visibility', '=', 'team')]))
+    .orderBy(sql`v.owner_id = ${viewer.id}`, 'desc')
+    .orderBy('v.is_starter', 'desc')
+    .orderBy('v.name_key')
+    .execute();
+  return rows.map(toView);
+}
+
+export async function getView(db: Kysely<DB>, viewer: Viewer, id: number): Promise<SavedView> {
+  const r = await baseQuery(db)
+    .where('v.id', '=', id)
+    .where((eb) => eb.or([eb('v.owner_id', '=', viewer.id), eb('v.visibility', '=', 'team')]))
+    .executeTakeFirst();
+  if (!r) {
+    throw new CarteiraError(
+      'view_not_found',
+      'Visão não encontrada (ela pode ter sido excluída ou ser privada de outra pessoa). Use `/carteira visoes` para ver as suas.',
+    );
+  }
+  return toView(r);
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+/** The closest view names to `query`, for "did you mean" answers. */
+export function closestViews(views: SavedView[], query: string, max = 5): SavedView[] {
+  const q = foldName(query);
+  return views
+    .map((v) => {
+      const k = foldName(v.name);
+      const score = k.includes(q) || q.includes(k) ? 0 : editDistance(q, k) / Math.max(k.length, 1);
+      return { v, score };
+    })
+    .filter((x) => x.score < 0.6)
+    .sort((a, b) => a.score - b.score)
+    .slice(0, max)
+    .map((x) => x.v);
+}
+
+/**
+ * Finds a view by name (ignoring case and accents) or by id (`#12` or `12`). The viewer's
+ * own view wins over a team view of the same name; otherwise several matches are
+ * ambiguous. Unknown names list the closest views in the error.
+ */
+export async function findView(db: Kysely<DB>, viewer: Viewer, nameOrId: string): Promise<SavedView> {
+  const text = nameOrId.trim();
+  if (!text) {
+    throw new CarteiraError('view_not_found', 'Diga o nome da visão. Ex.: `/carteira ver Sem contratos no mês`.');
+  }
+  const views = await listViews(db, viewer);
+  const key = foldName(text);
+  const byName = views.filter((v) => foldName(v.name) === key);
+  const own = byName.filter((v) => v.ownerId === viewer.id);
+  if (own.length === 1) return own[0]!;
+  if (byName.length === 1) return byName[0]!;
+  if (byName.length > 1) {
+    const names = byName.map((v) => `“${v.name}” (#${v.id}, de ${v.ownerName ?? 'Carteira'})`);
+    throw new CarteiraError(
+      'view_ambiguous',
+      `Há ${byName.length} visões com esse nome: ${names.join('; ')}. Use o número, ex.: \`#${byName[0]!.id}\`.`,
+      { candidates: byName },
+    );
+  }
+  const idMatch = /^#?(\d{1,9})$/.exec(text);
+  if (idMatch) {
+    const v = views.find((x) => x.id === Number(idMatch[1]));
+    if (v) return v;
+  }
+  const near = closestViews(views, text);
+  const hint = near.length
+    ? ` Você quis dizer: ${near.map((v) => `“${v.name}”`).join(', ')}?`
+    : ' Use `/carteira visoes` para ver a lista.';
+  throw new CarteiraError('view_not_found', `Não encontrei a visão “${text.slice(0, 80)}”.${hint}`, {
+    candidates: near,
+  });
+}
+
+export interface ViewInput {
+  name: string;
+  description?: string | null;
+  visibility: Visibility;
+  definition: unknown;
+}
+
+function cleanInput(input: ViewInput): { name: string; description: string | null; definition: ViewDefinition } {
+  const name = input.name.replace(/\s+/g, ' ').trim();
+  if (!name) throw new CarteiraError('invalid_input', 'Dê um nome à visão.');
+  if (name.length > 80) throw new CarteiraError('invalid_input', 'O nome da visão passa de 80 caracteres; encurte-o.');
+  const description = input.description?.trim() || null;
+  if (description && description.length > 500) {
+    throw new CarteiraError('invalid_input', 'A descrição passa de 500 caracteres; encurte-a.');
+  }
+  return { name, description, definition: parseDefinition(input.definition) };
+}
+
+async function assertNameFree(db: Kysely<DB>, ownerId: number, name: string, exceptId?: number): Promise<void> {
+  let q = db
+    .selectFrom('saved_views')
+    .select('id')
+    .where('owner_id', '=', ownerId)
+    .where('name_key', '=', sql<string>`carteira_fold(${name})`);
+  if (exceptId !== undefined) q = q.where('id', '<>', exceptId);
+  if (await q.executeTakeFirst()) {
+    throw new CarteiraError('view_name_taken', `Você já tem uma visão chamada “${name}”. Escolha outro nome ou atualize a existente.`);
+  }
+}
+
+/** Saves a new view owned by `owner` ("Salvar Visão", or "criar uma nova" when editing). */
+export async function createView(db: Kysely<DB>, owner: Viewer, input: ViewInput): Promise<SavedView> {
+  const { name, description, definition } = cleanInput(input);
+  await assertNameFree(db, owner.id, name);
+  try {
+    const r = await db
+      .insertInto('saved_views')
+      .values({
+        owner_id: owner.id,
+        name,
+        name_key: sql<string>`carteira_fold(${name})`,
+        description,
+        visibility: input.visibility,
+        definition: JSON.stringify(definition),
+        definition_version: DEFINITION_VERSION,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return getView(db, owner, r.id);
+  } catch (e) {
+    if (String((e as { code?: string }).code) === '23505') {
+      throw new CarteiraError('view_name_taken', `Você já tem uma visão chamada “${name}”. Escolha outro nome.`);
+    }
+    throw e;
+  }
+}
+
+/** Whether `viewer` may change or delete `view`: its owner, or an admin for team views. */
+export function canEdit(viewer: Viewer, view: SavedView): boolean {
+  if (view.ownerId === viewer.id) return true;
+  return viewer.role === 'admin' && view.visibility === 'team';
+}
+
+/** Updates a view in place ("atualizar a visão atual"). */
+export async function updateView(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  id: number,
+  input: ViewInput,
+): Promise<SavedView> {
+  const current = await getView(db, viewer, id);
+  if (!canEdit(viewer, current)) {
+    throw new CarteiraError(
+      'forbidden',
+      `A visão “${current.name}” é de ${current.ownerName ?? 'Carteira'}; salve uma cópia como nova visão.`,
+    );
+  }
+  const { name, description, definition } = cleanInput(input);
+  if (current.ownerId !== null) await assertNameFree(db, current.ownerId, name, id);
+  await db
+    .updateTable('saved_views')
+    .set({
+      name,
+      name_key: sql<string>`carteira_fold(${name})`,
+      description,
+      visibility: input.visibility,
+      definition: JSON.stringify(definition),
+      definition_version: DEFINITION_VERSION,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
+  return getView(db, viewer, id);
+}
+
+export async function deleteView(db: Kysely<DB>, viewer: Viewer, id: number): Promise<SavedView> {
+  const current = await getView(db, viewer, id);
+  if (!canEdit(viewer, current)) {
+    throw new CarteiraError('forbidden', `Só ${current.ownerName ?? 'um administrador'} pode excluir a visão “${current.name}”.`);
+  }
+  await db.deleteFrom('saved_views').where('id', '=', id).execute();
+  return current;
+}

@@ -1,0 +1,298 @@
+import type { Json } from './types.js';
+
+/**
+ * Block Kit limits Slack enforces on chat.* and views.* (lengths, counts, required fields),
+ * reported the way Slack reports them: a message and a JSON pointer, e.g.
+ * `must be less than 25 characters [json-pointer:/view/title/text]`.
+ * Not a full schema: it catches what real bots trip over (long titles, too many blocks or
+ * options, empty texts, duplicate ids), and accepts block types it does not know in detail.
+ */
+
+export interface LimitProblem {
+  pointer: string;
+  message: string;
+}
+
+export type Surface = 'message' | 'modal' | 'home';
+
+const KNOWN_BLOCKS = new Set([
+  'section',
+  'divider',
+  'header',
+  'context',
+  'actions',
+  'input',
+  'image',
+  'rich_text',
+  'markdown',
+  'table',
+  'file',
+  'video',
+  'context_actions',
+]);
+
+const MAX_BLOCKS: Record<Surface, number> = { message: 50, modal: 100, home: 100 };
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+class Checker {
+  readonly problems: LimitProblem[] = [];
+
+  fail(pointer: string, message: string): void {
+    this.problems.push({ pointer, message });
+  }
+
+  maxLength(value: unknown, max: number, pointer: string): void {
+    if (typeof value === 'string' && value.length > max) {
+      this.fail(pointer, `must be less than ${max + 1} characters`);
+    }
+  }
+
+  /** A text composition object; `plainOnly` for places Slack only takes plain_text. */
+  text(value: unknown, pointer: string, max: number, plainOnly = false, required = true): void {
+    if (value === undefined || value === null) {
+      if (required) this.fail(pointer, 'must provide an object');
+      return;
+    }
+    if (!isObject(value)) return this.fail(pointer, 'must provide an object');
+    const allowed = plainOnly ? ['plain_text'] : ['plain_text', 'mrkdwn'];
+    if (typeof value.type !== 'string' || !allowed.includes(value.type)) {
+      return this.fail(`${pointer}/type`, `must be one of ${allowed.join(', ')}`);
+    }
+    if (typeof value.text !== 'string')
+      return this.fail(`${pointer}/text`, 'must provide a string');
+    if (value.text.length === 0) this.fail(`${pointer}/text`, 'must be more than 0 characters');
+    this.maxLength(value.text, max, `${pointer}/text`);
+  }
+
+  options(options: unknown, pointer: string, min: number, max: number, plainOnly: boolean): void {
+    if (!Array.isArray(options)) return;
+    if (options.length < min) this.fail(pointer, `must provide at least ${min} items`);
+    if (options.length > max) this.fail(pointer, `no more than ${max} items allowed`);
+    options.forEach((option: unknown, i) => {
+      const p = `${pointer}/${i}`;
+      if (!isObject(option)) return this.fail(p, 'must provide an object');
+      this.text(option.text, `${p}/text`, 75, plainOnly);
+      if (typeof option.value !== 'string') this.fail(`${p}/value`, 'must provide a string');
+      this.maxLength(option.value, 150, `${p}/value`);
+      if (option.description !== undefined) {
+        this.text(option.description, `${p}/description`, 75, plainOnly);
+      }
+    });
+  }
+
+  element(el: unknown, pointer: string, actionIds: Set<string>): void {
+    if (!isObject(el)) return this.fail(pointer, 'must provide an object');
+    if (typeof el.type !== 'string') return this.fail(`${pointer}/type`, 'must provide a string');
+    if (typeof el.action_id === 'string') {
+      this.maxLength(el.action_id, 255, `${pointer}/action_id`);
+      if (actionIds.has(el.action_id)) {
+        this.fail(`${pointer}/action_id`, `action_id "${el.action_id}" already exists`);
+      }
+      actionIds.add(el.action_id);
+    }
+    if (el.placeholder !== undefined)
+      this.text(el.placeholder, `${pointer}/placeholder`, 150, true);
+    switch (el.type) {
+      case 'button':
+        this.text(el.text, `${pointer}/text`, 75, true);
+        this.maxLength(el.value, 2000, `${pointer}/value`);
+        this.maxLength(el.url, 3000, `${pointer}/url`);
+        break;
+      case 'static_select':
+      case 'multi_static_select':
+        if (el.options === undefined && el.option_groups === undefined) {
+          this.fail(`${pointer}/options`, 'must provide options or option_groups');
+        }
+        this.options(el.options, `${pointer}/options`, 1, 100, true);
+        if (Array.isArray(el.option_groups)) {
+          if (el.option_groups.length > 100) {
+            this.fail(`${pointer}/option_groups`, 'no more than 100 items allowed');
+          }
+          el.option_groups.forEach((g: unknown, i) => {
+            if (!isObject(g)) return;
+            this.text(g.label, `${pointer}/option_groups/${i}/label`, 75, true);
+            this.options(g.options, `${pointer}/option_groups/${i}/options`, 1, 100, true);
+          });
+        }
+        break;
+      case 'overflow':
+        this.options(el.options, `${pointer}/options`, 1, 5, true);
+        break;
+      case 'checkboxes':
+      case 'radio_buttons':
+        this.options(el.options, `${pointer}/options`, 1, 10, false);
+        break;
+      case 'plain_text_input':
+        if (typeof el.max_length === 'number' && el.max_length > 3000) {
+          this.fail(`${pointer}/max_length`, 'must be less than or equal to 3000');
+        }
+        break;
+      case 'image':
+        this.maxLength(el.image_url, 3000, `${pointer}/image_url`);
+        if (typeof el.alt_text !== 'string')
+          this.fail(`${pointer}/alt_text`, 'must provide a string');
+        break;
+    }
+  }
+
+  block(block: unknown, pointer: string, blockIds: Set<string>): void {
+    if (!isObject(block)) return this.fail(pointer, 'must provide an object');
+    if (typeof block.type !== 'string' || !KNOWN_BLOCKS.has(block.type)) {
+      return this.fail(pointer, 'failed to match all allowed schemas');
+    }
+    if (block.block_id !== undefined) {
+      if (typeof block.block_id !== 'string' || block.block_id === '') {
+        this.fail(`${pointer}/block_id`, 'must provide a non-empty string');
+      } else {
+        this.maxLength(block.block_id, 255, `${pointer}/block_id`);
+        if (blockIds.has(block.block_id)) {
+          this.fail(`${pointer}/block_id`, `block_id "${block.block_id}" already exists`);
+        }
+        blockIds.add(block.block_id);
+      }
+    }
+    const actionIds = new Set<string>();
+    switch (block.type) {
+      case 'section':
+        if (block.text === undefined && block.fields === undefined) {
+          this.fail(pointer, 'must provide text or fields');
+        }
+        if (block.text !== undefined) this.text(block.text, `${pointer}/text`, 3000);
+        if (block.fields !== undefined) {
+          if (!Array.isArray(block.fields)) {
+            this.fail(`${pointer}/fields`, 'must provide an array');
+          } else {
+            if (block.fields.length > 10)
+              this.fail(`${pointer}/fields`, 'no more than 10 items allowed');
+            block.fields.forEach((f: unknown, i) => this.text(f, `${pointer}/fields/${i}`, 2000));
+          }
+        }
+        if (block.accessory !== undefined) {
+          this.element(block.accessory, `${pointer}/accessory`, actionIds);
+        }
+        break;
+      case 'header':
+        this.text(block.text, `${pointer}/text`, 150, true);
+        break;
+      case 'context':
+        if (!Array.isArray(block.elements) || block.elements.length === 0) {
+          this.fail(`${pointer}/elements`, 'must provide at least 1 items');
+        } else if (block.elements.length > 10) {
+          this.fail(`${pointer}/elements`, 'no more than 10 items allowed');
+        }
+        break;
+      case 'actions':
+        if (!Array.isArray(block.elements) || block.elements.length === 0) {
+          this.fail(`${pointer}/elements`, 'must provide at least 1 items');
+        } else {
+          if (block.elements.length > 25) {
+            this.fail(`${pointer}/elements`, 'no more than 25 items allowed');
+          }
+          block.elements.forEach((el: unknown, i) =>
+            this.element(el, `${pointer}/elements/${i}`, actionIds),
+          );
+        }
+        break;
+      case 'input':
+        this.text(block.label, `${pointer}/label`, 2000, true);
+        if (block.hint !== undefined) this.text(block.hint, `${pointer}/hint`, 2000, true);
+        if (block.element === undefined) this.fail(`${pointer}/element`, 'must provide an object');
+        else this.element(block.element, `${pointer}/element`, actionIds);
+        break;
+      case 'image':
+        if (block.image_url === undefined && block.slack_file === undefined) {
+          this.fail(`${pointer}/image_url`, 'must provide a string');
+        }
+        this.maxLength(block.image_url, 3000, `${pointer}/image_url`);
+        if (typeof block.alt_text !== 'string') {
+          this.fail(`${pointer}/alt_text`, 'must provide a string');
+        }
+        this.maxLength(block.alt_text, 2000, `${pointer}/alt_text`);
+        if (block.title !== undefined) this.text(block.title, `${pointer}/title`, 2000, true);
+        break;
+      case 'markdown':
+        if (typeof block.text !== 'string') this.fail(`${pointer}/text`, 'must provide a string');
+        this.maxLength(block.text, 12000, `${pointer}/text`);
+        break;
+    }
+  }
+
+  blocks(blocks: unknown, pointer: string, surface: Surface): void {
+    if (blocks === undefined) return;
+    if (!Array.isArray(blocks)) return this.fail(pointer, 'must provide an array');
+    const max = MAX_BLOCKS[surface];
+    if (blocks.length > max) this.fail(pointer, `no more than ${max} items allowed`);
+    const blockIds = new Set<string>();
+    blocks.forEach((b: unknown, i) => this.block(b, `${pointer}/${i}`, blockIds));
+  }
+}
+
+/** Problems in a message's `blocks` (empty when Slack would accept them). */
+export function checkMessageBlocks(blocks: unknown): LimitProblem[] {
+  const c = new Checker();
+  c.blocks(blocks, '/blocks', 'message');
+  return c.problems;
+}
+
+/** Problems in a `view` argument; `expected` is the type the method accepts. */
+export function checkView(view: unknown, expected: 'modal' | 'home'): LimitProblem[] {
+  const c = new Checker();
+  if (!isObject(view)) {
+    c.fail('/view', 'must provide an object');
+    return c.problems;
+  }
+  if (view.type !== expected) {
+    c.fail('/view/type', `must be ${expected}`);
+    return c.problems;
+  }
+  if (expected === 'modal') {
+    c.text(view.title, '/view/title', 24, true);
+    if (view.submit !== undefined) c.text(view.submit, '/view/submit', 24, true);
+    if (view.close !== undefined) c.text(view.close, '/view/close', 24, true);
+    const hasInput =
+      Array.isArray(view.blocks) && view.blocks.some((b) => isObject(b) && b.type === 'input');
+    if (hasInput && view.submit === undefined) {
+      c.fail('/view/submit', 'must provide a submit button when the view has input blocks');
+    }
+  }
+  c.maxLength(view.private_metadata, 3000, '/view/private_metadata');
+  c.maxLength(view.callback_id, 255, '/view/callback_id');
+  c.maxLength(view.external_id, 255, '/view/external_id');
+  if (view.blocks === undefined) c.fail('/view/blocks', 'must provide an array');
+  c.blocks(view.blocks, '/view/blocks', expected);
+  return c.problems;
+}
+
+/** Slack's own rendering of problems in `response_metadata.messages`. */
+export function formatProblems(problems: LimitProblem[]): string[] {
+  return problems.map((p) => `[ERROR] ${p.message} [json-pointer:${p.pointer}]`);
+}
+
+/**
+ * Copies blocks, giving every block a block_id and every interactive element an action_id,
+ * as Slack does when it stores a message or view (so state.values keys always exist).
+ */
+export function withGeneratedIds(blocks: unknown, random: () => string): Json[] | undefined {
+  if (!Array.isArray(blocks)) return undefined;
+  const withAction = (el: unknown): unknown =>
+    isObject(el) && el.type !== 'image' && el.action_id === undefined
+      ? { ...el, action_id: random() }
+      : el;
+  return blocks.map((b: unknown) => {
+    if (!isObject(b)) return b as Json;
+    const copy: Json = { ...b };
+    if (copy.block_id === undefined) copy.block_id = random();
+    if (copy.type === 'actions' && Array.isArray(copy.elements)) {
+      copy.elements = copy.elements.map(withAction);
+    }
+    if (copy.type === 'input' && copy.element !== undefined)
+      copy.element = withAction(copy.element);
+    if (copy.type === 'section' && copy.accessory !== undefined) {
+      copy.accessory = withAction(copy.accessory);
+    }
+    return copy;
+  });
+}
