@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # Carteira: one image for the Slack bot, the scheduled-reports worker and the operator's
 # `carteira` CLI. The command picks the role (default: bot):
 #
@@ -9,6 +7,7 @@
 #   docker run -d --env-file .env carteira worker
 #   docker run --rm --env-file .env carteira report "Sem contratos no mês"
 #
+# Needs BuildKit (Docker Engine 23+, the default builder) for the npm cache mounts.
 # Everything comes from Docker Hub's official node image, the npm registry and Debian's
 # packages. .ci/prod-check reproduces the runtime stage without a Docker engine
 # (production-only install of package.json + lockfile + bin + dist, then starts each role).

@@ -5,7 +5,8 @@
  *   recipients. It records that an occurrence was seen (so catch-up after downtime knows
  *   what is missing), carries requests from processes that cannot reach the queue
  *   ("Enviar agora", `carteira subscriptions trigger`: status `requested`), and says
- *   when an occurrence was given up (`missed`).
+ *   when an occurrence was given up (`missed`). `failure_counted` makes a failed
+ *   occurrence count once towards pausing its subscription, however many recipients.
  * - `deliveries` gain the write-ahead marks of the Slack calls: `post_started_at` is set
  *   just before chat.postMessage and `pending_file_id`/`file_started_at` just before a
  *   file is shared, so a worker that takes over a crashed delivery knows a post may
@@ -32,6 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       late boolean NOT NULL DEFAULT false,
       requested_by integer REFERENCES salespeople(id) ON DELETE SET NULL,
       recipients integer,
+      failure_counted boolean NOT NULL DEFAULT false,
       note text,
       created_at timestamptz NOT NULL DEFAULT now(),
       planned_at timestamptz,

@@ -6,17 +6,23 @@
 import { ErrorCode, type WebAPIPlatformError } from '@slack/web-api';
 import { isCarteiraError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { esc } from './blocks/elements.js';
 import { texts } from './texts.js';
 
 export function userText(e: unknown, log: Logger): string {
-  if (isCarteiraError(e)) return e.message;
+  // Core messages quote what the user typed; `<…>` in it must not become a Slack link.
+  if (isCarteiraError(e)) return esc(e.message);
   log.error({ err: e }, 'unexpected error while handling a Slack request');
   return texts.generic.unexpected;
 }
 
 /** Slack's error code (`not_in_channel`, `channel_not_found`…) of a failed Web API call. */
 export function slackErrorCode(e: unknown): string | undefined {
-  if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === ErrorCode.PlatformError) {
+  if (
+    typeof e === 'object' &&
+    e !== null &&
+    (e as { code?: unknown }).code === ErrorCode.PlatformError
+  ) {
     return (e as WebAPIPlatformError).data.error;
   }
   return undefined;

@@ -37,7 +37,11 @@ export async function dmChannel(client: WebClient, userId: string): Promise<stri
   return id;
 }
 
-export async function postToDm(client: WebClient, userId: string, message: string | OutMessage): Promise<void> {
+export async function postToDm(
+  client: WebClient,
+  userId: string,
+  message: string | OutMessage,
+): Promise<void> {
   const m = normalize(message);
   await client.chat.postMessage({ channel: await dmChannel(client, userId), ...m });
 }
@@ -54,7 +58,12 @@ export function replyFor(opts: {
   const send = (extra: Partial<RespondArguments>) => async (message: string | OutMessage) => {
     const m = normalize(message);
     if (opts.respond) {
-      await opts.respond({ response_type: 'ephemeral', replace_original: false, ...m, ...extra } as RespondArguments);
+      await opts.respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...m,
+        ...extra,
+      } as RespondArguments);
     } else {
       await postToDm(opts.client, opts.userId, m);
     }

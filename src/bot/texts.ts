@@ -10,13 +10,22 @@ export { NOT_LINKED_TEXT };
 /** `/carteira` subcommands with their one-line help, in the order the help lists them. */
 export const HELP_LINES: readonly [usage: string, what: string][] = [
   ['/carteira visoes', 'suas visões e as da equipe, com os botões Ver · PDF · Editar · Assinar'],
-  ['/carteira ver <visão> [pdf|csv|xlsx] [canal]', 'mostra a visão só para você (com `canal`, para todos no canal) ou envia o arquivo'],
+  [
+    '/carteira ver <visão> [pdf|csv|xlsx] [canal]',
+    'mostra a visão só para você (com `canal`, para todos no canal) ou envia o arquivo',
+  ],
   ['/carteira nova', 'abre o formulário para criar uma visão'],
   ['/carteira editar <visão>', 'altera uma visão sua (ou salva uma cópia de uma visão da equipe)'],
   ['/carteira excluir <visão>', 'exclui uma visão sua, depois de confirmar'],
-  ['/carteira assinar <visão> <quando> [#canal|dm] [formato]', 'recebe a visão automaticamente, ex.: toda segunda 8h'],
+  [
+    '/carteira assinar <visão> <quando> [#canal|dm] [formato]',
+    'recebe a visão automaticamente, ex.: toda segunda 8h',
+  ],
   ['/carteira assinaturas', 'lista e gerencia suas assinaturas'],
-  ['/carteira vincular @pessoa email', '(gerente ou administrador) liga um usuário do Slack a um vendedor'],
+  [
+    '/carteira vincular @pessoa email',
+    '(gerente ou administrador) liga um usuário do Slack a um vendedor',
+  ],
   ['/carteira eu', 'mostra a quem você está vinculado, seu cargo e o que pode ver'],
   ['/carteira ajuda', 'esta ajuda'],
 ];
@@ -28,7 +37,8 @@ export const texts = {
       'Nomes de visão valem sem acento e sem maiúsculas (`/carteira ver sem contratos no mes`); ' +
       'você também pode usar o número, ex.: `/carteira ver #3`.',
     unknown: (sub: string) => `Não conheço o comando “${sub}”. Veja o que dá para fazer:`,
-    fallback: 'Ajuda do Carteira: /carteira visoes, ver, nova, editar, excluir, assinar, assinaturas, vincular, eu.',
+    fallback:
+      'Ajuda do Carteira: /carteira visoes, ver, nova, editar, excluir, assinar, assinaturas, vincular, eu.',
   },
 
   generic: {
@@ -36,7 +46,8 @@ export const texts = {
       'Algo deu errado do nosso lado e nada foi alterado. Tente de novo em instantes; se continuar, avise o administrador do Carteira.',
     viewGone:
       'Essa visão não existe mais ou não está disponível para você. Use `/carteira visoes` para ver a lista atual.',
-    needViewName: (cmd: string, example: string) => `Diga o nome da visão. Ex.: \`/carteira ${cmd} ${example}\`.`,
+    needViewName: (cmd: string, example: string) =>
+      `Diga o nome da visão. Ex.: \`/carteira ${cmd} ${example}\`.`,
   },
 
   list: {
@@ -44,7 +55,8 @@ export const texts = {
     header: 'Visões do Carteira',
     mine: '*Minhas visões*',
     team: '*Visões da equipe*',
-    noneMine: '_Você ainda não tem visões. Crie uma com `/carteira nova` ou edite uma da equipe e salve uma cópia._',
+    noneMine:
+      '_Você ainda não tem visões. Crie uma com `/carteira nova` ou edite uma da equipe e salve uma cópia._',
     noneTeam: '_Nenhuma visão da equipe._',
     more: (n: number) =>
       `e mais ${n} ${n === 1 ? 'visão' : 'visões'} — use \`/carteira ver <nome>\` ou abra a aba Início do Carteira.`,
@@ -64,11 +76,6 @@ export const texts = {
     newView: 'Nova visão',
   },
 
-  run: {
-    sentToChannel: (view: string) => `Enviei “${view}” para o canal.`,
-    home: (view: string) => `Resultado de “${view}”:`,
-  },
-
   files: {
     comment: (view: string, count: string, period: string, user: string) =>
       `*${view}* — ${count} · ${period} · pedido por <@${user}> (com o que essa pessoa pode ver)`,
@@ -82,8 +89,10 @@ export const texts = {
     notInChannel: (format: string) =>
       `Não consigo enviar o ${format} neste canal porque não participo dele. ` +
       'Me adicione com `/invite @Carteira` e tente de novo.',
-    archived: 'Este canal está arquivado; não dá para enviar arquivos nele. Use outro canal ou a conversa direta comigo.',
-    tooLarge: 'O arquivo ficou grande demais para o Slack. Tente o CSV, ou uma visão com um período menor.',
+    archived:
+      'Este canal está arquivado; não dá para enviar arquivos nele. Use outro canal ou a conversa direta comigo.',
+    tooLarge:
+      'O arquivo ficou grande demais para o Slack. Tente o CSV, ou uma visão com um período menor.',
     failed: (format: string) =>
       `O Slack recusou o envio do ${format}. Tente de novo; se continuar, me adicione ao canal com \`/invite @Carteira\`.`,
   },
@@ -91,7 +100,9 @@ export const texts = {
   deleteView: {
     confirm: (name: string, subs: number) =>
       `Excluir a visão *${name}*? Quem usa esta visão deixará de encontrá-la` +
-      (subs > 0 ? ` e ${subs === 1 ? '1 assinatura será cancelada' : `${subs} assinaturas serão canceladas`}` : '') +
+      (subs > 0
+        ? ` e ${subs === 1 ? '1 assinatura será cancelada' : `${subs} assinaturas serão canceladas`}`
+        : '') +
       '. Isto não pode ser desfeito.',
     confirmFallback: (name: string) => `Confirme a exclusão da visão “${name}”.`,
     done: (name: string) => `Visão “${name}” excluída.`,
@@ -110,13 +121,16 @@ export const texts = {
       `Como gerente, você só pode vincular pessoas da sua loja (${store}). Peça a um administrador.`,
     noSalesperson: (email: string) =>
       `Não encontrei um vendedor ativo com o e-mail ${email}. Confira o e-mail ou importe vendedores.csv.`,
-    badEmail: 'Esse e-mail não parece válido. Ex.: `/carteira vincular @ana ana.souza@loja.com.br`.',
+    badEmail:
+      'Esse e-mail não parece válido. Ex.: `/carteira vincular @ana ana.souza@loja.com.br`.',
     botUser: 'Esse usuário é um app ou não existe neste Slack; mencione uma pessoa.',
     done: (user: string, name: string, email: string, role: string, store: string) =>
       `Pronto: <@${user}> agora está vinculado a *${name}* (${email}, ${role} na ${store}).`,
     replacedUser: (previous: string) => ` Antes, esse vendedor estava vinculado a <@${previous}>.`,
-    replacedPerson: (user: string, previous: string) => ` O vínculo anterior de <@${user}> com ${previous} foi desfeito.`,
-    already: (user: string, name: string) => `<@${user}> já estava vinculado a *${name}*. Nada mudou.`,
+    replacedPerson: (user: string, previous: string) =>
+      ` O vínculo anterior de <@${user}> com ${previous} foi desfeito.`,
+    already: (user: string, name: string) =>
+      `<@${user}> já estava vinculado a *${name}*. Nada mudou.`,
   },
 
   whoami: {
@@ -168,9 +182,12 @@ export const texts = {
       periodPreset: 'Calculado no dia em que a visão roda, no fuso da sua loja.',
       responsibleMode: 'Cada pessoa só vê o que o cargo dela permite, mesmo em “Todos”.',
       responsiblePeople: 'Pessoas que você pode ver.',
-      responsiblePeopleSlack: 'Escolha pelo Slack: só valem pessoas vinculadas a um vendedor que você pode ver.',
-      closingStatusesText: 'Separe por vírgula ou ponto e vírgula, ex.: Em negociação; Aguardando cliente',
-      columns: 'As colunas aparecem na ordem em que você as escolhe (até 20). Para mudar a ordem, remova e escolha de novo.',
+      responsiblePeopleSlack:
+        'Escolha pelo Slack: só valem pessoas vinculadas a um vendedor que você pode ver.',
+      closingStatusesText:
+        'Separe por vírgula ou ponto e vírgula, ex.: Em negociação; Aguardando cliente',
+      columns:
+        'As colunas aparecem na ordem em que você as escolhe (até 20). Para mudar a ordem, remova e escolha de novo.',
       name: 'Até 80 caracteres.',
       description: 'Opcional, até 500 caracteres.',
     },
@@ -214,9 +231,11 @@ export const texts = {
       fromAfterTo: 'A data final é anterior à inicial.',
       peopleEmpty: 'Escolha ao menos uma pessoa.',
       peopleInvalid: 'Alguma pessoa escolhida não existe ou você não pode vê-la.',
-      peopleUnlinked: 'Algum usuário escolhido não está vinculado a um vendedor que você possa ver.',
+      peopleUnlinked:
+        'Algum usuário escolhido não está vinculado a um vendedor que você possa ver.',
       storesInvalid: 'Alguma loja escolhida não existe.',
-      statusesInvalid: 'Cada situação de fechamento deve ter até 100 caracteres (no máximo 50 delas).',
+      statusesInvalid:
+        'Cada situação de fechamento deve ter até 100 caracteres (no máximo 50 delas).',
       searchTooLong: 'A busca passa de 100 caracteres.',
       columnsEmpty: 'Escolha ao menos uma coluna.',
       columnsTooMany: 'No máximo 20 colunas.',
@@ -230,16 +249,12 @@ export const texts = {
     },
     notLinkedTitle: 'Carteira',
     triggerExpired: 'O Slack não deixou abrir o formulário a tempo. Tente de novo.',
-    cannotEdit: 'Não foi possível abrir a edição desta visão.',
   },
 
   home: {
     header: 'Carteira',
     linked: (name: string, role: string, store: string) => `Você é *${name}*, ${role} na ${store}.`,
-    mine: 'Minhas visões',
-    team: 'Visões da equipe',
     subscriptions: 'Minhas assinaturas',
-    more: (n: number) => `e mais ${n} — use \`/carteira visoes\` ou \`/carteira ver <nome>\`.`,
     tip: 'Dica: `/carteira ajuda` mostra todos os comandos.',
   },
 } as const;

@@ -266,6 +266,22 @@ const demo: Command = {
   },
 };
 
+const bot: Command = {
+  usage: 'carteira bot — inicia o bot do Slack (= npm run start:bot)',
+  async run(_args, config) {
+    const { runBot } = await import('../bot/main.js');
+    await runBot(config);
+  },
+};
+
+const worker: Command = {
+  usage: 'carteira worker — inicia o worker dos relatórios agendados (= npm run start:worker)',
+  async run(_args, config) {
+    const { runWorker } = await import('../worker/index.js');
+    await runWorker(config);
+  },
+};
+
 export const COMMANDS: Record<string, Command> = {
   migrate,
   seed,
@@ -274,6 +290,8 @@ export const COMMANDS: Record<string, Command> = {
   report,
   demo,
   ...SUBSCRIPTION_COMMANDS,
+  bot,
+  worker,
 };
 
 export function usage(): string {

@@ -1,4 +1,259 @@
-import type { Command } from './commands.js';
+/**
+ * Operator commands for subscriptions and deliveries (ARCHITECTURE.md, "CLI"): script what
+ * Slack offers one at a time, and queue an occurrence by hand. The operator acts with full
+ * rights; a subscription still runs with its owner's.
+ *
+ *   carteira subscriptions list [--format json]
+ *   carteira subscriptions create --view NAME --owner EMAIL (--channel ID | --dm | --each-salesperson)
+ *            --schedule "CRON" [--tz ZONE] [--format table|pdf|csv|xlsx|table+pdf…] [--skip-empty]
+ *   carteira subscriptions trigger <id> [--occurrence AAAA-MM-DDTHH:MM]
+ *   carteira subscriptions pause|resume|delete <id>
+ *   carteira deliveries list [--subscription ID] [--limit N] [--format json]
+ */
+import type { Config } from '../core/config.js';
+import { CarteiraError } from '../core/errors.js';
+import { loadViewer } from '../core/portfolio/viewer.js';
+import { createSubscription } from '../core/subscriptions/create-subscription.js';
+import { deleteSubscription } from '../core/subscriptions/delete-subscription.js';
+import { listAllSubscriptions } from '../core/subscriptions/list-subscriptions.js';
+import { pauseSubscription } from '../core/subscriptions/pause-subscription.js';
+import { resumeSubscription } from '../core/subscriptions/resume-subscription.js';
+import { describeSchedule, formatOccurrence, nextOccurrences } from '../core/subscriptions/schedule.js';
+import { listDeliveries } from '../core/subscriptions/subscription-history.js';
+import type { Subscription } from '../core/subscriptions/subscription.js';
+import {
+  DELIVERY_STATUS_LABELS,
+  destinationLabel,
+  nextSendTimes,
+  subscriptionState,
+  subscriptionSummary,
+} from '../core/subscriptions/texts.js';
+import { triggerOccurrence } from '../core/subscriptions/trigger-occurrence.js';
+import { findView } from '../core/views/views.js';
+import { parse } from './args.js';
+import { cliViewer, withDatabase, type Command } from './commands.js';
 
-/** Operator commands for subscriptions and deliveries (filled in with the worker). */
-export const SUBSCRIPTION_COMMANDS: Record<string, Command> = {};
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+
+function subscriptionId(raw: string | undefined, usage: string): number {
+  const id = Number(raw);
+  if (!raw || !Number.isSafeInteger(id) || id <= 0) {
+    throw new CarteiraError('invalid_input', `Diga o número da assinatura: \`${usage}\`.`);
+  }
+  return id;
+}
+
+function subscriptionJson(sub: Subscription, now: Date) {
+  return {
+    id: String(sub.id),
+    view: { id: String(sub.viewId), name: sub.viewName },
+    owner: { id: String(sub.ownerId), name: sub.ownerName, email: sub.ownerEmail },
+    destination: sub.destination,
+    channelId: sub.channelId,
+    schedule: sub.schedule,
+    description: describeSchedule(sub.schedule),
+    cron: sub.cron,
+    timezone: sub.timezone,
+    format: sub.format,
+    skipEmpty: sub.skipEmpty,
+    active: sub.active,
+    pausedReason: sub.pausedReason,
+    consecutiveFailures: sub.consecutiveFailures,
+    next: sub.active ? nextOccurrences(sub.schedule, now, 3).map((d) => d.toISOString()) : [],
+  };
+}
+
+const USAGE = {
+  list: 'carteira subscriptions list [--format json]',
+  create:
+    'carteira subscriptions create --view NOME --owner EMAIL (--channel ID | --dm | --each-salesperson) --schedule "CRON" [--tz FUSO] [--format table|pdf|csv|xlsx|table+pdf|table+csv|table+xlsx] [--skip-empty]',
+  trigger: 'carteira subscriptions trigger <id> [--occurrence AAAA-MM-DDTHH:MM]',
+  change: 'carteira subscriptions pause|resume|delete <id>',
+};
+
+async function list(args: string[], config: Config) {
+  const { values } = parse(args, { format: { type: 'string', default: 'table' } });
+  await withDatabase(config, async (database) => {
+    const subs = await listAllSubscriptions(database.db);
+    const now = new Date();
+    if (values.format === 'json') {
+      out(JSON.stringify(subs.map((s) => subscriptionJson(s, now)), null, 2));
+      return;
+    }
+    if (subs.length === 0) {
+      out('Nenhuma assinatura. Crie uma com `carteira subscriptions create` ou pelo Slack.');
+      return;
+    }
+    for (const s of subs) {
+      const next = s.active ? ` · próximo: ${nextSendTimes(s, now, 1)[0] ?? '—'}` : '';
+      out(`#${String(s.id).padEnd(5)} ${subscriptionSummary(s)} · dono ${s.ownerEmail} · ${subscriptionState(s)}${next}`);
+    }
+  });
+}
+
+async function create(args: string[], config: Config) {
+  const { values } = parse(args, {
+    view: { type: 'string' },
+    owner: { type: 'string' },
+    channel: { type: 'string' },
+    dm: { type: 'boolean' },
+    'each-salesperson': { type: 'boolean' },
+    schedule: { type: 'string' },
+    tz: { type: 'string' },
+    format: { type: 'string', default: 'table' },
+    'skip-empty': { type: 'boolean' },
+  });
+  if (!values.view || !values.owner || !values.schedule) {
+    throw new CarteiraError('invalid_input', `Faltam opções: --view, --owner e --schedule são obrigatórias. Use: ${USAGE.create}`);
+  }
+  const destinations = [values.channel !== undefined, values.dm === true, values['each-salesperson'] === true].filter(Boolean).length;
+  if (destinations !== 1) {
+    throw new CarteiraError('invalid_input', 'Escolha um destino: --channel ID, --dm ou --each-salesperson.');
+  }
+  const destination = values.channel !== undefined ? 'channel' : values.dm ? 'dm' : 'each_salesperson';
+  await withDatabase(config, async (database) => {
+    const owner = await loadViewer(database.db, { email: values.owner! });
+    const view = await findView(database.db, owner, values.view!);
+    const sub = await createSubscription(database.db, {
+      owner,
+      input: {
+        viewId: view.id,
+        destination,
+        channelId: values.channel ?? null,
+        schedule: { kind: 'cron', expression: values.schedule!, timezone: values.tz ?? owner.timezone },
+        format: values.format,
+        skipEmpty: values['skip-empty'] ?? false,
+      },
+    });
+    out(`Assinatura #${sub.id} criada: ${subscriptionSummary(sub)}.`);
+    out(`Próximos envios: ${nextSendTimes(sub, new Date(), 3).join('; ')}`);
+  });
+}
+
+async function trigger(args: string[], config: Config) {
+  const { values, positionals } = parse(args, { occurrence: { type: 'string' } });
+  const id = subscriptionId(positionals[0], USAGE.trigger);
+  await withDatabase(config, async (database) => {
+    const operator = await cliViewer(database, config, undefined);
+    const { subscription: sub, occurrence } = await triggerOccurrence(database.db, operator, id, {
+      occurrence: values.occurrence,
+    });
+    const when = formatOccurrence(occurrence.scheduledFor, sub.timezone);
+    if (occurrence.created) {
+      out(`Ocorrência de ${when} da assinatura #${sub.id} enfileirada: o worker envia ${destinationLabel(sub)} em instantes.`);
+    } else {
+      out(`A ocorrência de ${when} da assinatura #${sub.id} já está registrada (${occurrence.status}): nada a enviar de novo.`);
+    }
+  });
+}
+
+function change(verb: 'pause' | 'resume' | 'delete') {
+  return async (args: string[], config: Config) => {
+    const { positionals } = parse(args, {});
+    const id = subscriptionId(positionals[0], USAGE.change);
+    await withDatabase(config, async (database) => {
+      const operator = await cliViewer(database, config, undefined);
+      if (verb === 'pause') {
+        const s = await pauseSubscription(database.db, operator, id, { reason: 'pausada pelo operador' });
+        out(`Assinatura #${s.id} pausada.`);
+      } else if (verb === 'resume') {
+        const s = await resumeSubscription(database.db, operator, id);
+        out(`Assinatura #${s.id} retomada. Próximos envios: ${nextSendTimes(s, new Date(), 3).join('; ')}`);
+      } else {
+        const s = await deleteSubscription(database.db, operator, id);
+        out(`Assinatura #${s.id} (“${s.viewName}”) excluída.`);
+      }
+    });
+  };
+}
+
+const SUBCOMMANDS: Record<string, (args: string[], config: Config) => Promise<void>> = {
+  list,
+  create,
+  trigger,
+  pause: change('pause'),
+  resume: change('resume'),
+  delete: change('delete'),
+};
+
+const subscriptions: Command = {
+  usage: [USAGE.list, USAGE.create, USAGE.trigger, USAGE.change].join('\n  '),
+  async run(args, config) {
+    const [name, ...rest] = args;
+    const fn = name ? SUBCOMMANDS[name] : undefined;
+    if (!fn) {
+      throw new CarteiraError('invalid_input', `Use: ${[USAGE.list, USAGE.create, USAGE.trigger, USAGE.change].join(' | ')}`);
+    }
+    await fn(rest, config);
+  },
+};
+
+const deliveries: Command = {
+  usage: 'carteira deliveries list [--subscription ID] [--limit N] [--format json]',
+  async run(args, config) {
+    const [name, ...rest] = args;
+    if (name !== 'list') throw new CarteiraError('invalid_input', `Use: ${deliveries.usage}`);
+    const { values } = parse(rest, {
+      subscription: { type: 'string' },
+      limit: { type: 'string', default: '50' },
+      format: { type: 'string', default: 'table' },
+    });
+    const limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+      throw new CarteiraError('invalid_input', '--limit deve ser um número inteiro entre 1 e 10000.');
+    }
+    const subscriptionFilter =
+      values.subscription === undefined ? undefined : subscriptionId(values.subscription, deliveries.usage);
+    await withDatabase(config, async (database) => {
+      const rows = await listDeliveries(database.db, { subscriptionId: subscriptionFilter, limit });
+      if (values.format === 'json') {
+        out(
+          JSON.stringify(
+            rows.map((d) => ({
+              id: String(d.id),
+              subscriptionId: String(d.subscriptionId),
+              scheduledFor: d.scheduledFor.toISOString(),
+              recipient: d.recipient || null,
+              recipientName: d.recipientName,
+              status: d.status,
+              origin: d.origin,
+              late: d.late,
+              attempts: d.attempts,
+              sentAt: d.sentAt?.toISOString() ?? null,
+              slackChannel: d.slackChannel,
+              slackTs: d.slackTs,
+              slackFileId: d.slackFileId,
+              rowCount: d.rowCount,
+              error: d.error,
+              note: d.note,
+            })),
+            null,
+            2,
+          ),
+        );
+        return;
+      }
+      if (rows.length === 0) {
+        out('Nenhuma entrega registrada.');
+        return;
+      }
+      for (const d of rows) {
+        const parts = [
+          `#${d.id}`,
+          `assinatura #${d.subscriptionId}`,
+          `previsto ${d.scheduledFor.toISOString()}`,
+          DELIVERY_STATUS_LABELS[d.status],
+        ];
+        if (d.late) parts.push('com atraso');
+        if (d.recipientName) parts.push(`para ${d.recipientName}`);
+        if (d.sentAt) parts.push(`enviado ${d.sentAt.toISOString()}`);
+        if (d.rowCount !== null) parts.push(`${d.rowCount} projetos`);
+        if (d.error ?? d.note) parts.push(String(d.error ?? d.note));
+        out(parts.join(' · '));
+      }
+    });
+  },
+};
+
+export const SUBSCRIPTION_COMMANDS: Record<string, Command> = { subscriptions, deliveries };
+

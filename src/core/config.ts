@@ -7,26 +7,28 @@ import { z } from 'zod';
 import { isValidTimezone } from './portfolio/periods.js';
 import { CarteiraError } from './errors.js';
 
-const url = (what: string) =>
+/** A URL, optionally restricted to some schemes (`postgres:` for DATABASE_URL…). */
+const url = (what: string, protocols?: readonly string[]) =>
   z.string().refine((v) => {
     try {
-      new URL(v);
-      return true;
+      const u = new URL(v);
+      return !protocols || protocols.includes(u.protocol);
     } catch {
       return false;
     }
   }, `deve ser uma URL (${what})`);
 
+const PORT_MESSAGE = 'deve ser uma porta entre 0 e 65535 / must be a port 0–65535';
 const port = z.coerce
-  .number()
-  .int()
-  .min(0)
-  .max(65535, 'deve ser uma porta entre 0 e 65535 / must be a port 0–65535');
+  .number({ error: PORT_MESSAGE })
+  .int(PORT_MESSAGE)
+  .min(0, PORT_MESSAGE)
+  .max(65535, PORT_MESSAGE);
 
 export const configSchema = z.object({
-  DATABASE_URL: url('postgres://usuario:senha@host:5432/banco').optional(),
+  DATABASE_URL: url('postgres://usuario:senha@host:5432/banco', ['postgres:', 'postgresql:']).optional(),
   PGLITE_DIR: z.string().optional(),
-  REDIS_URL: url('redis://host:6379').default('redis://127.0.0.1:6379'),
+  REDIS_URL: url('redis://host:6379', ['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   SLACK_BOT_TOKEN: z
     .string()
     .regex(/^xox[bp]-/, 'deve começar com xoxb- / must start with xoxb-')
@@ -36,7 +38,7 @@ export const configSchema = z.object({
     .string()
     .regex(/^xapp-/, 'deve começar com xapp- / must start with xapp-')
     .optional(),
-  SLACK_API_URL: url('https://slack.com/api/').optional(),
+  SLACK_API_URL: url('https://slack.com/api/', ['https:', 'http:']).optional(),
   PORT: port.default(3000),
   WORKER_PORT: port.default(3001),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
@@ -47,7 +49,9 @@ export const configSchema = z.object({
     .refine(isValidTimezone, 'fuso IANA, ex.: America/Sao_Paulo / IANA timezone')
     .default('America/Sao_Paulo'),
   LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'deve ser fatal, error, warn, info, debug, trace ou silent / must be a pino level',
+    })
     .default('info'),
 });
 

@@ -3,31 +3,41 @@
  * entry point the Docker image runs) stops at once with one line naming the variable
  * and a non-zero exit code — no stack trace, no secret.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../../bin/carteira.js', import.meta.url));
 
-function carteira(args: string[], env: Record<string, string>) {
+function carteira(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   // A minimal environment: nothing from the developer's shell (a real DATABASE_URL,
   // say) leaks into what is being checked.
-  const r = spawnSync(process.execPath, [bin, ...args], {
+  const child = spawn(process.execPath, [bin, ...args], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
-    encoding: 'utf8',
     timeout: 20_000,
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
-describe('carteira with a bad environment', () => {
+// Each case starts a process (~1.5 s through tsx): run them side by side.
+describe.concurrent('carteira with a bad environment', () => {
   it.each([
     ['LOG_LEVEL', 'loud'],
     ['PORT', '70000'],
     ['CARTEIRA_TIMEZONE', 'Mars/Base'],
     ['DATABASE_URL', 'segredo-nao-e-url'],
-  ])('stops on %s=%s with one line naming it', (name, value) => {
-    const r = carteira(['migrate'], { [name]: value });
+  ])('stops on %s=%s with one line naming it', async (name, value) => {
+    const r = await carteira(['migrate'], { [name]: value });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
@@ -37,8 +47,8 @@ describe('carteira with a bad environment', () => {
     if (name === 'DATABASE_URL') expect(lines[0]).not.toContain(value);
   });
 
-  it('still prints its usage without touching the configuration', () => {
-    const r = carteira(['--help'], { LOG_LEVEL: 'loud' });
+  it('still prints its usage without touching the configuration', async () => {
+    const r = await carteira(['--help'], { LOG_LEVEL: 'loud' });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/migrate/);
     expect(r.stderr).toBe('');

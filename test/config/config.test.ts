@@ -165,11 +165,9 @@ describe('requireKeys', () => {
 });
 
 describe('connection strings', () => {
-  // Known gap, reported to the owner of src/core/config.ts: `new URL()` accepts
-  // `localhost:5432/carteira` (scheme "localhost:") and any scheme, so a DATABASE_URL
-  // without `postgres://` passes validation and fails later with a confusing driver
-  // error. Turn `it.fails` into `it` once the schema checks the scheme.
-  it.fails('rejects a DATABASE_URL or REDIS_URL without the right scheme', () => {
+  // `new URL()` alone accepts `localhost:5432/carteira` (scheme "localhost:"): the schema
+  // checks the scheme so the mistake is caught at start, not by a confusing driver error.
+  it('rejects a DATABASE_URL or REDIS_URL without the right scheme', () => {
     expect(rejection({ DATABASE_URL: 'localhost:5432/carteira' })).toContain('DATABASE_URL');
     expect(rejection({ DATABASE_URL: 'mysql://carteira@db/carteira' })).toContain('DATABASE_URL');
     expect(rejection({ REDIS_URL: 'localhost:6379' })).toContain('REDIS_URL');
@@ -177,7 +175,11 @@ describe('connection strings', () => {
 
   it('accepts both postgres:// and postgresql://, redis:// and rediss://', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@db/carteira' }).DATABASE_URL).toBeDefined();
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/carteira' }).DATABASE_URL).toBeDefined();
-    expect(loadConfig({ REDIS_URL: 'rediss://:p@cache:6380/0' }).REDIS_URL).toBe('rediss://:p@cache:6380/0');
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/carteira' }).DATABASE_URL,
+    ).toBeDefined();
+    expect(loadConfig({ REDIS_URL: 'rediss://:p@cache:6380/0' }).REDIS_URL).toBe(
+      'rediss://:p@cache:6380/0',
+    );
   });
 });

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/core/db/database.js';
-import { ADMIN_URL, TEMPLATE_DB, urlFor } from './pg.js';
+import { ADMIN_URL, templateDb, urlFor } from './pg.js';
 
 export interface TestDatabase {
   database: Database;
@@ -28,12 +28,12 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `carteira_t_${randomBytes(6).toString('hex')}`;
+  const name = `carteira_t_${process.env.CARTEIRA_TEST_RUN ?? 'x'}_${randomBytes(5).toString('hex')}`;
   await admin(async (c) => {
     // CREATE DATABASE … TEMPLATE fails while another copy is being made; retry briefly.
     for (let attempt = 0; ; attempt++) {
       try {
-        await c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+        await c.query(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`);
         return;
       } catch (e) {
         if (attempt > 50) throw e;

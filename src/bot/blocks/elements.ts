@@ -45,7 +45,12 @@ export function header(text: string): types.HeaderBlock {
   return { type: 'header', text: plain(text, SLACK_LIMITS.headerText) };
 }
 
-export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
+export function button(
+  text: string,
+  actionId: string,
+  value: string,
+  style?: 'primary' | 'danger',
+): Button {
   return {
     type: 'button',
     text: plain(text, SLACK_LIMITS.buttonText),
@@ -57,7 +62,10 @@ export function button(text: string, actionId: string, value: string, style?: 'p
 
 /** An option whose text and value fit Slack's limits (values we build are short ids). */
 export function option(text: string, value: string): Option {
-  return { text: plain(text, SLACK_LIMITS.optionText), value: value.slice(0, SLACK_LIMITS.optionValue) };
+  return {
+    text: plain(text, SLACK_LIMITS.optionText),
+    value: value.slice(0, SLACK_LIMITS.optionValue),
+  };
 }
 
 /** The buttons under a view in lists and the App Home; each value is only the view id. */

@@ -13,6 +13,10 @@ export function helpMessage(unknownWord?: string): OutMessage {
   return { text: texts.help.fallback, blocks };
 }
 
-export async function helpCommand(_deps: BotDeps, inv: CommandInvocation, unknownWord?: string): Promise<void> {
+export async function helpCommand(
+  _deps: BotDeps,
+  inv: CommandInvocation,
+  unknownWord?: string,
+): Promise<void> {
   await replyFor(inv)(helpMessage(unknownWord));
 }

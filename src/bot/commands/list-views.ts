@@ -1,7 +1,16 @@
 import type { Viewer } from '../../core/portfolio/viewer.js';
 import { SLACK_LIMITS, truncate } from '../../core/render/slack-limits.js';
 import { listViews, type SavedView } from '../../core/views/views.js';
-import { BOT_ACTIONS, button, contextLine, esc, header, section, viewButtons, type Block } from '../blocks/elements.js';
+import {
+  BOT_ACTIONS,
+  button,
+  contextLine,
+  esc,
+  header,
+  section,
+  viewButtons,
+  type Block,
+} from '../blocks/elements.js';
 import type { BotDeps, CommandInvocation } from '../deps.js';
 import { replyFor, type OutMessage } from '../reply.js';
 import { requireViewer } from '../require-viewer.js';

@@ -92,7 +92,13 @@ export function parseRunArgs(text: string): RunArgs[] {
   };
   if (quoted) {
     const flags = flagsOf(quoted[2]!.split(/\s+/).filter(Boolean));
-    return [{ name: quoted[1]!.trim(), format: flags?.format ?? null, inChannel: flags?.inChannel ?? false }];
+    return [
+      {
+        name: quoted[1]!.trim(),
+        format: flags?.format ?? null,
+        inChannel: flags?.inChannel ?? false,
+      },
+    ];
   }
   const words = trimmed.split(/\s+/).filter(Boolean);
   const out: RunArgs[] = [{ name: trimmed, format: null, inChannel: false }];

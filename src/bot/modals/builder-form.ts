@@ -4,7 +4,12 @@
  * garbled submission is judged here, field by field, and every problem is reported on
  * the block it belongs to (`response_action: 'errors'`).
  */
-import { COLUMN_IDS, GROUPABLE_COLUMNS, PERIOD_FIELDS, type ColumnId } from '../../core/portfolio/columns.js';
+import {
+  COLUMN_IDS,
+  GROUPABLE_COLUMNS,
+  PERIOD_FIELDS,
+  type ColumnId,
+} from '../../core/portfolio/columns.js';
 import { DEFINITION_VERSION, type ViewDefinitionInput } from '../../core/portfolio/definition.js';
 import { PERIOD_PRESETS, isIsoDate } from '../../core/portfolio/periods.js';
 import { SITUATION_IDS, SITUATION_PRESETS } from '../../core/portfolio/situations.js';
@@ -113,8 +118,32 @@ export function emptyForm(): BuilderForm {
   };
 }
 
+/**
+ * A form with nothing chosen: the base for reading a submission, so an input missing from
+ * the submitted state counts as empty (and is reported) rather than taking a default.
+ */
+export function blankForm(): BuilderForm {
+  return {
+    ...emptyForm(),
+    situationMode: '',
+    periodMode: '',
+    responsibleMode: '',
+    includeSubordinates: false,
+    probableSale: '',
+    columns: [],
+    sortColumn: 'none',
+    groupBy: 'none',
+    visibility: '',
+    saveMode: '',
+  };
+}
+
 /** The form prefilled from a saved view (editing, or saving a copy). */
-export function formFromView(view: SavedView, catalog: BuilderCatalog, copyName?: string): BuilderForm {
+export function formFromView(
+  view: SavedView,
+  catalog: BuilderCatalog,
+  copyName?: string,
+): BuilderForm {
   const d = view.definition;
   const f = d.filters;
   const form = emptyForm();
@@ -131,7 +160,8 @@ export function formFromView(view: SavedView, catalog: BuilderCatalog, copyName?
     }
   }
   form.responsibleMode = f.responsible.mode;
-  form.includeSubordinates = f.responsible.mode === 'all' ? true : f.responsible.includeSubordinates;
+  form.includeSubordinates =
+    f.responsible.mode === 'all' ? true : f.responsible.includeSubordinates;
   if (f.responsible.mode === 'list') {
     const ids = new Set(f.responsible.salespersonIds);
     const visible = catalog.people.filter((p) => ids.has(p.id));
@@ -216,12 +246,15 @@ export function formFromState(raw: unknown, base: BuilderForm = emptyForm()): Bu
     else f.people = selectedMany(values, B.responsiblePeople);
   }
   if (has(B.responsibleOptions)) {
-    f.includeSubordinates = selectedMany(values, B.responsibleOptions).includes('include_subordinates');
+    f.includeSubordinates = selectedMany(values, B.responsibleOptions).includes(
+      'include_subordinates',
+    );
   }
   if (has(B.stores)) f.stores = selectedMany(values, B.stores);
   if (has(B.closingStatuses)) {
     const el = element(values, B.closingStatuses);
-    if (el?.type === 'plain_text_input') f.closingStatusesText = textValue(values, B.closingStatuses);
+    if (el?.type === 'plain_text_input')
+      f.closingStatusesText = textValue(values, B.closingStatuses);
     else f.closingStatuses = selectedMany(values, B.closingStatuses);
   }
   if (has(B.probableSale)) f.probableSale = selected(values, B.probableSale) ?? 'any';
@@ -258,9 +291,11 @@ export interface BuilderResult {
 
 type FiltersInput = NonNullable<ViewDefinitionInput['filters']>;
 
-export type Validation = { ok: true; value: BuilderResult } | { ok: false; errors: Record<string, string> };
+export type Validation =
+  { ok: true; value: BuilderResult } | { ok: false; errors: Record<string, string> };
 
-const oneOf = <T extends string>(list: readonly T[], v: string): v is T => (list as readonly string[]).includes(v);
+const oneOf = <T extends string>(list: readonly T[], v: string): v is T =>
+  (list as readonly string[]).includes(v);
 
 /** Splits typed closing statuses on `;`, `,` or new lines. */
 export function splitStatuses(text: string | null): string[] {
@@ -298,7 +333,8 @@ export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation
     if (!oneOf(PERIOD_FIELDS, field)) errors[B.periodField] = E.invalidOption;
     if (form.periodMode === 'relative') {
       if (!oneOf(PERIOD_PRESETS, form.periodPreset)) errors[B.periodPreset] = E.invalidOption;
-      else if (oneOf(PERIOD_FIELDS, field)) period = { mode: 'relative', field, preset: form.periodPreset };
+      else if (oneOf(PERIOD_FIELDS, field))
+        period = { mode: 'relative', field, preset: form.periodPreset };
     } else if (form.periodMode === 'fixed') {
       const check = (v: string | null, block: string) => {
         if (!v) errors[block] = E.dateMissing;
@@ -324,16 +360,24 @@ export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation
     const visible = new Map(ctx.catalog.people.map((p) => [String(p.id), p.id]));
     let ids: number[] = [];
     if (ctx.catalog.peopleInput === 'slack_users') {
-      const bySlack = new Map(ctx.catalog.people.flatMap((p) => (p.slackUserId ? [[p.slackUserId, p.id]] : [])));
+      const bySlack = new Map(
+        ctx.catalog.people.flatMap((p) => (p.slackUserId ? [[p.slackUserId, p.id]] : [])),
+      );
       if (form.peopleSlack.length === 0) errors[B.responsiblePeople] = E.peopleEmpty;
-      else if (!form.peopleSlack.every((u) => bySlack.has(u))) errors[B.responsiblePeople] = E.peopleUnlinked;
+      else if (!form.peopleSlack.every((u) => bySlack.has(u)))
+        errors[B.responsiblePeople] = E.peopleUnlinked;
       else ids = form.peopleSlack.map((u) => bySlack.get(u)!);
     } else {
       if (form.people.length === 0) errors[B.responsiblePeople] = E.peopleEmpty;
-      else if (!form.people.every((p) => visible.has(p))) errors[B.responsiblePeople] = E.peopleInvalid;
+      else if (!form.people.every((p) => visible.has(p)))
+        errors[B.responsiblePeople] = E.peopleInvalid;
       else ids = form.people.map((p) => visible.get(p)!);
     }
-    responsible = { mode: 'list', salespersonIds: [...new Set(ids)], includeSubordinates: form.includeSubordinates };
+    responsible = {
+      mode: 'list',
+      salespersonIds: [...new Set(ids)],
+      includeSubordinates: form.includeSubordinates,
+    };
   } else if (form.responsibleMode !== 'all') {
     errors[B.responsibleMode] = E.invalidOption;
   }
@@ -350,12 +394,17 @@ export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation
 
   // Closing statuses
   const statuses =
-    ctx.catalog.closingStatuses === null ? splitStatuses(form.closingStatusesText) : [...new Set(form.closingStatuses)];
+    ctx.catalog.closingStatuses === null
+      ? splitStatuses(form.closingStatusesText)
+      : [...new Set(form.closingStatuses)];
   if (statuses.length > 50 || statuses.some((s) => s.length > 100 || s.trim() === '')) {
     errors[B.closingStatuses] = E.statusesInvalid;
   } else if (ctx.catalog.closingStatuses !== null) {
     // From a menu: only values the menu offered (or the view already had).
-    const offered = new Set([...ctx.catalog.closingStatuses, ...(original?.filters.closingStatuses ?? [])]);
+    const offered = new Set([
+      ...ctx.catalog.closingStatuses,
+      ...(original?.filters.closingStatuses ?? []),
+    ]);
     if (!statuses.every((s) => offered.has(s))) errors[B.closingStatuses] = E.invalidOption;
   }
 
@@ -377,9 +426,10 @@ export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation
   let sort: { column: ColumnId; direction: 'asc' | 'desc' }[] = [];
   if (form.sortColumn !== 'none') {
     if (!oneOf(COLUMN_IDS, form.sortColumn)) errors[B.sortColumn] = E.invalidOption;
-    else if (form.sortDirection !== 'asc' && form.sortDirection !== 'desc') errors[B.sortDirection] = E.invalidOption;
+    else if (form.sortDirection !== 'asc' && form.sortDirection !== 'desc')
+      errors[B.sortDirection] = E.invalidOption;
     else {
-      const first = { column: form.sortColumn, direction: form.sortDirection };
+      const first = { column: form.sortColumn, direction: form.sortDirection as 'asc' | 'desc' };
       const before = original?.sort[0];
       // The builder edits the first sort key; further keys of the original view are kept.
       sort =
@@ -399,8 +449,10 @@ export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation
   if (!name) errors[B.name] = E.nameEmpty;
   else if (name.length > NAME_MAX) errors[B.name] = E.nameTooLong(name.length);
   const description = form.description.trim();
-  if (description.length > DESCRIPTION_MAX) errors[B.description] = E.descriptionTooLong(description.length);
-  if (form.visibility !== 'private' && form.visibility !== 'team') errors[B.visibility] = E.invalidOption;
+  if (description.length > DESCRIPTION_MAX)
+    errors[B.description] = E.descriptionTooLong(description.length);
+  if (form.visibility !== 'private' && form.visibility !== 'team')
+    errors[B.visibility] = E.invalidOption;
   let saveMode: 'update' | 'new' = ctx.original && ctx.canUpdate ? 'update' : 'new';
   if (ctx.original && ctx.canUpdate) {
     if (form.saveMode === 'new') saveMode = 'new';
@@ -433,4 +485,33 @@ export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation
       },
     },
   };
+}
+
+/** Where an error goes when its input is not on screen (a submission that skipped a redraw). */
+const ERROR_FALLBACK: Record<string, string> = {
+  [B.situationIds]: B.situationMode,
+  [B.periodField]: B.periodMode,
+  [B.periodPreset]: B.periodMode,
+  [B.periodFrom]: B.periodMode,
+  [B.periodTo]: B.periodMode,
+  [B.responsiblePeople]: B.responsibleMode,
+  [B.responsibleOptions]: B.responsibleMode,
+};
+
+/**
+ * Errors keyed only by blocks the modal shows: Slack refuses `response_action: errors` that
+ * name a block it does not have, which would leave the user with a generic failure.
+ */
+export function placeErrors(
+  errors: Record<string, string>,
+  shown: ReadonlySet<string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [block, message] of Object.entries(errors)) {
+    let target = block;
+    if (!shown.has(target)) target = ERROR_FALLBACK[block] ?? B.name;
+    if (!shown.has(target)) target = B.name;
+    out[target] = out[target] ? `${out[target]} ${message}` : message;
+  }
+  return out;
 }

@@ -7,9 +7,18 @@
  * Those three inputs dispatch an action when changed and the bot redraws the modal.
  */
 import type { types } from '@slack/bolt';
-import { COLUMNS, GROUPABLE_COLUMNS, PERIOD_FIELDS, columnInfo } from '../../core/portfolio/columns.js';
+import {
+  COLUMNS,
+  GROUPABLE_COLUMNS,
+  PERIOD_FIELDS,
+  columnInfo,
+} from '../../core/portfolio/columns.js';
 import { PERIOD_PRESETS, PERIOD_PRESET_LABELS, isIsoDate } from '../../core/portfolio/periods.js';
-import { SITUATIONS, SITUATION_PRESETS, SITUATION_PRESET_LABELS } from '../../core/portfolio/situations.js';
+import {
+  SITUATIONS,
+  SITUATION_PRESETS,
+  SITUATION_PRESET_LABELS,
+} from '../../core/portfolio/situations.js';
 import { SLACK_LIMITS } from '../../core/render/slack-limits.js';
 import { contextLine, header, option, plain, type Block, type Option } from '../blocks/elements.js';
 import { texts } from '../texts.js';
@@ -62,32 +71,55 @@ function input(
 
 function radio(id: string, options: Option[], value: string | null): types.RadioButtons {
   const initial = pick(options, value);
-  return { type: 'radio_buttons', action_id: id, options, ...(initial ? { initial_option: initial } : {}) };
+  return {
+    type: 'radio_buttons',
+    action_id: id,
+    options,
+    ...(initial ? { initial_option: initial } : {}),
+  };
 }
 
-function select(id: string, options: Option[], value: string | null, placeholder: string = P.choose): types.StaticSelect {
+// Slack allows 100 options per menu, and an initial option must be one of those shown.
+function select(
+  id: string,
+  all: Option[],
+  value: string | null,
+  placeholder: string = P.choose,
+): types.StaticSelect {
+  const options = all.slice(0, SLACK_LIMITS.selectOptions);
   const initial = pick(options, value);
   return {
     type: 'static_select',
     action_id: id,
     placeholder: plain(placeholder, SLACK_LIMITS.placeholder),
-    options: options.slice(0, SLACK_LIMITS.selectOptions),
+    options,
     ...(initial ? { initial_option: initial } : {}),
   };
 }
 
-function multiSelect(id: string, options: Option[], values: readonly string[], placeholder: string): types.MultiStaticSelect {
+function multiSelect(
+  id: string,
+  all: Option[],
+  values: readonly string[],
+  placeholder: string,
+): types.MultiStaticSelect {
+  const options = all.slice(0, SLACK_LIMITS.selectOptions);
   const initial = pickMany(options, values);
   return {
     type: 'multi_static_select',
     action_id: id,
     placeholder: plain(placeholder, SLACK_LIMITS.placeholder),
-    options: options.slice(0, SLACK_LIMITS.selectOptions),
+    options,
     ...(initial.length ? { initial_options: initial } : {}),
   };
 }
 
-function text(id: string, value: string, maxLength: number, opts: { multiline?: boolean; placeholder?: string } = {}): types.PlainTextInput {
+function text(
+  id: string,
+  value: string,
+  maxLength: number,
+  opts: { multiline?: boolean; placeholder?: string } = {},
+): types.PlainTextInput {
   const initial = value.slice(0, maxLength);
   return {
     type: 'plain_text_input',
@@ -119,18 +151,27 @@ const PERIOD_MODE_OPTIONS = [
   option(O.periodFixed, 'fixed'),
 ];
 const PERIOD_FIELD_OPTIONS = PERIOD_FIELDS.map((f) => option(columnInfo(f).label, f));
-const PERIOD_PRESET_OPTIONS = PERIOD_PRESETS.map((p) => option(capitalize(PERIOD_PRESET_LABELS[p]), p));
+const PERIOD_PRESET_OPTIONS = PERIOD_PRESETS.map((p) =>
+  option(capitalize(PERIOD_PRESET_LABELS[p]), p),
+);
 const RESPONSIBLE_OPTIONS = [
   option(O.responsibleMe, 'me'),
   option(O.responsibleAll, 'all'),
   option(O.responsibleList, 'list'),
 ];
 const SUBORDINATES_OPTION = option(O.includeSubordinates, 'include_subordinates');
-const PROBABLE_OPTIONS = [option(O.probableAny, 'any'), option(O.probableYes, 'yes'), option(O.probableNo, 'no')];
+const PROBABLE_OPTIONS = [
+  option(O.probableAny, 'any'),
+  option(O.probableYes, 'yes'),
+  option(O.probableNo, 'no'),
+];
 const COLUMN_OPTIONS = COLUMNS.map((c) => option(c.label, c.id));
 const SORT_OPTIONS = [option(O.sortNone, 'none'), ...COLUMN_OPTIONS];
 const DIRECTION_OPTIONS = [option(O.asc, 'asc'), option(O.desc, 'desc')];
-const GROUP_OPTIONS = [option(O.groupNone, 'none'), ...GROUPABLE_COLUMNS.map((c) => option(columnInfo(c).label, c))];
+const GROUP_OPTIONS = [
+  option(O.groupNone, 'none'),
+  ...GROUPABLE_COLUMNS.map((c) => option(columnInfo(c).label, c)),
+];
 const VISIBILITY_OPTIONS = [option(O.private, 'private'), option(O.team, 'team')];
 const SAVE_MODE_OPTIONS = [option(O.update, 'update'), option(O.saveNew, 'new')];
 
@@ -149,55 +190,97 @@ function peopleInput(form: BuilderForm, catalog: BuilderCatalog): types.InputBlo
     );
   }
   const options = catalog.people.map((p) => option(p.name, String(p.id)));
-  return input(B.responsiblePeople, L.responsiblePeople, multiSelect(B.responsiblePeople, options, form.people, P.people), {
-    hint: H.responsiblePeople,
-  });
+  return input(
+    B.responsiblePeople,
+    L.responsiblePeople,
+    multiSelect(B.responsiblePeople, options, form.people, P.people),
+    {
+      hint: H.responsiblePeople,
+    },
+  );
 }
 
 function closingStatusesInput(form: BuilderForm, catalog: BuilderCatalog): types.InputBlock {
   if (catalog.closingStatuses === null) {
-    return input(B.closingStatuses, L.closingStatuses, text(B.closingStatuses, form.closingStatusesText ?? '', 2000), {
-      optional: true,
-      hint: H.closingStatusesText,
-    });
+    return input(
+      B.closingStatuses,
+      L.closingStatuses,
+      text(B.closingStatuses, form.closingStatusesText ?? '', 2000),
+      {
+        optional: true,
+        hint: H.closingStatusesText,
+      },
+    );
   }
   // Values the view already filters on stay offered even if no project uses them today.
-  const values = [...new Set([...catalog.closingStatuses, ...form.closingStatuses])];
+  const own = [...new Set(form.closingStatuses)].slice(0, SLACK_LIMITS.selectOptions);
+  const others = catalog.closingStatuses.filter((s) => !own.includes(s));
+  const values = [...own, ...others.slice(0, SLACK_LIMITS.selectOptions - own.length)].sort(
+    (a, b) => a.localeCompare(b, 'pt-BR'),
+  );
   const options = values.map((s) => option(s, s));
-  return input(B.closingStatuses, L.closingStatuses, multiSelect(B.closingStatuses, options, form.closingStatuses, P.choose), {
-    optional: true,
-  });
+  return input(
+    B.closingStatuses,
+    L.closingStatuses,
+    multiSelect(B.closingStatuses, options, form.closingStatuses, P.choose),
+    {
+      optional: true,
+    },
+  );
 }
 
 export function builderModal(opts: BuilderViewOptions): types.ModalView {
   const { form, catalog, editing } = opts;
   const blocks: Block[] = [];
-  if (editing && !editing.canUpdate) blocks.push(contextLine(texts.builder.copyNote(editing.name, editing.ownerName)));
+  if (editing && !editing.canUpdate)
+    blocks.push(contextLine(texts.builder.copyNote(editing.name, editing.ownerName)));
 
   blocks.push(header(texts.builder.sections.filters));
   blocks.push(
-    input(B.situationMode, L.situationMode, radio(B.situationMode, SITUATION_MODE_OPTIONS, form.situationMode), {
-      dispatch: true,
-      hint: H.situationMode,
-    }),
+    input(
+      B.situationMode,
+      L.situationMode,
+      radio(B.situationMode, SITUATION_MODE_OPTIONS, form.situationMode),
+      {
+        dispatch: true,
+        hint: H.situationMode,
+      },
+    ),
   );
   if (form.situationMode === 'custom') {
     blocks.push(
-      input(B.situationIds, L.situationIds, multiSelect(B.situationIds, SITUATION_OPTIONS, form.situationIds, P.choose)),
+      input(
+        B.situationIds,
+        L.situationIds,
+        multiSelect(B.situationIds, SITUATION_OPTIONS, form.situationIds, P.choose),
+      ),
     );
   }
 
   blocks.push(
-    input(B.periodMode, L.periodMode, radio(B.periodMode, PERIOD_MODE_OPTIONS, form.periodMode), { dispatch: true }),
+    input(B.periodMode, L.periodMode, radio(B.periodMode, PERIOD_MODE_OPTIONS, form.periodMode), {
+      dispatch: true,
+    }),
   );
   if (form.periodMode === 'relative' || form.periodMode === 'fixed') {
-    blocks.push(input(B.periodField, L.periodField, select(B.periodField, PERIOD_FIELD_OPTIONS, form.periodField)));
+    blocks.push(
+      input(
+        B.periodField,
+        L.periodField,
+        select(B.periodField, PERIOD_FIELD_OPTIONS, form.periodField),
+      ),
+    );
   }
   if (form.periodMode === 'relative') {
     blocks.push(
-      input(B.periodPreset, L.periodPreset, select(B.periodPreset, PERIOD_PRESET_OPTIONS, form.periodPreset), {
-        hint: H.periodPreset,
-      }),
+      input(
+        B.periodPreset,
+        L.periodPreset,
+        select(B.periodPreset, PERIOD_PRESET_OPTIONS, form.periodPreset),
+        {
+          hint: H.periodPreset,
+        },
+      ),
     );
   }
   if (form.periodMode === 'fixed') {
@@ -206,10 +289,15 @@ export function builderModal(opts: BuilderViewOptions): types.ModalView {
   }
 
   blocks.push(
-    input(B.responsibleMode, L.responsibleMode, radio(B.responsibleMode, RESPONSIBLE_OPTIONS, form.responsibleMode), {
-      dispatch: true,
-      hint: H.responsibleMode,
-    }),
+    input(
+      B.responsibleMode,
+      L.responsibleMode,
+      radio(B.responsibleMode, RESPONSIBLE_OPTIONS, form.responsibleMode),
+      {
+        dispatch: true,
+        hint: H.responsibleMode,
+      },
+    ),
   );
   if (form.responsibleMode === 'list') blocks.push(peopleInput(form, catalog));
   if (form.responsibleMode === 'me' || form.responsibleMode === 'list') {
@@ -230,35 +318,64 @@ export function builderModal(opts: BuilderViewOptions): types.ModalView {
 
   if (catalog.stores.length > 1) {
     const options = catalog.stores.map((s) => option(s.name, String(s.id)));
-    blocks.push(input(B.stores, L.stores, multiSelect(B.stores, options, form.stores, P.choose), { optional: true }));
+    blocks.push(
+      input(B.stores, L.stores, multiSelect(B.stores, options, form.stores, P.choose), {
+        optional: true,
+      }),
+    );
   }
   blocks.push(closingStatusesInput(form, catalog));
-  blocks.push(input(B.probableSale, L.probableSale, select(B.probableSale, PROBABLE_OPTIONS, form.probableSale)));
   blocks.push(
-    input(B.search, L.search, text(B.search, form.search, SEARCH_MAX, { placeholder: P.search }), { optional: true }),
+    input(
+      B.probableSale,
+      L.probableSale,
+      select(B.probableSale, PROBABLE_OPTIONS, form.probableSale),
+    ),
+  );
+  blocks.push(
+    input(B.search, L.search, text(B.search, form.search, SEARCH_MAX, { placeholder: P.search }), {
+      optional: true,
+    }),
   );
 
   blocks.push(header(texts.builder.sections.columns));
   blocks.push(
-    input(B.columns, L.columns, multiSelect(B.columns, COLUMN_OPTIONS, form.columns, P.columns), { hint: H.columns }),
+    input(B.columns, L.columns, multiSelect(B.columns, COLUMN_OPTIONS, form.columns, P.columns), {
+      hint: H.columns,
+    }),
   );
-  blocks.push(input(B.sortColumn, L.sortColumn, select(B.sortColumn, SORT_OPTIONS, form.sortColumn)));
-  blocks.push(input(B.sortDirection, L.sortDirection, radio(B.sortDirection, DIRECTION_OPTIONS, form.sortDirection)));
+  blocks.push(
+    input(B.sortColumn, L.sortColumn, select(B.sortColumn, SORT_OPTIONS, form.sortColumn)),
+  );
+  blocks.push(
+    input(
+      B.sortDirection,
+      L.sortDirection,
+      radio(B.sortDirection, DIRECTION_OPTIONS, form.sortDirection),
+    ),
+  );
   blocks.push(input(B.groupBy, L.groupBy, select(B.groupBy, GROUP_OPTIONS, form.groupBy)));
 
   blocks.push(header(texts.builder.sections.save));
   blocks.push(
-    input(B.name, L.name, text(B.name, form.name, NAME_MAX, { placeholder: P.name }), { hint: H.name }),
+    input(B.name, L.name, text(B.name, form.name, NAME_MAX, { placeholder: P.name }), {
+      hint: H.name,
+    }),
   );
   blocks.push(
     input(
       B.description,
       L.description,
-      text(B.description, form.description, DESCRIPTION_MAX, { multiline: true, placeholder: P.description }),
+      text(B.description, form.description, DESCRIPTION_MAX, {
+        multiline: true,
+        placeholder: P.description,
+      }),
       { optional: true, hint: H.description },
     ),
   );
-  blocks.push(input(B.visibility, L.visibility, radio(B.visibility, VISIBILITY_OPTIONS, form.visibility)));
+  blocks.push(
+    input(B.visibility, L.visibility, radio(B.visibility, VISIBILITY_OPTIONS, form.visibility)),
+  );
   if (editing?.canUpdate) {
     blocks.push(input(B.saveMode, L.saveMode, radio(B.saveMode, SAVE_MODE_OPTIONS, form.saveMode)));
   }
@@ -267,7 +384,10 @@ export function builderModal(opts: BuilderViewOptions): types.ModalView {
     type: 'modal',
     callback_id: BUILDER_CALLBACK_ID,
     private_metadata: encodeMetadata(opts.metadata),
-    title: plain(editing ? texts.builder.titleEdit : texts.builder.titleNew, SLACK_LIMITS.modalTitle),
+    title: plain(
+      editing ? texts.builder.titleEdit : texts.builder.titleNew,
+      SLACK_LIMITS.modalTitle,
+    ),
     submit: plain(texts.builder.submit, SLACK_LIMITS.modalButton),
     close: plain(texts.builder.close, SLACK_LIMITS.modalButton),
     blocks,

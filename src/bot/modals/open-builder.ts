@@ -26,7 +26,11 @@ export function builderOptions(
   form?: BuilderForm,
 ): BuilderViewOptions {
   if (!view) {
-    return { form: form ?? emptyForm(), catalog, metadata: { mode: 'new', viewId: null, channelId } };
+    return {
+      form: form ?? emptyForm(),
+      catalog,
+      metadata: { mode: 'new', viewId: null, channelId },
+    };
   }
   const canUpdate = canEdit(viewer, view);
   const metadata: BuilderMetadata = { mode: 'edit', viewId: view.id, channelId };
@@ -45,7 +49,13 @@ export function builderOptions(
 export async function openBuilder(
   deps: BotDeps,
   client: WebClient,
-  opts: { viewer: Viewer; triggerId: string; view: SavedView | null; channelId: string | null; reply: Reply },
+  opts: {
+    viewer: Viewer;
+    triggerId: string;
+    view: SavedView | null;
+    channelId: string | null;
+    reply: Reply;
+  },
 ): Promise<void> {
   const catalog = await loadCatalog(deps.db, opts.viewer);
   const modal = builderModal(builderOptions(opts.viewer, catalog, opts.view, opts.channelId));
@@ -55,7 +65,11 @@ export async function openBuilder(
   } catch (e) {
     const code = slackErrorCode(e);
     deps.logger.warn({ err: e, code }, 'views.open failed');
-    if (code === 'expired_trigger_id' || code === 'invalid_trigger_id' || code === 'exchanged_trigger_id') {
+    if (
+      code === 'expired_trigger_id' ||
+      code === 'invalid_trigger_id' ||
+      code === 'exchanged_trigger_id'
+    ) {
       await opts.reply(texts.builder.triggerExpired);
       return;
     }

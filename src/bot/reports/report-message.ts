@@ -23,8 +23,15 @@ export function reportRequest(deps: BotDeps, viewer: Viewer, view: SavedView) {
   };
 }
 
-export async function reportMessage(deps: BotDeps, viewer: Viewer, view: SavedView): Promise<OutMessage> {
-  const result = await runReport(deps.db, { ...reportRequest(deps, viewer, view), limit: DEFAULT_SLACK_ROWS });
+export async function reportMessage(
+  deps: BotDeps,
+  viewer: Viewer,
+  view: SavedView,
+): Promise<OutMessage> {
+  const result = await runReport(deps.db, {
+    ...reportRequest(deps, viewer, view),
+    limit: DEFAULT_SLACK_ROWS,
+  });
   const message = renderSlackReport(result, { actions: { viewId: String(view.id) } });
   assertValidMessage(message);
   return fromReport(message);

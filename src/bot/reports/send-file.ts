@@ -20,7 +20,12 @@ import { reportRequest } from './report-message.js';
 export const FORMAT_LABELS: Record<FileFormat, string> = { pdf: 'PDF', csv: 'CSV', xlsx: 'XLSX' };
 
 export type SendFileResult =
-  | { ok: true; channel: string; filename: string; /** sent to the DM instead of `channelId` */ redirected: boolean }
+  | {
+      ok: true;
+      channel: string;
+      filename: string;
+      /** sent to the DM instead of `channelId` */ redirected: boolean;
+    }
   | { ok: false; text: string };
 
 type Destination = { ok: true; channel: string; redirected: boolean } | { ok: false; text: string };
@@ -83,7 +88,13 @@ function uploadFailure(code: string | undefined, label: string): string {
 export async function sendReportFile(
   deps: BotDeps,
   client: WebClient,
-  opts: { viewer: Viewer; view: SavedView; format: FileFormat; channelId: string | undefined; userId: string },
+  opts: {
+    viewer: Viewer;
+    view: SavedView;
+    format: FileFormat;
+    channelId: string | undefined;
+    userId: string;
+  },
 ): Promise<SendFileResult> {
   const label = FORMAT_LABELS[opts.format];
   const dest = await destination(deps, client, opts.channelId, opts.userId, label);
@@ -93,7 +104,10 @@ export async function sendReportFile(
   try {
     file = await renderReportFile(deps.db, req, opts.format);
   } catch (e) {
-    deps.logger.error({ err: e, viewId: opts.view.id, format: opts.format }, 'report file generation failed');
+    deps.logger.error(
+      { err: e, viewId: opts.view.id, format: opts.format },
+      'report file generation failed',
+    );
     return { ok: false, text: texts.files.generatingFailed };
   }
   const period = formatPeriod(resolvePeriod(opts.view.definition, req.asOf));
@@ -103,7 +117,12 @@ export async function sendReportFile(
       file: file.bytes,
       filename: file.filename,
       title: `${opts.view.name} (${label})`,
-      initial_comment: texts.files.comment(esc(opts.view.name), formatProjects(file.count), period, opts.userId),
+      initial_comment: texts.files.comment(
+        esc(opts.view.name),
+        formatProjects(file.count),
+        period,
+        opts.userId,
+      ),
     });
   } catch (e) {
     const code = slackErrorCode(e);
@@ -111,7 +130,13 @@ export async function sendReportFile(
     return { ok: false, text: uploadFailure(code, label) };
   }
   deps.logger.info(
-    { viewId: opts.view.id, format: opts.format, rows: file.count, bytes: file.bytes.length, channel: dest.channel },
+    {
+      viewId: opts.view.id,
+      format: opts.format,
+      rows: file.count,
+      bytes: file.bytes.length,
+      channel: dest.channel,
+    },
     'report file uploaded',
   );
   return { ok: true, channel: dest.channel, filename: file.filename, redirected: dest.redirected };

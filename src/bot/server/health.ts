@@ -12,7 +12,10 @@ import type { Logger } from '../../core/logger.js';
 const READY_TIMEOUT_MS = 2000;
 
 function text(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+  });
   res.end(body);
 }
 

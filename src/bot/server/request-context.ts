@@ -31,7 +31,9 @@ function header(req: BufferedIncomingMessage, name: string): string | undefined 
 }
 
 /** For the HTTP receiver's `customPropertiesExtractor`: runs only after the signature was verified. */
-export function extractDelivery(req: BufferedIncomingMessage): { slackDelivery: SlackDelivery } | Record<string, never> {
+export function extractDelivery(
+  req: BufferedIncomingMessage,
+): { slackDelivery: SlackDelivery } | Record<string, never> {
   const signature = header(req, 'x-slack-signature');
   const timestamp = header(req, 'x-slack-request-timestamp');
   if (!signature || !timestamp) return {};
@@ -42,14 +44,19 @@ export function extractDelivery(req: BufferedIncomingMessage): { slackDelivery: 
 /** A short description of the request for logs: `command /carteira`, `block_actions report_pdf`… */
 function describe(body: AnyMiddlewareArgs['body']): Record<string, unknown> {
   const b = body as Record<string, unknown>;
-  if (typeof b.command === 'string') return { kind: 'command', command: b.command, user: b.user_id };
+  if (typeof b.command === 'string')
+    return { kind: 'command', command: b.command, user: b.user_id };
   const user = (b.user as { id?: string } | undefined)?.id;
   if (b.type === 'block_actions') {
     const actions = b.actions as { action_id?: string }[] | undefined;
     return { kind: 'block_actions', action: actions?.[0]?.action_id, user };
   }
   if (b.type === 'view_submission' || b.type === 'view_closed') {
-    return { kind: b.type, callback: (b.view as { callback_id?: string } | undefined)?.callback_id, user };
+    return {
+      kind: b.type,
+      callback: (b.view as { callback_id?: string } | undefined)?.callback_id,
+      user,
+    };
   }
   if (b.type === 'event_callback') {
     const ev = b.event as { type?: string; user?: string } | undefined;
@@ -58,7 +65,10 @@ function describe(body: AnyMiddlewareArgs['body']): Record<string, unknown> {
   return { kind: String(b.type ?? 'unknown') };
 }
 
-export function requestContext(deps: BotDeps, opts: { guard?: ReplayGuard; inFlight: InFlight }): Middleware<AnyMiddlewareArgs> {
+export function requestContext(
+  deps: BotDeps,
+  opts: { guard?: ReplayGuard; inFlight: InFlight },
+): Middleware<AnyMiddlewareArgs> {
   return async ({ body, context, next }) => {
     const ctx = context as Context & CarteiraContext;
     const delivery = ctx.slackDelivery;
@@ -78,7 +88,10 @@ export function requestContext(deps: BotDeps, opts: { guard?: ReplayGuard; inFli
       try {
         await next();
       } finally {
-        log.info({ ...describe(body), ms: Math.round(performance.now() - started) }, 'slack request handled');
+        log.info(
+          { ...describe(body), ms: Math.round(performance.now() - started) },
+          'slack request handled',
+        );
       }
     });
   };

@@ -24,6 +24,7 @@ export interface OccurrencesTable {
   late: Generated<boolean>;
   requested_by: number | null;
   recipients: number | null;
+  failure_counted: Generated<boolean>;
   note: string | null;
   created_at: Generated<Date>;
   planned_at: NullableTimestamp;

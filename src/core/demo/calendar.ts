@@ -7,6 +7,7 @@
  */
 export const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
+const NEAR_DAYS = 8192;
 
 /** `AAAA-MM-DD` → day number. */
 export function dayOf(isoDate: string): number {
@@ -42,7 +43,11 @@ export function yearsBefore(day: number, years: number): number {
 
 /** Local wall-clock time of one IANA zone, with offsets cached per day. */
 export class ZoneClock {
-  private readonly offsets = new Map<number, number>();
+  // Offsets by day: an array around the first day asked for (the demo's three years),
+  // a map for anything else.
+  private base = NaN;
+  private readonly near: number[] = new Array<number>(NEAR_DAYS).fill(NaN);
+  private readonly far = new Map<number, number>();
   private readonly format: Intl.DateTimeFormat;
 
   constructor(readonly timezone: string) {
@@ -63,17 +68,25 @@ export class ZoneClock {
    * everywhere in Brazil) sees the same offset as the whole business day.
    */
   offset(day: number): number {
-    let o = this.offsets.get(day);
-    if (o === undefined) {
-      const at = day * DAY_MS + 12 * 3_600_000;
-      const p: Record<string, number> = {};
-      for (const part of this.format.formatToParts(new Date(at))) {
-        if (part.type !== 'literal') p[part.type] = Number(part.value);
-      }
-      o = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - at;
-      this.offsets.set(day, o);
+    if (Number.isNaN(this.base)) this.base = day - NEAR_DAYS / 2;
+    const k = day - this.base;
+    if (k >= 0 && k < NEAR_DAYS) {
+      let o = this.near[k]!;
+      if (Number.isNaN(o)) o = this.near[k] = this.lookUp(day);
+      return o;
     }
+    let o = this.far.get(day);
+    if (o === undefined) this.far.set(day, (o = this.lookUp(day)));
     return o;
+  }
+
+  private lookUp(day: number): number {
+    const at = day * DAY_MS + 12 * 3_600_000;
+    const p: Record<string, number> = {};
+    for (const part of this.format.formatToParts(new Date(at))) {
+      if (part.type !== 'literal') p[part.type] = Number(part.value);
+    }
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - at;
   }
 
   /** The instant of local `day` at `minute` minutes past local midnight. */
@@ -93,4 +106,24 @@ export class ZoneClock {
     const s = new Date(this.local(ms)).toISOString();
     return `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)} ${s.slice(11, 16)}`;
   }
+}
+
+const dayTexts = new Map<number, string>();
+const minuteTexts: string[] = Array.from({ length: 1440 }, (_, m) => {
+  const hh = String(Math.floor(m / 60)).padStart(2, '0');
+  const mm = String(m % 60).padStart(2, '0');
+  return `T${hh}:${mm}:00.000Z`;
+});
+
+/**
+ * Instant → ISO 8601 in UTC, same text as `Date#toISOString`. Whole minutes (all the
+ * demo makes) are assembled from cached pieces: millions of timestamps per load.
+ */
+export function isoInstant(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  const minute = (ms - day * DAY_MS) / MINUTE_MS;
+  if (!Number.isInteger(minute)) return new Date(ms).toISOString();
+  let text = dayTexts.get(day);
+  if (text === undefined) dayTexts.set(day, (text = isoOf(day)));
+  return text + minuteTexts[minute]!;
 }

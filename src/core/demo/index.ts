@@ -9,5 +9,12 @@ export {
   type DemoOptions,
   type ResolvedDemoOptions,
 } from './options.js';
-export type { ProjectPlan, ClientPlan, ContractPlan, RoomPlan, OrderPlan, ContactPlan } from './portfolio.js';
+export type {
+  ProjectPlan,
+  ClientPlan,
+  ContractPlan,
+  RoomPlan,
+  OrderPlan,
+  ContactPlan,
+} from './portfolio.js';
 export type { DemoCompany, DemoStore, DemoSalesperson, DemoSpecifier } from './company.js';

@@ -133,8 +133,11 @@ export interface Timeline {
   today: number;
   /** Projects before `current` fall before the report month; the rest within it. */
   current: number;
-  /** Projects `forcedContractFrom … current − 1` get a contract signed this month. */
-  forcedContractFrom: number;
+  /**
+   * Every `forcedStride`-th project counting back from `current − 1` (v of them, one per
+   * vendedor) gets a contract signed this month; 0 when there are too few projects.
+   */
+  forcedStride: number;
 }
 
 export function timeline(opts: ResolvedDemoOptions, company: DemoCompany): Timeline {
@@ -153,7 +156,7 @@ export function timeline(opts: ResolvedDemoOptions, company: DemoCompany): Timel
     monthStart: m0,
     today,
     current,
-    forcedContractFrom: Math.max(0, current - v),
+    forcedStride: current >= 3 * v ? 3 : current >= v ? 1 : 0,
   };
 }
 
@@ -209,7 +212,8 @@ class ProjectWalker {
     this.placeInTime(i);
     const day = this.day;
     const forced = this.forcing(i);
-    const sp = this.company.vendedores[forced.vendedor ?? rnd.weighted(this.company.vendedorCumulative)]!;
+    const sp =
+      this.company.vendedores[forced.vendedor ?? rnd.weighted(this.company.vendedorCumulative)]!;
     const store = this.company.stores[sp.storeId - 1]!;
     const clock = (this.clock = store.clock);
     const createdMs = clock.instant(day, this.minute);
@@ -244,13 +248,9 @@ class ProjectWalker {
       closingStatus = live.length > 0 ? CLOSED_STATUS : CANCELLED_STATUS;
       probableSale = rnd.chance(0.7);
       closingForecastDay = rnd.chance(0.7) ? signDay + rnd.int(-10, 10) : null;
-      activityEnd = Math.min(
-        tl.today,
-        lastSignDay + afterSale(rnd, least, tl.today - lastSignDay),
-      );
+      activityEnd = Math.min(tl.today, lastSignDay + afterSale(rnd, least, tl.today - lastSignDay));
     } else if (forced.kind === 'open' || converts || lossDay > tl.today) {
-      closingStatus =
-        tl.today - day < 4 && rnd.chance(0.6) ? NEW_STATUS : rnd.pick(OPEN_STATUSES);
+      closingStatus = tl.today - day < 4 && rnd.chance(0.6) ? NEW_STATUS : rnd.pick(OPEN_STATUSES);
       probableSale = rnd.chance(converts ? 0.55 : 0.12);
       closingForecastDay = !rnd.chance(0.8)
         ? null
@@ -316,8 +316,12 @@ class ProjectWalker {
       if (j === 0 || Math.floor(((j - 1) * v) / this.inMonth) !== k) {
         return { kind: 'open', vendedor: k };
       }
-    } else if (i >= tl.forcedContractFrom && i < tl.current && tl.current >= v) {
-      return { kind: 'signed', vendedor: i - tl.forcedContractFrom };
+    } else if (tl.forcedStride > 0 && i < tl.current) {
+      // Late last month, one project in `forcedStride` per vendedor signs this month.
+      const back = tl.current - 1 - i;
+      if (back % tl.forcedStride === 0 && back / tl.forcedStride < v) {
+        return { kind: 'signed', vendedor: back / tl.forcedStride };
+      }
     }
     return NOT_FORCED;
   }
@@ -534,7 +538,7 @@ export function* walkClients(
         store,
         email,
         phone,
-        city: rnd.chance(0.65) ? cities[0]! : cities[rnd.int(1, cities.length - 1)] ?? cities[0]!,
+        city: rnd.chance(0.65) ? cities[0]! : (cities[rnd.int(1, cities.length - 1)] ?? cities[0]!),
       };
     }
   }

@@ -6,10 +6,10 @@
  *   const report = await seedDemo(database, { projects: 1500, seed: 42 });
  */
 import type { Database } from '../db/database.js';
-import { inTransaction, type Session } from '../db/session.js';
+import { inTransaction, type BulkRow, type Session } from '../db/session.js';
 import { CarteiraError } from '../errors.js';
 import { rebuildSummary } from '../portfolio/summary.js';
-import { DEMO_TABLES, generateDemo } from './generate-demo.js';
+import { DEMO_TABLES, generateDemo, type DemoDataset } from './generate-demo.js';
 import type { DemoOptions } from './options.js';
 
 export interface SeedReport {
@@ -34,13 +34,14 @@ export async function seedDemo(database: Database, opts: DemoOptions): Promise<S
   const counts = await inTransaction(database, async (s) => {
     await s.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
     await clearOrRefuse(s, opts.replace === true);
-    // Room for the big joins of the summary rebuild and the foreign-key checks.
-    await s.query("SET LOCAL work_mem = '256MB'");
-    // JIT compiles the rebuild's expressions for ~0.6 s and wins nothing back here.
-    if (database.kind === 'postgres') await s.query('SET LOCAL jit = off');
+    if (database.kind === 'postgres') {
+      // Room for the big joins of the summary rebuild and the foreign-key checks; JIT
+      // would spend ~0.6 s compiling the rebuild's expressions and win nothing back.
+      await s.query("SET LOCAL work_mem = '256MB'");
+      await s.query('SET LOCAL jit = off');
+    }
     const foreignKeys = await dropForeignKeys(s, [...DEMO_TABLES, 'project_summary']);
-    const counts: Record<string, number> = {};
-    for (const t of data.tables) counts[t.table] = await s.copy(t.table, t.columns, t.rows());
+    const counts = await load(s, data);
     for (const table of DEMO_TABLES) {
       await s.query(
         `SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce(max(id), 0) + 1, false) FROM ${table}`,
@@ -64,6 +65,46 @@ export async function seedDemo(database: Database, opts: DemoOptions): Promise<S
     contacts: counts.contacts ?? 0,
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * Projects per batch: one walk fills every project table, a few MB of rows at a time —
+ * small enough that the rows die young (large batches cost more in GC than the walks
+ * they save), large enough that the ~1,000 COPY statements at 1M cost nothing.
+ */
+const BATCH_PROJECTS = 5_000;
+
+/**
+ * Loads the reference tables whole, then the project tables in batches of projects,
+ * each batch table by table (parents first, so it works with the foreign keys in place
+ * too). Returns the rows loaded per table.
+ */
+async function load(s: Session, data: DemoDataset): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const perProject = data.tables.filter((t) => t.ofProject);
+  for (const t of data.tables) {
+    counts[t.table] = t.ofProject ? 0 : await s.copy(t.table, t.columns, t.rows());
+  }
+  const projects = data.projects()[Symbol.iterator]();
+  let done = false;
+  while (!done) {
+    const batches = perProject.map((): BulkRow[] => []);
+    for (let n = 0; n < BATCH_PROJECTS; n++) {
+      const next = projects.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      for (let t = 0; t < perProject.length; t++)
+        perProject[t]!.ofProject!(next.value, batches[t]!);
+    }
+    for (let t = 0; t < perProject.length; t++) {
+      const table = perProject[t]!;
+      if (batches[t]!.length === 0) continue;
+      counts[table.table]! += await s.copy(table.table, table.columns, batches[t]!);
+    }
+  }
+  return counts;
 }
 
 interface ForeignKey {
@@ -120,7 +161,8 @@ async function clearOrRefuse(s: Session, replace: boolean): Promise<void> {
   if (!replace) {
     throw new CarteiraError(
       'invalid_input',
-      `O banco já tem dados (${projects} projetos, ${salespeople} vendedores, ${stores} lojas). ` +
+      `O banco já tem dados (${br(projects)} projetos, ${br(salespeople)} vendedores, ` +
+        `${br(stores)} lojas). ` +
         'Os dados de demonstração substituem tudo: para apagar e recarregar, use --replace.',
       { projects, salespeople, stores },
     );
@@ -130,4 +172,8 @@ async function clearOrRefuse(s: Session, replace: boolean): Promise<void> {
   );
   await s.query('DELETE FROM salespeople');
   await s.query('DELETE FROM stores');
+}
+
+function br(n: number): string {
+  return n.toLocaleString('pt-BR');
 }

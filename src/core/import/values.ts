@@ -73,8 +73,52 @@ function two(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -100;
+}
+
+/**
+ * The shapes an ERP writes nearly always (`31/12/2026`, `31/12/2026 23:59[:59]`,
+ * `2026-12-31`, `2026-12-31[ T]23:59[:59]`), read without a regular expression: millions
+ * of rows go through here. Anything else, or anything out of range, takes the general
+ * path, which also words the error.
+ */
+function fastDateTime(raw: string): DateTimeValue | null {
+  const n = raw.length;
+  if (n !== 10 && n !== 16 && n !== 19) return null;
+  let y: number, mo: number, d: number;
+  const c2 = raw.charCodeAt(2);
+  if (c2 === 47 /* / */ && raw.charCodeAt(5) === 47) {
+    d = digit(raw, 0) * 10 + digit(raw, 1);
+    mo = digit(raw, 3) * 10 + digit(raw, 4);
+    y = digit(raw, 6) * 1000 + digit(raw, 7) * 100 + digit(raw, 8) * 10 + digit(raw, 9);
+  } else if (raw.charCodeAt(4) === 45 /* - */ && raw.charCodeAt(7) === 45) {
+    y = digit(raw, 0) * 1000 + digit(raw, 1) * 100 + digit(raw, 2) * 10 + digit(raw, 3);
+    mo = digit(raw, 5) * 10 + digit(raw, 6);
+    d = digit(raw, 8) * 10 + digit(raw, 9);
+  } else return null;
+  if (y < 1900 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return null;
+  const date = `${y}-${two(mo)}-${two(d)}`;
+  if (n === 10) return { date, local: `${date} 00:00:00`, utc: null };
+  const sep = raw.charCodeAt(10);
+  if (sep !== 32 && !(sep === 84 && c2 !== 47) /* T only after an ISO date */) return null;
+  if (raw.charCodeAt(13) !== 58 /* : */) return null;
+  const h = digit(raw, 11) * 10 + digit(raw, 12);
+  const mi = digit(raw, 14) * 10 + digit(raw, 15);
+  let sec = 0;
+  if (n === 19) {
+    if (raw.charCodeAt(16) !== 58) return null;
+    sec = digit(raw, 17) * 10 + digit(raw, 18);
+  }
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return null;
+  return { date, local: `${date} ${two(h)}:${two(mi)}:${two(sec)}`, utc: null };
+}
+
 /** Parses a date or date-time of column `column` (named in the reason). */
 export function parseDateTime(raw: string, column: string): DateTimeValue | Invalid {
+  const fast = fastDateTime(raw);
+  if (fast) return fast;
   let m = ISO_RE.exec(raw);
   let y: number, mo: number, d: number;
   if (m) {
@@ -130,8 +174,54 @@ export function parseDate(raw: string, column: string): string | Invalid {
 const MONEY_HINT = '(use 1234,56 ou 1.234,56)';
 const MAX_INTEGER_DIGITS = 12; // numeric(14,2)
 
+/**
+ * The common shapes (`1234`, `1234,56`, `1234.56`, `1.234,56`) in one pass over the
+ * characters; null sends everything else (and every error) to the general path.
+ */
+function fastMoney(s: string): string | null {
+  const n = s.length;
+  if (n === 0 || n > 18) return null;
+  let dots = 0;
+  let commas = 0;
+  let lastDot = -1;
+  let lastComma = -1;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) continue;
+    if (c === 46) {
+      dots++;
+      lastDot = i;
+    } else if (c === 44) {
+      commas++;
+      lastComma = i;
+    } else return null;
+  }
+  if (s.charCodeAt(0) === 48 && n > 1 && s.charCodeAt(1) !== 44 && s.charCodeAt(1) !== 46) return null;
+  if (dots === 0 && commas === 0) return n <= MAX_INTEGER_DIGITS ? s : null;
+  if (commas === 1) {
+    const frac = n - lastComma - 1;
+    if (frac < 1 || frac > 2 || lastComma === 0) return null;
+    if (dots === 0) return lastComma <= MAX_INTEGER_DIGITS ? `${s.slice(0, lastComma)}.${s.slice(lastComma + 1)}` : null;
+    // 1.234.567,89: a dot every four characters back from the comma, first group 1–3 digits.
+    const first = lastComma - 4 * dots;
+    if (first < 1 || first > 3 || s.charCodeAt(0) === 48) return null;
+    for (let k = 1; k <= dots; k++) if (s.charCodeAt(lastComma - 4 * k) !== 46) return null;
+    const int = s.slice(0, lastComma).replaceAll('.', '');
+    if (int.length > MAX_INTEGER_DIGITS) return null;
+    return `${int}.${s.slice(lastComma + 1)}`;
+  }
+  if (dots === 1 && commas === 0) {
+    const frac = n - lastDot - 1;
+    if (frac < 1 || frac > 2 || lastDot === 0 || lastDot > MAX_INTEGER_DIGITS) return null;
+    return s;
+  }
+  return null;
+}
+
 /** Parses a money amount; returns a plain decimal string (`1234.56`). */
 export function parseMoney(raw: string, column: string): string | Invalid {
+  const fast = fastMoney(raw);
+  if (fast !== null) return fast;
   let s = raw.replace(/[\s\u00a0]+/g, '');
   let negative = false;
   if (s.startsWith('-') || s.startsWith('+')) {
@@ -209,9 +299,12 @@ function groupedBy(s: string, sep: '.' | ','): boolean {
 }
 
 const TRUE_WORDS = new Set(['sim', 's', 'true', '1', 'x', 'verdadeiro', 'v']);
-const FALSE_WORDS = new Set(['nao', 'n', 'false', '0', '', 'falso', 'f']);
+const FALSE_WORDS = new Set(['nao', 'não', 'n', 'false', '0', '', 'falso', 'f']);
 
 export function parseBoolean(raw: string, column: string): boolean | Invalid {
+  const lower = raw.toLowerCase();
+  if (TRUE_WORDS.has(lower)) return true;
+  if (FALSE_WORDS.has(lower)) return false;
   const k = fold(raw.trim());
   if (TRUE_WORDS.has(k)) return true;
   if (FALSE_WORDS.has(k)) return false;

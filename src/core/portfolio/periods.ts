@@ -130,14 +130,16 @@ export function resolvePreset(preset: PeriodPreset, asOf: string): DateRange {
 
 /** The calendar day of instant `now` in IANA timezone `tz`, as `AAAA-MM-DD`. */
 export function todayIn(tz: string, now: Date = new Date()): string {
-  const f = new Intl.DateTimeFormat('en-CA', {
-    timeZone: tz,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  });
+  let f = dayFormats.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(tz, f);
+  }
   return f.format(now);
 }
+
+// Building an Intl formatter is costly (it showed in the bot's profiles); keep one per zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** True when `tz` is an IANA timezone this runtime knows. */
 export function isValidTimezone(tz: string): boolean {

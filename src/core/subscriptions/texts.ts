@@ -34,6 +34,9 @@ export const DELIVERY_STATUS_EMOJI: Record<DeliveryStatus, string> = {
   missed: ':ghost:',
 };
 
+/** Slack mrkdwn needs `&`, `<` and `>` escaped in names that come from data. */
+const escapeSlack = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** "no canal <#C123>", "na DM de Vera Um", "para cada responsável, em privado". */
 export function destinationLabel(
   sub: Pick<Subscription, 'destination' | 'channelId' | 'ownerName'>,
@@ -43,7 +46,7 @@ export function destinationLabel(
     case 'channel':
       return opts.slack ? `no canal <#${sub.channelId}>` : `no canal ${sub.channelId}`;
     case 'dm':
-      return `na DM de ${sub.ownerName}`;
+      return `na DM de ${opts.slack ? escapeSlack(sub.ownerName) : sub.ownerName}`;
     case 'each_salesperson':
       return 'para cada responsável, em privado';
   }
@@ -54,11 +57,15 @@ export function nextSendTimes(sub: Pick<Subscription, 'schedule'>, from: Date, c
   return nextOccurrences(sub.schedule, from, count).map((d) => formatOccurrence(d, sub.schedule.timezone));
 }
 
-/** "“Sem contratos no mês” toda segunda-feira às 08:00 no canal <#C1>, em Tabela + PDF". */
+/**
+ * "“Sem contratos no mês” — Toda segunda-feira às 08:00, no canal <#C1>, em Tabela + PDF".
+ * With `slack`, names are escaped for mrkdwn and the channel is a link.
+ */
 export function subscriptionSummary(sub: Subscription, opts: { slack?: boolean; homeTimezone?: string } = {}): string {
   const when = describeSchedule(sub.schedule, { homeTimezone: opts.homeTimezone });
   const empty = sub.skipEmpty ? ', não envia se vazio' : '';
-  return `“${sub.viewName}” — ${when}, ${destinationLabel(sub, opts)}, em ${FORMAT_LABELS[sub.format]}${empty}`;
+  const name = opts.slack ? escapeSlack(sub.viewName) : sub.viewName;
+  return `“${name}” — ${when}, ${destinationLabel(sub, opts)}, em ${FORMAT_LABELS[sub.format]}${empty}`;
 }
 
 /** "ativa", or "pausada (motivo)". */

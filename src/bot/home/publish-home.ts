@@ -1,0 +1,46 @@
+import type { WebClient } from '@slack/web-api';
+import type { Viewer } from '../../core/portfolio/viewer.js';
+import { assertValidModal, validateModal } from '../../core/render/slack-limits.js';
+import { listViews } from '../../core/views/views.js';
+import type { Block } from '../blocks/elements.js';
+import type { BotDeps } from '../deps.js';
+import { resolveSlackViewer } from '../identity.js';
+import { subscriptionsHomeSection } from '../subscriptions/index.js';
+import { homeView, notLinkedHome } from './home-view.js';
+
+/**
+ * "Minhas assinaturas", from the subscriptions module. A failure there never hides the
+ * views: the section is left out and the error logged.
+ */
+async function subscriptionBlocks(deps: BotDeps, viewer: Viewer): Promise<Block[] | null> {
+  try {
+    const blocks = await subscriptionsHomeSection(deps, viewer);
+    // Only blocks that pass Slack's limits on their own make it to the Home tab.
+    const problems = validateModal({ type: 'home', blocks });
+    if (problems.length === 0) return blocks;
+    deps.logger.error(
+      { problems: problems.slice(0, 5) },
+      'subscriptions home section left out: over Slack limits',
+    );
+    return null;
+  } catch (e) {
+    deps.logger.error({ err: e }, 'subscriptions home section failed');
+    return null;
+  }
+}
+
+/** Publishes the user's App Home (their views, or how to get linked). */
+export async function publishHome(deps: BotDeps, client: WebClient, userId: string): Promise<void> {
+  const viewer = await resolveSlackViewer(deps, client, userId);
+  if (!viewer) {
+    await client.views.publish({ user_id: userId, view: notLinkedHome() });
+    return;
+  }
+  const [views, subs] = await Promise.all([
+    listViews(deps.db, viewer),
+    subscriptionBlocks(deps, viewer),
+  ]);
+  const view = homeView(viewer, views, subs);
+  assertValidModal(view);
+  await client.views.publish({ user_id: userId, view });
+}

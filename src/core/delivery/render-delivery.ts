@@ -1,0 +1,118 @@
+/**
+ * What one delivery posts: the report of the subscription's view, run with the owner's
+ * rights at the occurrence's report date (and, for a fan-out, restricted to one
+ * recipient's projects), as a Slack table message and/or a file.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { isCarteiraError } from '../errors.js';
+import { runReport, type ReportRequest } from '../portfolio/query.js';
+import type { Viewer } from '../portfolio/viewer.js';
+import { formatPeriod, formatProjects } from '../render/format.js';
+import { renderSlackReport, type SlackBlock, type SlackReportMessage } from '../render/slack-report.js';
+import { renderReportFile, type FileFormat } from '../reports/report-file.js';
+import { describeSchedule } from '../subscriptions/schedule.js';
+import { formatParts, type Subscription } from '../subscriptions/subscription.js';
+import { getView } from '../views/views.js';
+import { SKIP_NOTES } from './messages.js';
+import { reportDateOf } from './occurrence-time.js';
+import { restrictToResponsible } from './recipients.js';
+import { DeliveryError } from './slack-errors.js';
+
+/** Rows shown in a scheduled table message ("mostrando 20 de 134"). */
+export const DELIVERY_TABLE_ROWS = 20;
+
+export interface RenderedFile {
+  bytes: Buffer;
+  filename: string;
+  format: FileFormat;
+  title: string;
+  /** The text posted with the file. */
+  comment: string;
+}
+
+export type RenderedDelivery =
+  | { kind: 'skip'; rowCount: number; note: string }
+  | { kind: 'post'; rowCount: number; asOf: string; message: SlackReportMessage | null; file: RenderedFile | null };
+
+export async function renderDelivery(
+  db: Kysely<DB>,
+  opts: {
+    subscription: Subscription;
+    owner: Viewer;
+    scheduledFor: Date;
+    /** Fan-out recipient; absent for a channel or the owner's DM. */
+    recipient?: { salespersonId: number; name: string } | null;
+    lateNote?: string | null;
+    now?: Date;
+  },
+): Promise<RenderedDelivery> {
+  const { subscription: sub, owner } = opts;
+  let view;
+  try {
+    view = await getView(db, owner, sub.viewId);
+  } catch (e) {
+    if (isCarteiraError(e) && e.code === 'view_not_found') throw new DeliveryError('view_unavailable');
+    throw e;
+  }
+  let definition = view.definition;
+  if (opts.recipient) {
+    const restricted = await restrictToResponsible(db, definition, owner, opts.recipient.salespersonId);
+    if (!restricted) return { kind: 'skip', rowCount: 0, note: SKIP_NOTES.noRows };
+    definition = restricted;
+  }
+  const asOf = reportDateOf(opts.scheduledFor, sub.timezone);
+  const req: ReportRequest = {
+    definition,
+    viewer: owner,
+    asOf,
+    view: { id: String(view.id), name: view.name, description: view.description },
+    now: opts.now,
+  };
+  const result = await runReport(db, { ...req, limit: DELIVERY_TABLE_ROWS });
+  const count = result.totals.count;
+  if (count === 0 && opts.recipient) return { kind: 'skip', rowCount: 0, note: SKIP_NOTES.noRows };
+  if (count === 0 && sub.skipEmpty) return { kind: 'skip', rowCount: 0, note: SKIP_NOTES.empty };
+  if (opts.recipient) {
+    result.scopeNote = `Projetos de ${opts.recipient.name} — assinatura de ${owner.name}`;
+  }
+
+  const parts = formatParts(sub.format);
+  // An empty report has no file worth attaching: the message says "nenhum projeto".
+  const wantsTable = parts.table || count === 0;
+  const fileFormat = count === 0 ? null : parts.file;
+  const footer: SlackBlock = {
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `Assinatura #${sub.id} · ${describeSchedule(sub.schedule)} · gerencie em \`/carteira assinaturas\``,
+      },
+    ],
+  };
+
+  let message: SlackReportMessage | null = null;
+  if (wantsTable) {
+    message = renderSlackReport(result, { maxRows: DELIVERY_TABLE_ROWS, lateNote: opts.lateNote ?? undefined });
+    message = { ...message, blocks: [...message.blocks, footer] };
+  }
+  let file: RenderedFile | null = null;
+  if (fileFormat) {
+    const rendered = await renderReportFile(db, req, fileFormat);
+    const period = result.period ? ` (${formatPeriod(result.period)})` : '';
+    const heading = `*${view.name}* — ${formatProjects(count)}${period}`;
+    const comment = message
+      ? `Relatório completo em ${fileFormat.toUpperCase()}: ${formatProjects(count)}.`
+      : [heading, opts.lateNote ? `_${opts.lateNote}_` : null, `_Assinatura #${sub.id} · ${describeSchedule(sub.schedule)}_`]
+          .filter(Boolean)
+          .join('\n');
+    file = {
+      bytes: rendered.bytes,
+      filename: rendered.filename,
+      format: fileFormat,
+      title: `${view.name} — ${asOf}`,
+      comment,
+    };
+  }
+  return { kind: 'post', rowCount: count, asOf, message, file };
+}

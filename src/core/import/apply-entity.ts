@@ -1,0 +1,241 @@
+/**
+ * Applies one staged file to its table, set-based:
+ * 1. drop repeated keys (the first occurrence wins);
+ * 2. resolve every reference into a TEMP table (`imp_r_<kind>`: one LEFT JOIN pass);
+ * 3. report the rows whose references do not resolve, and the entity's own checks, and
+ *    drop them (a later file referencing one of them is then told it was skipped);
+ * 4. UPDATE the existing rows that differ, INSERT the new ones, recording which
+ *    projects changed in `imp_touched` for the summary refresh.
+ *
+ * Updating only rows that differ keeps a re-import of the same export a no-op, and not
+ * using INSERT … ON CONFLICT keeps it from burning a sequence value per existing row.
+ */
+import type { Session } from '../db/session.js';
+import type { EntitySql, Reference } from './entities.js';
+import { fileOf } from './files.js';
+import { dropForeignKeys, restoreForeignKeys } from './foreign-keys.js';
+import type { IssueLog } from './issues.js';
+import type { StagedFile } from './stage-file.js';
+
+/** New rows from which dropping and re-adding the table's foreign keys pays off. */
+const FK_RELAX_ROWS = 50_000;
+/** Rows written from which the table's statistics are refreshed (later joins read them). */
+const ANALYZE_ROWS = 10_000;
+/** Touched projects from which the whole summary is rebuilt instead. */
+export const REBUILD_THRESHOLD = 100_000;
+
+export interface TouchState {
+  /** True once so many projects changed that the summary will be rebuilt. */
+  rebuild: boolean;
+}
+
+export interface ApplyContext {
+  s: Session;
+  log: IssueLog;
+  touch: TouchState;
+}
+
+export interface RowIssue {
+  line: number;
+  key: string;
+  reason: string;
+}
+
+export interface EntityHooks {
+  /** Checks over the resolved rows (after the reference checks). */
+  validate?(ctx: ApplyContext, resolved: string, staged: StagedFile): Promise<RowIssue[]>;
+  beforeWrite?(ctx: ApplyContext, resolved: string, staged: StagedFile): Promise<void>;
+  /** Returns the ids it updated beyond `updatedIds`/`insertedIds`. */
+  afterWrite?(
+    ctx: ApplyContext,
+    resolved: string,
+    staged: StagedFile,
+    written: { updatedIds: number[] },
+  ): Promise<number[]>;
+}
+
+export interface EntityResult {
+  inserted: number;
+  updated: number;
+}
+
+function q(s: string): string {
+  return `"${s}"`;
+}
+
+export function missingReason(ctx: ApplyContext, ref: Reference, key: string): string {
+  const parent = fileOf(ref.parent);
+  const line = ctx.log.skippedLine(ref.parent, key);
+  if (line !== undefined) {
+    return `${ref.label} ${q(key)} foi ${ref.feminine ? 'ignorada' : 'ignorado'} (${parent.file}, linha ${line})`;
+  }
+  return `${ref.label} ${q(key)} não existe (nem em ${parent.file} nem no banco)`;
+}
+
+async function removeDuplicates(ctx: ApplyContext, staged: StagedFile): Promise<number> {
+  const pairs = staged.duplicateCandidates;
+  if (pairs.length === 0) return 0;
+  const { spec } = staged;
+  const keyCol = spec.stageColumns[0]![0];
+  const rows = await ctx.s.query<{ line: number; key: string }>(
+    `SELECT line, ${keyCol} AS key FROM ${spec.stage} WHERE line = ANY($1::int[])`,
+    [[...new Set(pairs)]],
+  );
+  const linesByKey = new Map<string, number[]>();
+  for (const r of rows) {
+    const list = linesByKey.get(r.key);
+    if (list) list.push(r.line);
+    else linesByKey.set(r.key, [r.line]);
+  }
+  const drop: number[] = [];
+  for (const [key, lines] of linesByKey) {
+    if (lines.length < 2) continue;
+    lines.sort((a, b) => a - b);
+    for (const line of lines.slice(1)) {
+      drop.push(line);
+      // The key stays valid (its first row is imported), so it is not registered as skipped.
+      ctx.log.skip(
+        spec.kind,
+        spec.file,
+        line,
+        null,
+        `${spec.keyLabel} ${q(key)} repetido no arquivo (já aparece na linha ${lines[0]}; vale a primeira)`,
+      );
+    }
+  }
+  if (drop.length > 0) await ctx.s.query(`DELETE FROM ${spec.stage} WHERE line = ANY($1::int[])`, [drop]);
+  return drop.length;
+}
+
+async function dropLines(ctx: ApplyContext, resolved: string, issues: RowIssue[], staged: StagedFile): Promise<void> {
+  if (issues.length === 0) return;
+  const byLine = new Map<number, RowIssue>();
+  for (const i of issues) {
+    const prev = byLine.get(i.line);
+    if (prev) prev.reason += `; ${i.reason}`;
+    else byLine.set(i.line, { ...i });
+  }
+  for (const i of byLine.values()) ctx.log.skip(staged.spec.kind, staged.spec.file, i.line, i.key, i.reason);
+  await ctx.s.query(`DELETE FROM ${resolved} WHERE line = ANY($1::int[])`, [[...byLine.keys()]]);
+}
+
+async function referenceIssues(ctx: ApplyContext, e: EntitySql, resolved: string): Promise<RowIssue[]> {
+  if (e.refs.length === 0) return [];
+  const missing = e.refs.map((r) => `(${r.column} IS NOT NULL AND ${r.field} IS NULL)`);
+  const rows = await ctx.s.query<Record<string, unknown>>(
+    `SELECT line, key, ${e.refs.map((r, i) => `${r.column}, ${missing[i]} AS miss_${i}`).join(', ')}
+       FROM ${resolved} WHERE ${missing.join(' OR ')}`,
+  );
+  return rows.map((row) => ({
+    line: row.line as number,
+    key: row.key as string,
+    reason: e.refs
+      .filter((_, i) => row[`miss_${i}`] === true)
+      .map((ref) => missingReason(ctx, ref, row[ref.column] as string))
+      .join('; '),
+  }));
+}
+
+async function recordTouches(ctx: ApplyContext): Promise<void> {
+  if (ctx.touch.rebuild) return;
+  const [row] = await ctx.s.query<{ n: number }>('SELECT count(DISTINCT project_id)::int AS n FROM imp_touched');
+  if ((row?.n ?? 0) > REBUILD_THRESHOLD) {
+    ctx.touch.rebuild = true;
+    await ctx.s.query('TRUNCATE imp_touched');
+  }
+}
+
+export async function applyEntity(
+  ctx: ApplyContext,
+  e: EntitySql,
+  staged: StagedFile,
+  hooks: EntityHooks = {},
+): Promise<EntityResult> {
+  const { s } = ctx;
+  const { spec } = staged;
+  const result: EntityResult = { inserted: 0, updated: 0 };
+  if (staged.staged === 0) return result;
+  const removed = await removeDuplicates(ctx, staged);
+  if (staged.staged - removed === 0) return result;
+
+  const resolved = `imp_r_${e.kind}`;
+  const refCols = e.refs.map((r) => `s.${r.column}`);
+  const fieldCols = e.fields.map((f) => `${f.expr} AS ${f.column}`);
+  await s.query(
+    `CREATE TEMP TABLE ${resolved} ON COMMIT DROP AS
+     SELECT ${['s.line', `s.${e.key} AS key`, 't.id AS id', ...refCols, ...fieldCols, ...e.keep].join(', ')}
+       FROM ${spec.stage} s LEFT JOIN ${e.table} t ON t.${e.key} = s.${e.key}
+       ${e.joins}`,
+  );
+
+  // One pass counts everything; the detailed queries only run when something is wrong.
+  const missing = e.refs.map((r) => `(${r.column} IS NOT NULL AND ${r.field} IS NULL)`);
+  const stats = async () => {
+    const [row] = await s.query<{ total: number; fresh: number; bad: number; flagged: number }>(
+      `SELECT count(*)::int AS total, (count(*) FILTER (WHERE id IS NULL))::int AS fresh,
+              (count(*) FILTER (WHERE ${missing.length ? missing.join(' OR ') : 'false'}))::int AS bad,
+              (count(*) FILTER (WHERE ${e.flag ?? 'false'}))::int AS flagged
+         FROM ${resolved}`,
+    );
+    return row ?? { total: 0, fresh: 0, bad: 0, flagged: 0 };
+  };
+  let counts = await stats();
+  if (counts.bad > 0) {
+    await dropLines(ctx, resolved, await referenceIssues(ctx, e, resolved), staged);
+    counts = await stats();
+  }
+  if (hooks.validate && (e.flag === undefined || counts.flagged > 0)) {
+    const issues = await hooks.validate(ctx, resolved, staged);
+    if (issues.length > 0) {
+      await dropLines(ctx, resolved, issues, staged);
+      counts = await stats();
+    }
+  }
+  const { total, fresh } = counts;
+  if (total === 0) return result;
+
+  if (hooks.beforeWrite) await hooks.beforeWrite(ctx, resolved, staged);
+  const relaxed = fresh >= FK_RELAX_ROWS ? await dropForeignKeys(s, e.table) : [];
+
+  let updatedIds: number[] = [];
+  if (total > fresh) {
+    const present = e.fields.filter((f) => f.csv.every((c) => staged.present.has(c)));
+    const set = present.map((f) => `${f.column} = r.${f.column}`).join(', ');
+    const before = present.map((f) => `t.${f.column}`).join(', ');
+    const after = present.map((f) => `r.${f.column}`).join(', ');
+    const touch = e.touchUpdated && !ctx.touch.rebuild;
+    const collect = hooks.afterWrite !== undefined;
+    const [row] = await s.query<{ n: number; ids: number[] | null }>(
+      `WITH upd AS (
+         UPDATE ${e.table} t SET ${set} FROM ${resolved} r
+          WHERE t.id = r.id AND ROW(${before}) IS DISTINCT FROM ROW(${after})
+          RETURNING ${e.updateReturning})
+       ${touch ? `, tch AS (INSERT INTO imp_touched (project_id) ${e.touchUpdated})` : ''}
+       SELECT count(*)::int AS n${collect ? ', array_agg(id) AS ids' : ''} FROM upd`,
+    );
+    result.updated = row?.n ?? 0;
+    updatedIds = row?.ids ?? [];
+  }
+  if (fresh > 0) {
+    const cols = e.fields.map((f) => f.column);
+    const touch = e.touchInserted && !ctx.touch.rebuild;
+    const [row] = await s.query<{ n: number }>(
+      `WITH ins AS (
+         INSERT INTO ${e.table} (${e.key}, ${cols.join(', ')})
+         SELECT r.key, ${cols.map((c) => `r.${c}`).join(', ')} FROM ${resolved} r WHERE r.id IS NULL
+         RETURNING ${e.insertReturning})
+       ${touch ? `, tch AS (INSERT INTO imp_touched (project_id) ${e.touchInserted})` : ''}
+       SELECT count(*)::int AS n FROM ins`,
+    );
+    result.inserted = row?.n ?? 0;
+  }
+  await restoreForeignKeys(s, e.table, relaxed);
+
+  if (hooks.afterWrite) {
+    const more = await hooks.afterWrite(ctx, resolved, staged, { updatedIds });
+    result.updated = new Set([...updatedIds, ...more]).size;
+  }
+  if (result.inserted + result.updated >= ANALYZE_ROWS) await s.query(`ANALYZE ${e.table}`);
+  if ((e.touchUpdated && result.updated > 0) || (e.touchInserted && result.inserted > 0)) await recordTouches(ctx);
+  return result;
+}

@@ -1,0 +1,152 @@
+/**
+ * Loads one CSV file into its TEMP staging table: stream-parse, validate each row in JS,
+ * and COPY the valid ones as they come (the parse and the server's COPY overlap). Rows
+ * with problems are logged and left out; a file-level problem (missing column, not
+ * UTF-8) leaves the whole file out with one issue.
+ */
+import { stat } from 'node:fs/promises';
+import type { Session, BulkValue } from '../db/session.js';
+import { CsvFatalError, readCsvFile, type CsvReadState } from './csv-reader.js';
+import type { FileSpec } from './files.js';
+import { mapHeader } from './headers.js';
+import type { IssueLog } from './issues.js';
+import { KeyIndex } from './key-index.js';
+import { RowReader } from './row-reader.js';
+
+export interface StagedFile {
+  spec: FileSpec;
+  /** Data rows in the file (blank lines excluded). */
+  rows: number;
+  /** Rows loaded into the staging table. */
+  staged: number;
+  /** Canonical names of the columns the header has. */
+  present: ReadonlySet<string>;
+  /** False when the file as a whole was refused. */
+  usable: boolean;
+  /** Pairs (line, earlier line) whose keys may be equal (see KeyIndex). */
+  duplicateCandidates: number[];
+}
+
+export async function createStagingTable(s: Session, spec: FileSpec): Promise<void> {
+  const cols = spec.stageColumns.map(([n, t]) => `${n} ${t}`).join(', ');
+  await s.query(`CREATE TEMP TABLE ${spec.stage} (line integer NOT NULL, ${cols}) ON COMMIT DROP`);
+}
+
+function isBlank(fields: readonly string[]): boolean {
+  for (const f of fields) if (f.trim() !== '') return false;
+  return true;
+}
+
+export async function stageFile(s: Session, spec: FileSpec, path: string, log: IssueLog): Promise<StagedFile> {
+  const result: StagedFile = {
+    spec,
+    rows: 0,
+    staged: 0,
+    present: new Set(),
+    usable: true,
+    duplicateCandidates: [],
+  };
+  const state: CsvReadState = {};
+  // ~40 bytes a row is a low guess for every file of the export: sizes the key index once.
+  const keys = new KeyIndex(Math.min(50_000_000, Math.ceil((await stat(path).then((st) => st.size, () => 0)) / 40)));
+  const { file, kind } = spec;
+
+  async function* rows(): AsyncGenerator<BulkValue[]> {
+    let reader: RowReader | null = null;
+    let width = 0;
+    let sawHeader = false;
+    try {
+      for await (const batch of readCsvFile(path, state)) {
+        for (const rec of batch) {
+          if (!sawHeader) {
+            sawHeader = true;
+            const header = mapHeader(rec.fields, spec.columns);
+            result.present = new Set(header.index.keys());
+            width = header.width;
+            if (header.missing.length > 0) {
+              const found = rec.fields.map((f) => f.trim()).filter(Boolean);
+              const plural = header.missing.length > 1;
+              log.fileIssue(
+                file,
+                rec.line,
+                `${plural ? 'colunas obrigatórias ausentes' : 'coluna obrigatória ausente'}: ${header.missing.join(', ')} ` +
+                  `(colunas encontradas: ${found.join(', ') || 'nenhuma'}; separador detectado "${state.delimiter ?? ';'}")`,
+              );
+              result.usable = false;
+            } else if (header.repeated.length > 0) {
+              log.fileIssue(file, rec.line, `coluna repetida no cabeçalho: ${header.repeated.join(', ')}`);
+              result.usable = false;
+            }
+            reader = new RowReader(header.index);
+            continue;
+          }
+          if (isBlank(rec.fields)) continue;
+          result.rows++;
+          if (!result.usable || state.encodingErrorLine !== undefined || reader === null) continue;
+          const n = rec.fields.length;
+          reader.reset(rec.fields);
+          if (rec.error) {
+            log.skip(kind, file, rec.line, keyOf(reader, spec), rec.error);
+            continue;
+          }
+          if (n < width || (n > width && !isBlank(rec.fields.slice(width)))) {
+            log.skip(
+              kind,
+              file,
+              rec.line,
+              keyOf(reader, spec),
+              `a linha tem ${n} campos e o cabeçalho tem ${width} (confira o separador "${state.delimiter}" e as aspas)`,
+            );
+            continue;
+          }
+          const row = spec.convert(reader, rec.line);
+          if (row === null) {
+            log.skip(kind, file, rec.line, keyOf(reader, spec), reader.errors.join('; '));
+            continue;
+          }
+          keys.add(row[1] as string, rec.line);
+          yield row;
+        }
+      }
+    } catch (e) {
+      if (e instanceof CsvFatalError) {
+        log.fileIssue(file, e.line, e.message);
+      } else if (e instanceof Error && 'code' in e && typeof e.code === 'string') {
+        log.fileIssue(file, 1, `não foi possível ler o arquivo (${e.code})`);
+      } else {
+        throw e;
+      }
+      result.usable = false;
+    }
+    if (!sawHeader) {
+      log.fileIssue(file, 1, 'arquivo vazio: falta a linha de cabeçalho');
+      result.usable = false;
+    }
+  }
+
+  await createStagingTable(s, spec);
+  const columns = ['line', ...spec.stageColumns.map(([n]) => n)];
+  result.staged = await s.copy(spec.stage, columns, rows());
+  if (state.encodingErrorLine !== undefined) {
+    log.fileIssue(
+      file,
+      state.encodingErrorLine,
+      'o arquivo não está em UTF-8 (há um caractere inválido nesta linha); salve-o como "CSV UTF-8" e importe de novo',
+    );
+    result.usable = false;
+  }
+  if (!result.usable) {
+    if (result.staged > 0) await s.query(`TRUNCATE ${spec.stage}`);
+    result.staged = 0;
+    log.skipMany(file, result.rows - log.skippedIn(file));
+  } else {
+    result.duplicateCandidates = keys.candidates;
+  }
+  return result;
+}
+
+function keyOf(reader: RowReader, spec: FileSpec): string | null {
+  const v = reader.raw(spec.keyColumn);
+  if (v === '') return null;
+  return spec.keyColumn === 'email' ? v.toLowerCase() : v;
+}

@@ -1,0 +1,297 @@
+/**
+ * Posts one ledger row to Slack, exactly once.
+ *
+ *   1. Find where it goes (channel, owner DM, recipient DM) and reserve a send slot in that
+ *      channel; a slot in the future delays the job instead of sleeping.
+ *   2. Claim the row (pending → sending, fenced by a per-attempt token). A live claim held
+ *      by someone else delays the job until that claim would be stale.
+ *   3. Render with the owner's rights at the occurrence's report date.
+ *   4. For each part not yet recorded: write the intent (post_started_at / pending_file_id),
+ *      call Slack, record the result (slack_ts / slack_file_id). If a previous attempt left an
+ *      intent without a result, first look for its post in Slack (message metadata, files.info).
+ *   5. Mark sent. 429 → give the claim back, block the channel for Retry-After, delay the job
+ *      (not an attempt). 5xx/network → give the claim back, throw: BullMQ retries with
+ *      backoff. Permanent error → failed, owner told, subscription maybe paused.
+ */
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import {
+  claimDelivery,
+  clearFileStarted,
+  clearPostStarted,
+  finishDelivery,
+  getDelivery,
+  heartbeat,
+  isTerminal,
+  markFileStarted,
+  markPostStarted,
+  recordFile,
+  recordPost,
+  registerSuccess,
+  releaseDelivery,
+  skipPending,
+  type DeliveryRow,
+} from '../core/delivery/ledger.js';
+import { lateNote, SKIP_NOTES } from '../core/delivery/messages.js';
+import { renderDelivery } from '../core/delivery/render-delivery.js';
+import { classifySlackError, DeliveryError } from '../core/delivery/slack-errors.js';
+import { isCarteiraError } from '../core/errors.js';
+import { loadViewer, type Viewer } from '../core/portfolio/viewer.js';
+import { formatParts, loadSubscription, type Subscription } from '../core/subscriptions/subscription.js';
+import type { WorkerContext } from './context.js';
+import { recordFailure } from './failures.js';
+import type { DeliverJobData, OccurrenceJobData } from './queue.js';
+
+export type DeliverOutcome = 'sent' | 'skipped' | 'failed' | 'done' | 'gone';
+
+type AnyJob = Job<OccurrenceJobData | DeliverJobData>;
+
+interface Recipient {
+  salespersonId: number;
+  name: string;
+  slackUserId: string | null;
+}
+
+type Target = { kind: 'post'; channel: string; recipient: Recipient | null } | { kind: 'skip'; note: string };
+
+/** Moves the job back to the delayed set until `until` (epoch ms) and ends this run. */
+async function delayUntil(job: AnyJob, token: string, until: number, patch?: Partial<DeliverJobData>): Promise<never> {
+  if (patch) await job.updateData({ ...job.data, ...patch });
+  await job.moveToDelayed(until, token);
+  throw new DelayedError();
+}
+
+async function loadRecipient(ctx: WorkerContext, recipient: string): Promise<Recipient | null> {
+  const id = Number(recipient);
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const r = await ctx.db
+    .selectFrom('salespeople')
+    .select(['id', 'name', 'slack_user_id', 'active'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r && r.active ? { salespersonId: r.id, name: r.name, slackUserId: r.slack_user_id } : null;
+}
+
+async function resolveTarget(ctx: WorkerContext, sub: Subscription, row: DeliveryRow): Promise<Target> {
+  if (row.slackChannel) {
+    // Resolved by an earlier attempt: keep the same conversation (a retry must land where
+    // the first half of a table+file delivery went).
+    const recipient = sub.destination === 'each_salesperson' ? await loadRecipient(ctx, row.recipient) : null;
+    return { kind: 'post', channel: row.slackChannel, recipient };
+  }
+  switch (sub.destination) {
+    case 'channel':
+      return { kind: 'post', channel: sub.channelId!, recipient: null };
+    case 'dm':
+      if (!sub.ownerSlackUserId) throw new DeliveryError('owner_not_linked');
+      return { kind: 'post', channel: await ctx.slack.openDm(sub.ownerSlackUserId), recipient: null };
+    case 'each_salesperson': {
+      const recipient = await loadRecipient(ctx, row.recipient);
+      if (!recipient) return { kind: 'skip', note: SKIP_NOTES.noRows };
+      if (!recipient.slackUserId) return { kind: 'skip', note: SKIP_NOTES.notLinked };
+      return { kind: 'post', channel: await ctx.slack.openDm(recipient.slackUserId), recipient };
+    }
+  }
+}
+
+async function loadOwner(ctx: WorkerContext, sub: Subscription): Promise<Viewer> {
+  if (!sub.ownerActive) throw new DeliveryError('owner_inactive');
+  try {
+    return await loadViewer(ctx.db, { id: sub.ownerId });
+  } catch (e) {
+    if (isCarteiraError(e)) throw new DeliveryError('owner_inactive');
+    throw e;
+  }
+}
+
+export async function deliverOne(ctx: WorkerContext, job: AnyJob, token: string, deliveryId: number): Promise<DeliverOutcome> {
+  const log = ctx.logger.child({ jobId: job.id, deliveryId });
+  const row = await getDelivery(ctx.db, deliveryId);
+  if (!row) return 'gone';
+  if (isTerminal(row.status)) return 'done';
+  const sub = await loadSubscription(ctx.db, row.subscriptionId);
+  if (!sub) return 'gone';
+  if (!sub.active && (row.origin === 'schedule' || row.origin === 'catch_up')) {
+    if (await skipPending(ctx.db, row.id, SKIP_NOTES.paused)) ctx.metrics.deliveries.inc({ status: 'skipped' });
+    return 'skipped';
+  }
+  if (ctx.stopping) await delayUntil(job, token, Date.now() + 1000);
+
+  const parts = formatParts(sub.format);
+  let target: Target | null = null;
+  let targetError: unknown = null;
+  try {
+    target = await resolveTarget(ctx, sub, row);
+  } catch (e) {
+    targetError = e;
+  }
+
+  // 1. A send slot in the channel (a table and its file take two).
+  if (target?.kind === 'post') {
+    const data = job.data as DeliverJobData;
+    const held = data.gate?.channel === target.channel ? data.gate.slot : 0;
+    const slot = await ctx.gate.reserve(target.channel, parts.table && parts.file ? 2 : 1, held);
+    if (slot.waitMs > 20) {
+      await delayUntil(job, token, Date.now() + slot.waitMs, { gate: { channel: target.channel, slot: slot.slot } });
+    }
+  }
+
+  // 2. The claim.
+  const claimToken = `${ctx.workerId}/${randomUUID()}`;
+  const claim = await claimDelivery(ctx.db, row.id, claimToken, ctx.tuning.claimStaleMs);
+  if (claim.kind === 'gone') return 'gone';
+  if (claim.kind === 'done') return 'done';
+  if (claim.kind === 'busy') await delayUntil(job, token, claim.retryAt.getTime());
+  if (claim.kind !== 'claimed') return 'done';
+  const claimed = claim.row;
+  if (claim.takeover) log.warn('taking over a delivery whose worker stopped mid-send; checking Slack before posting');
+
+  const beat = setInterval(
+    () => void heartbeat(ctx.db, row.id, claimToken).catch(() => {}),
+    Math.max(1000, Math.floor(ctx.tuning.claimStaleMs / 3)),
+  );
+  beat.unref();
+  let step: 'none' | 'post' | 'complete' = 'none';
+  let channel: string | null = null;
+  let recipientName: string | null = null;
+  try {
+    if (targetError) throw targetError;
+    if (!target) throw new DeliveryError('no_target');
+    if (target.kind === 'skip') {
+      await finishDelivery(ctx.db, row.id, claimToken, { status: 'skipped', note: target.note, rowCount: 0 });
+      ctx.metrics.deliveries.inc({ status: 'skipped' });
+      return 'skipped';
+    }
+    channel = target.channel;
+    recipientName = target.recipient?.name ?? null;
+    if (ctx.stopping) {
+      await releaseDelivery(ctx.db, row.id, claimToken);
+      await delayUntil(job, token, Date.now() + 1000);
+    }
+
+    // 3. Render.
+    const owner = await loadOwner(ctx, sub);
+    const now = ctx.now();
+    const late = claimed.late || (claimed.origin !== 'manual' && now.getTime() - claimed.scheduledFor.getTime() > ctx.tuning.lateAfterMs);
+    const rendered = await renderDelivery(ctx.db, {
+      subscription: sub,
+      owner,
+      scheduledFor: claimed.scheduledFor,
+      recipient: target.recipient,
+      lateNote: late ? lateNote(claimed.scheduledFor, sub.timezone) : null,
+      now,
+    });
+    if (rendered.kind === 'skip') {
+      await finishDelivery(ctx.db, row.id, claimToken, { status: 'skipped', note: rendered.note, rowCount: rendered.rowCount });
+      ctx.metrics.deliveries.inc({ status: 'skipped' });
+      await registerSuccess(ctx.db, sub.id);
+      return 'skipped';
+    }
+
+    // 4a. The table message.
+    const meta = { deliveryId: row.id, subscriptionId: sub.id, scheduledFor: claimed.scheduledFor, recipient: claimed.recipient };
+    if (rendered.message && !claimed.slackTs) {
+      let ts: string | null = null;
+      if (claimed.postStartedAt) {
+        const found = await ctx.slack.findPosted(channel, claimed.postStartedAt, row.id);
+        if (found === 'unknown') {
+          log.warn({ channel }, 'cannot read channel history to check an interrupted post; posting again (may duplicate)');
+        } else if (found) {
+          log.info({ channel, ts: found }, 'interrupted post found in Slack; not posting again');
+          ts = found;
+        }
+      }
+      if (!ts) {
+        if (!(await markPostStarted(ctx.db, row.id, claimToken))) throw new DeliveryError('claim_lost');
+        step = 'post';
+        try {
+          ts = await ctx.slack.postReport(channel, rendered.message, meta);
+        } catch (e) {
+          // Bot not in a public channel: join it once and try again.
+          const f = classifySlackError(e);
+          if (f.kind === 'permanent' && f.code === 'not_in_channel' && sub.destination === 'channel' && (await ctx.slack.join(channel))) {
+            ts = await ctx.slack.postReport(channel, rendered.message, meta);
+          } else {
+            throw e;
+          }
+        }
+        step = 'none';
+        await ctx.hooks.afterPost?.({ deliveryId: row.id, channel, ts });
+      }
+      await recordPost(ctx.db, row.id, claimToken, { channel, ts });
+    }
+
+    // 4b. The file.
+    if (rendered.file && !claimed.slackFileId) {
+      let shared = false;
+      if (claimed.pendingFileId && claimed.fileStartedAt) {
+        const state = await ctx.slack.isFileShared(claimed.pendingFileId, channel);
+        if (state === true) {
+          await recordFile(ctx.db, row.id, claimToken, { channel, fileId: claimed.pendingFileId });
+          shared = true;
+        } else if (state === 'unknown') {
+          log.warn({ fileId: claimed.pendingFileId }, 'cannot check an interrupted file share; sharing again (may duplicate)');
+        }
+      }
+      if (!shared) {
+        const file = rendered.file;
+        const upload = await ctx.slack.startUpload(file.filename, file.bytes.length);
+        await ctx.slack.uploadBytes(upload.uploadUrl, file.bytes);
+        if (!(await markFileStarted(ctx.db, row.id, claimToken, upload.fileId))) throw new DeliveryError('claim_lost');
+        step = 'complete';
+        await ctx.slack.completeUpload(upload.fileId, channel, file.title, file.comment);
+        step = 'none';
+        await recordFile(ctx.db, row.id, claimToken, { channel, fileId: upload.fileId });
+      }
+    }
+
+    // 5. Done.
+    await finishDelivery(ctx.db, row.id, claimToken, { status: 'sent', rowCount: rendered.rowCount, late, channel });
+    await registerSuccess(ctx.db, sub.id);
+    ctx.metrics.deliveries.inc({ status: 'sent' });
+    ctx.metrics.lag.observe(Math.max(0, (Date.now() - claimed.scheduledFor.getTime()) / 1000));
+    log.info({ subscriptionId: sub.id, channel, rows: rendered.rowCount, late }, 'delivered');
+    return 'sent';
+  } catch (e) {
+    if (e instanceof DelayedError) throw e;
+    if (e instanceof DeliveryError && e.code === 'claim_lost') {
+      log.warn('claim lost (another worker took over); leaving the row to it');
+      return 'done';
+    }
+    const failure = classifySlackError(e);
+    if (failure.kind === 'rate_limited') {
+      ctx.metrics.rateLimited.inc();
+      const count = ((job.data as DeliverJobData).rateLimited ?? 0) + 1;
+      // 429: Slack did not act on the call.
+      if (step === 'post') await clearPostStarted(ctx.db, row.id, claimToken);
+      if (step === 'complete') await clearFileStarted(ctx.db, row.id, claimToken);
+      if (count <= ctx.tuning.maxRateLimitDelays) {
+        if (channel) await ctx.gate.block(channel, failure.retryAfterMs);
+        await releaseDelivery(ctx.db, row.id, claimToken);
+        log.info({ channel, retryAfterMs: failure.retryAfterMs }, 'rate limited by Slack; delaying the job');
+        await delayUntil(job, token, Date.now() + failure.retryAfterMs, { rateLimited: count, gate: undefined });
+      }
+    }
+    const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (failure.kind === 'permanent' || final) {
+      ctx.metrics.slackErrors.inc({ kind: failure.kind, code: failure.code });
+      await recordFailure(ctx, {
+        subscription: sub,
+        row: claimed,
+        token: claimToken,
+        code: failure.code,
+        scope: failure.kind === 'permanent' ? failure.scope : 'subscription',
+        transient: failure.kind !== 'permanent',
+        recipientName,
+        channel,
+      });
+      throw new UnrecoverableError(`delivery ${row.id} failed: ${failure.code}`);
+    }
+    ctx.metrics.slackErrors.inc({ kind: 'transient', code: failure.code });
+    await releaseDelivery(ctx.db, row.id, claimToken, `tentativa ${job.attemptsMade + 1}: ${failure.code}`);
+    log.warn({ err: e, code: failure.code, attempt: job.attemptsMade + 1 }, 'transient delivery error; will retry');
+    throw e;
+  } finally {
+    clearInterval(beat);
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Plans one occurrence of a subscription and gets it delivered.
+ *
+ * The occurrence's instant identifies it: the scheduler's firing time (BullMQ's
+ * `prevMillis`, mapped to the schedule's own occurrence), or the time carried by catch-up,
+ * "Enviar agora" and CLI jobs. Planning writes the ledger rows (one, or one per fan-out
+ * recipient) with ON CONFLICT DO NOTHING, so any number of jobs for the same occurrence
+ * plan it once. Then a single row is delivered inline; a fan-out becomes `deliver` jobs
+ * that run (and wait for their DM channels' send slots) in parallel.
+ */
+import type { Job } from 'bullmq';
+import {
+  createDeliveries,
+  ensureOccurrence,
+  markOccurrence,
+  markOccurrenceMissed,
+  openDeliveries,
+  type PlannedRecipient,
+} from '../core/delivery/ledger.js';
+import { MISSED_NOTE, SKIP_NOTES } from '../core/delivery/messages.js';
+import { canonicalOccurrence, reportDateOf } from '../core/delivery/occurrence-time.js';
+import { fanOutRecipients } from '../core/delivery/recipients.js';
+import { loadViewer } from '../core/portfolio/viewer.js';
+import { loadSubscription, type Subscription } from '../core/subscriptions/subscription.js';
+import { getView } from '../core/views/views.js';
+import type { WorkerContext } from './context.js';
+import { deliverOne, type DeliverOutcome } from './deliver.js';
+import { deliverJobId, firedAt, jobOptions, type OccurrenceJobData } from './queue.js';
+
+export type OccurrenceOutcome = DeliverOutcome | 'planned' | 'missed' | 'ignored';
+
+async function planRecipients(ctx: WorkerContext, sub: Subscription, scheduledFor: Date): Promise<PlannedRecipient[]> {
+  if (sub.destination !== 'each_salesperson') return [{ recipient: '', status: 'pending' }];
+  let owner;
+  try {
+    owner = await loadViewer(ctx.db, { id: sub.ownerId });
+  } catch {
+    // The owner left: one row that the delivery step fails with the reason.
+    return [{ recipient: '', status: 'pending' }];
+  }
+  let view;
+  try {
+    view = await getView(ctx.db, owner, sub.viewId);
+  } catch {
+    return [{ recipient: '', status: 'pending' }];
+  }
+  const recipients = await fanOutRecipients(ctx.db, {
+    definition: view.definition,
+    owner,
+    asOf: reportDateOf(scheduledFor, sub.timezone),
+  });
+  return recipients.map((r) =>
+    r.slackUserId
+      ? { recipient: String(r.salespersonId), status: 'pending' as const }
+      : { recipient: String(r.salespersonId), status: 'skipped' as const, note: SKIP_NOTES.notLinked },
+  );
+}
+
+export async function processOccurrence(
+  ctx: WorkerContext,
+  job: Job<OccurrenceJobData>,
+  token: string,
+): Promise<OccurrenceOutcome> {
+  const { subscriptionId, origin } = job.data;
+  const log = ctx.logger.child({ jobId: job.id, subscriptionId });
+  const sub = await loadSubscription(ctx.db, subscriptionId);
+  if (!sub) return 'ignored'; // deleted; the reconciler drops its scheduler
+  const fired = firedAt(job);
+  if (!fired) {
+    log.error('occurrence job without a time');
+    return 'ignored';
+  }
+  let scheduledFor = fired;
+  if (origin === 'schedule') {
+    const canonical = canonicalOccurrence(sub.schedule, fired);
+    if (!canonical) return 'ignored'; // e.g. the `L` firing of a "dia 30" schedule in a 31-day month
+    scheduledFor = canonical;
+  }
+  const automatic = origin === 'schedule' || origin === 'catch_up';
+  if (automatic && (!sub.active || scheduledFor < sub.activeSince)) return 'ignored';
+
+  const occurrence = await ensureOccurrence(ctx.db, { subscriptionId, scheduledFor, origin });
+  if (occurrence.status === 'missed' || occurrence.status === 'ignored') return 'ignored';
+  if (occurrence.status === 'requested') {
+    const now = ctx.now();
+    const age = now.getTime() - scheduledFor.getTime();
+    const effectiveAutomatic = occurrence.origin === 'schedule' || occurrence.origin === 'catch_up';
+    if (effectiveAutomatic && age > ctx.tuning.graceMs) {
+      await markOccurrenceMissed(ctx.db, occurrence, MISSED_NOTE(Math.round(ctx.tuning.graceMs / 3600_000)));
+      ctx.metrics.deliveries.inc({ status: 'missed' });
+      log.warn({ scheduledFor }, 'occurrence past the grace window: recorded as missed');
+      return 'missed';
+    }
+    const late = occurrence.origin !== 'manual' && age > ctx.tuning.lateAfterMs;
+    const recipients = await planRecipients(ctx, sub, scheduledFor);
+    await createDeliveries(ctx.db, { subscriptionId, scheduledFor, origin: occurrence.origin, late, recipients });
+    await markOccurrence(ctx.db, occurrence.id, { status: 'planned', late, recipients: recipients.length });
+    const skipped = recipients.filter((r) => r.status === 'skipped').length;
+    if (skipped) ctx.metrics.deliveries.inc({ status: 'skipped' }, skipped);
+  }
+
+  const open = await openDeliveries(ctx.db, subscriptionId, scheduledFor);
+  if (open.length === 0) return 'planned';
+  if (open.length === 1) return deliverOne(ctx, job, token, open[0]!.id);
+  await ctx.queue.addBulk(
+    open.map((d) => ({
+      name: 'deliver',
+      data: { deliveryId: d.id },
+      opts: { ...jobOptions(ctx.tuning), jobId: deliverJobId(d.id) },
+    })),
+  );
+  log.info({ scheduledFor, deliveries: open.length }, 'fan-out planned');
+  return 'planned';
+}

@@ -1,0 +1,38 @@
+/**
+ * One worker in its own process, for the crash tests (`node --import tsx test/worker/worker-entry.ts`).
+ * Configuration comes from the environment like production (loadConfig); test knobs from
+ * WORKER_ENTRY (JSON): prefix, tuning, a fixed clock, and `crashAfterPosts` — SIGKILL itself
+ * right after its Nth Slack post returns, before the post is recorded (the worst moment).
+ * Prints READY when it has started.
+ */
+import { loadConfig } from '../../src/core/config.js';
+import { startWorker, type WorkerTuning } from '../../src/worker/index.js';
+
+interface Knobs {
+  prefix: string;
+  tuning?: Partial<WorkerTuning>;
+  now?: string;
+  crashAfterPosts?: number;
+}
+
+const knobs = JSON.parse(process.env.WORKER_ENTRY ?? '{}') as Knobs;
+let posts = 0;
+const handle = await startWorker({
+  config: loadConfig(),
+  prefix: knobs.prefix,
+  port: 0,
+  tuning: knobs.tuning,
+  now: knobs.now ? () => new Date(knobs.now!) : undefined,
+  hooks: knobs.crashAfterPosts
+    ? {
+        afterPost: () => {
+          posts += 1;
+          if (posts >= knobs.crashAfterPosts!) process.kill(process.pid, 'SIGKILL');
+        },
+      }
+    : {},
+});
+process.stdout.write(`READY ${handle.workerId}\n`);
+process.on('SIGTERM', () => {
+  void handle.stop().then(() => process.exit(0));
+});
