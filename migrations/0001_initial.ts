@@ -12,14 +12,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
     `
     -- Case- and accent-insensitive key for names and searches, without the unaccent
-    -- extension (not available on every Postgres or on PGlite).
+    -- extension (not available on every Postgres or on PGlite). Kept to lower + translate
+    -- (no regexp): it runs once per project when the summary is rebuilt. Callers collapse
+    -- white space before storing names.
     CREATE FUNCTION carteira_fold(t text) RETURNS text
       LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT AS $$
-        SELECT regexp_replace(
-                 translate(lower(t),
-                   'áàâãäåéèêëíìîïóòôõöúùûüçñý',
-                   'aaaaaaeeeeiiiiooooouuuucny'),
-                 '\\s+', ' ', 'g')
+        SELECT translate(lower(t),
+                 'áàâãäåéèêëíìîïóòôõöúùûüçñý',
+                 'aaaaaaeeeeiiiiooooouuuucny')
       $$;
 
     CREATE TABLE stores (

@@ -144,7 +144,6 @@ export class Reconciler {
       if (!set) recorded.set(r.subscription_id, (set = new Set()));
       set.add(r.scheduled_for.getTime());
     }
-    let caughtUp = 0;
     let missed = 0;
     const jobs: { name: 'occurrence'; data: OccurrenceJobData; opts: ReturnType<typeof jobOptions> }[] = [];
     for (const sub of subs) {
@@ -173,7 +172,7 @@ export class Reconciler {
       }
     }
     for (let i = 0; i < jobs.length; i += 500) await ctx.queue.addBulk(jobs.slice(i, i + 500));
-    caughtUp = jobs.length;
+    const caughtUp = jobs.length;
     if (caughtUp || missed) ctx.logger.info({ caughtUp, missed }, 'catch-up after downtime');
     return { caughtUp, missed };
   }

@@ -112,13 +112,14 @@ export interface WorkerSlackOptions {
 }
 
 export async function startWorkerSlack(opts: WorkerSlackOptions = {}): Promise<FakeSlack> {
-  let fake: FakeSlack | undefined;
+  // The handlers read the fake's own records, so they need it after it starts.
+  const ref: { fake?: FakeSlack } = {};
   const handlers: Record<string, (args: Json) => Json> = {
     'conversations.history': (args) => {
       if (opts.historyScope === false) return { ok: false, error: 'missing_scope', needed: 'channels:history' };
       const channel = String(args.channel);
       const oldest = Number(args.oldest ?? 0);
-      const messages = fake!
+      const messages = ref.fake!
         .messages(channel)
         .filter((m) => m.kind === 'message' && Number(m.ts) > oldest)
         .reverse()
@@ -126,13 +127,13 @@ export async function startWorkerSlack(opts: WorkerSlackOptions = {}): Promise<F
       return { ok: true, messages, has_more: false };
     },
     'files.info': (args) => {
-      const file = fake!.files().find((f) => f.id === args.file);
+      const file = ref.fake!.files().find((f) => f.id === args.file);
       if (!file) return { ok: false, error: 'file_not_found' };
       const shares = file.channel ? { public: { [file.channel]: [{ ts: file.share_ts }] } } : {};
       return { ok: true, file: { id: file.id, name: file.filename, shares, channels: file.channel ? [file.channel] : [] } };
     },
   };
-  fake = await startFakeSlack({
+  const fake = await startFakeSlack({
     users: [
       { id: SLACK.admin, name: 'alice' },
       { id: SLACK.gerente, name: 'gustavo' },
@@ -153,6 +154,7 @@ export async function startWorkerSlack(opts: WorkerSlackOptions = {}): Promise<F
     handlers,
     ...(opts.rateLimitPerSecond ? { rateLimitPerChannel: { perSecond: opts.rateLimitPerSecond } } : {}),
   });
+  ref.fake = fake;
   return fake;
 }
 

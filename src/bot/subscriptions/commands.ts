@@ -19,7 +19,7 @@ import type { BotDeps, CommandInvocation } from '../deps.js';
 import { CarteiraError } from '../../core/errors.js';
 import { replyFor, type OutMessage } from '../reply.js';
 import { listIntro, subscriptionListBlocks } from './blocks.js';
-import { encodeMetadata, initialForm, subscriptionModal } from './modal.js';
+import { initialForm, subscriptionModal } from './modal.js';
 import { t } from './texts.js';
 
 /** Opens the "Assinar visão" modal for a view. */

@@ -28,12 +28,15 @@ function ident(name: string): string {
   return name;
 }
 
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
 /** Escapes one value for COPY's text format. */
 export function copyText(v: BulkValue): string {
   if (v === null || v === undefined) return '\\N';
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'boolean') return v ? 't' : 'f';
   const s = typeof v === 'number' ? String(v) : v;
+  if (!NEEDS_ESCAPE.test(s)) return s;
   return s.replace(/[\\\t\n\r]/g, (c) =>
     c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
   );

@@ -1,7 +1,7 @@
 /**
  * The active filters of a view in one Brazilian Portuguese line, shown under a report's
  * title in Slack, PDF and the terminal: "Situação: Sem contrato · Criação do projeto:
- * este mês (01/11/2026 a 30/11/2026) · Responsável: todos".
+ * este mês · Responsável: todos".
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
@@ -30,13 +30,14 @@ export async function describeFilters(
         : list(f.situations.ids.map(situationLabel), 9)
     }`,
   );
+  // The resolved dates are shown beside this line by every renderer ("Período: …"); here
+  // the filter says which date it applies to and how it was chosen.
   if (f.period && period) {
-    const range = `${formatDateBr(period.from)} a ${formatDateBr(period.to)}`;
     const label = columnInfo(period.field).label;
     parts.push(
       f.period.mode === 'relative'
-        ? `${label}: ${PERIOD_PRESET_LABELS[f.period.preset]} (${range})`
-        : `${label}: ${range}`,
+        ? `${label}: ${PERIOD_PRESET_LABELS[f.period.preset]}`
+        : `${label}: ${formatDateBr(period.from)} a ${formatDateBr(period.to)}`,
     );
   }
   const r = f.responsible;

@@ -146,7 +146,7 @@ async function plan(db: Kysely<DB>, def: ViewDefinition, viewer: Viewer, asOf: s
       sql`carteira_fold(ps.closing_status) = ANY(SELECT carteira_fold(x) FROM unnest(${f.closingStatuses}::text[]) x)`,
     );
   }
-  if (f.search) conds.push(sql`position(carteira_fold(${f.search}) in ps.search_key) > 0`);
+  if (f.search) conds.push(sql`position(carteira_fold(${f.search.replace(/\s+/g, ' ')}) in ps.search_key) > 0`);
 
   const where = conds.length ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``;
   return { where, period, scope };

@@ -63,6 +63,8 @@ export async function listViews(db: Kysely<DB>, viewer: Viewer): Promise<SavedVi
     .where((eb) => eb.or([eb('v.owner_id', '=', viewer.id), eb('v.visibility', '=', 'team')]))
     .orderBy(sql`v.owner_id = ${viewer.id}`, 'desc')
     .orderBy('v.is_starter', 'desc')
+    // Starter views keep the order of the source material (1, 2, 3); others by name.
+    .orderBy(sql`CASE WHEN v.is_starter THEN v.id END`)
     .orderBy('v.name_key')
     .execute();
   return rows.map(toView);
