@@ -18,7 +18,11 @@ import { deleteSubscription } from '../core/subscriptions/delete-subscription.js
 import { listAllSubscriptions } from '../core/subscriptions/list-subscriptions.js';
 import { pauseSubscription } from '../core/subscriptions/pause-subscription.js';
 import { resumeSubscription } from '../core/subscriptions/resume-subscription.js';
-import { describeSchedule, formatOccurrence, nextOccurrences } from '../core/subscriptions/schedule.js';
+import {
+  describeSchedule,
+  formatOccurrence,
+  nextOccurrences,
+} from '../core/subscriptions/schedule.js';
 import { listDeliveries } from '../core/subscriptions/subscription-history.js';
 import type { Subscription } from '../core/subscriptions/subscription.js';
 import {
@@ -77,7 +81,13 @@ async function list(args: string[], config: Config) {
     const subs = await listAllSubscriptions(database.db);
     const now = new Date();
     if (values.format === 'json') {
-      out(JSON.stringify(subs.map((s) => subscriptionJson(s, now)), null, 2));
+      out(
+        JSON.stringify(
+          subs.map((s) => subscriptionJson(s, now)),
+          null,
+          2,
+        ),
+      );
       return;
     }
     if (subs.length === 0) {
@@ -86,7 +96,9 @@ async function list(args: string[], config: Config) {
     }
     for (const s of subs) {
       const next = s.active ? ` · próximo: ${nextSendTimes(s, now, 1)[0] ?? '—'}` : '';
-      out(`#${String(s.id).padEnd(5)} ${subscriptionSummary(s)} · dono ${s.ownerEmail} · ${subscriptionState(s)}${next}`);
+      out(
+        `#${String(s.id).padEnd(5)} ${subscriptionSummary(s)} · dono ${s.ownerEmail} · ${subscriptionState(s)}${next}`,
+      );
     }
   });
 }
@@ -104,13 +116,24 @@ async function create(args: string[], config: Config) {
     'skip-empty': { type: 'boolean' },
   });
   if (!values.view || !values.owner || !values.schedule) {
-    throw new CarteiraError('invalid_input', `Faltam opções: --view, --owner e --schedule são obrigatórias. Use: ${USAGE.create}`);
+    throw new CarteiraError(
+      'invalid_input',
+      `Faltam opções: --view, --owner e --schedule são obrigatórias. Use: ${USAGE.create}`,
+    );
   }
-  const destinations = [values.channel !== undefined, values.dm === true, values['each-salesperson'] === true].filter(Boolean).length;
+  const destinations = [
+    values.channel !== undefined,
+    values.dm === true,
+    values['each-salesperson'] === true,
+  ].filter(Boolean).length;
   if (destinations !== 1) {
-    throw new CarteiraError('invalid_input', 'Escolha um destino: --channel ID, --dm ou --each-salesperson.');
+    throw new CarteiraError(
+      'invalid_input',
+      'Escolha um destino: --channel ID, --dm ou --each-salesperson.',
+    );
   }
-  const destination = values.channel !== undefined ? 'channel' : values.dm ? 'dm' : 'each_salesperson';
+  const destination =
+    values.channel !== undefined ? 'channel' : values.dm ? 'dm' : 'each_salesperson';
   await withDatabase(config, async (database) => {
     const owner = await loadViewer(database.db, { email: values.owner! });
     const view = await findView(database.db, owner, values.view!);
@@ -120,7 +143,11 @@ async function create(args: string[], config: Config) {
         viewId: view.id,
         destination,
         channelId: values.channel ?? null,
-        schedule: { kind: 'cron', expression: values.schedule!, timezone: values.tz ?? owner.timezone },
+        schedule: {
+          kind: 'cron',
+          expression: values.schedule!,
+          timezone: values.tz ?? owner.timezone,
+        },
         format: values.format,
         skipEmpty: values['skip-empty'] ?? false,
       },
@@ -140,9 +167,13 @@ async function trigger(args: string[], config: Config) {
     });
     const when = formatOccurrence(occurrence.scheduledFor, sub.timezone);
     if (occurrence.created) {
-      out(`Ocorrência de ${when} da assinatura #${sub.id} enfileirada: o worker envia ${destinationLabel(sub)} em instantes.`);
+      out(
+        `Ocorrência de ${when} da assinatura #${sub.id} enfileirada: o worker envia ${destinationLabel(sub)} em instantes.`,
+      );
     } else {
-      out(`A ocorrência de ${when} da assinatura #${sub.id} já está registrada (${occurrence.status}): nada a enviar de novo.`);
+      out(
+        `A ocorrência de ${when} da assinatura #${sub.id} já está registrada (${occurrence.status}): nada a enviar de novo.`,
+      );
     }
   });
 }
@@ -154,11 +185,15 @@ function change(verb: 'pause' | 'resume' | 'delete') {
     await withDatabase(config, async (database) => {
       const operator = await cliViewer(database, config, undefined);
       if (verb === 'pause') {
-        const s = await pauseSubscription(database.db, operator, id, { reason: 'pausada pelo operador' });
+        const s = await pauseSubscription(database.db, operator, id, {
+          reason: 'pausada pelo operador',
+        });
         out(`Assinatura #${s.id} pausada.`);
       } else if (verb === 'resume') {
         const s = await resumeSubscription(database.db, operator, id);
-        out(`Assinatura #${s.id} retomada. Próximos envios: ${nextSendTimes(s, new Date(), 3).join('; ')}`);
+        out(
+          `Assinatura #${s.id} retomada. Próximos envios: ${nextSendTimes(s, new Date(), 3).join('; ')}`,
+        );
       } else {
         const s = await deleteSubscription(database.db, operator, id);
         out(`Assinatura #${s.id} (“${s.viewName}”) excluída.`);
@@ -182,7 +217,10 @@ const subscriptions: Command = {
     const [name, ...rest] = args;
     const fn = name ? SUBCOMMANDS[name] : undefined;
     if (!fn) {
-      throw new CarteiraError('invalid_input', `Use: ${[USAGE.list, USAGE.create, USAGE.trigger, USAGE.change].join(' | ')}`);
+      throw new CarteiraError(
+        'invalid_input',
+        `Use: ${[USAGE.list, USAGE.create, USAGE.trigger, USAGE.change].join(' | ')}`,
+      );
     }
     await fn(rest, config);
   },
@@ -200,10 +238,15 @@ const deliveries: Command = {
     });
     const limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
-      throw new CarteiraError('invalid_input', '--limit deve ser um número inteiro entre 1 e 10000.');
+      throw new CarteiraError(
+        'invalid_input',
+        '--limit deve ser um número inteiro entre 1 e 10000.',
+      );
     }
     const subscriptionFilter =
-      values.subscription === undefined ? undefined : subscriptionId(values.subscription, deliveries.usage);
+      values.subscription === undefined
+        ? undefined
+        : subscriptionId(values.subscription, deliveries.usage);
     await withDatabase(config, async (database) => {
       const rows = await listDeliveries(database.db, { subscriptionId: subscriptionFilter, limit });
       if (values.format === 'json') {
@@ -256,4 +299,3 @@ const deliveries: Command = {
 };
 
 export const SUBSCRIPTION_COMMANDS: Record<string, Command> = { subscriptions, deliveries };
-

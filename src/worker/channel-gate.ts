@@ -1,26 +1,37 @@
 /**
  * Slack's "about one message per second per channel", shared by every worker through Redis,
- * without holding a worker slot: a job asks for a send slot in its channel; when the slot
- * is in the future, the job is moved back to the delayed set until then (BullMQ's
- * `moveToDelayed` + `DelayedError`) and the worker takes other work meanwhile.
+ * without holding a worker slot while waiting.
  *
- * Slots are reservations: each request moves the channel's "next free" time forward, so
- * 100 jobs for one channel get 100 distinct slots a second apart instead of a stampede
- * at every wake-up. A job that wakes for its reserved slot keeps it. A 429 blocks the
- * channel for `Retry-After`; reservations that fall inside the block are re-made after it.
- * Times are Redis's clock, so workers on several machines agree.
+ * Two steps:
+ * - **Reservation** (before any work): a job asks for a send slot in its channel. Each
+ *   request moves the channel's "next free" time forward, so 100 jobs for one channel get
+ *   100 distinct slots a second apart instead of a stampede at every wake-up. A slot in the
+ *   future moves the job back to the delayed set until shortly before it (BullMQ's
+ *   `moveToDelayed` + `DelayedError`); the worker takes other work meanwhile. A job that
+ *   wakes for its reserved slot keeps it.
+ * - **Permit** (right before each Slack post): the real spacing, measured from the
+ *   channel's last actual post. Jobs run late when the worker is busy, so slots alone
+ *   would let two posts bunch up; the permit makes the gap hold. A short wait (a few
+ *   hundred ms) is slept through; a long one delays the job.
+ *
+ * A 429 blocks the channel for `Retry-After`: reservations and permits inside the block
+ * are pushed after it. Times are Redis's clock, so workers on several machines agree.
  */
 import type { Redis } from 'ioredis';
 
-const RESERVE = `
+const NOW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`;
+
+const RESERVE = `${NOW}
 local nextAt = tonumber(redis.call('GET', KEYS[1]) or '0')
 local block = tonumber(redis.call('GET', KEYS[2]) or '0')
 local interval = tonumber(ARGV[1])
 local slots = tonumber(ARGV[2])
 local held = tonumber(ARGV[3])
-if held > 0 and now + 50 >= held and block <= now then
+local early = tonumber(ARGV[4])
+if held > 0 and now + early >= held and block <= now then
   return {held, now}
 end
 local slot = math.max(now, nextAt, block)
@@ -29,9 +40,18 @@ redis.call('SET', KEYS[1], after, 'PX', after - now + 60000)
 return {slot, now}
 `;
 
-const BLOCK = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+const PERMIT = `${NOW}
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+local block = tonumber(redis.call('GET', KEYS[2]) or '0')
+local earliest = math.max(last + tonumber(ARGV[1]), block)
+if now >= earliest then
+  redis.call('SET', KEYS[1], now, 'PX', tonumber(ARGV[1]) + 60000)
+  return 0
+end
+return earliest - now
+`;
+
+const BLOCK = `${NOW}
 local untilAt = now + tonumber(ARGV[1])
 local block = tonumber(redis.call('GET', KEYS[1]) or '0')
 if untilAt > block then
@@ -41,11 +61,14 @@ return untilAt - now
 `;
 
 export interface SlotDecision {
-  /** Milliseconds until the slot (0: post now). */
+  /** Milliseconds until the slot (0: now). */
   waitMs: number;
   /** The reserved slot, in Redis time; pass it back as `held` after waking up. */
   slot: number;
 }
+
+/** How long before its slot a delayed job wakes up, to have its report ready on time. */
+export const WAKE_EARLY_MS = 300;
 
 export class ChannelGate {
   constructor(
@@ -54,27 +77,42 @@ export class ChannelGate {
     private readonly intervalMs: number,
   ) {}
 
-  private keys(channel: string): [string, string] {
-    return [`${this.prefix}:gate:next:${channel}`, `${this.prefix}:gate:block:${channel}`];
+  private key(kind: 'next' | 'block' | 'last', channel: string): string {
+    return `${this.prefix}:gate:${kind}:${channel}`;
   }
 
   /**
-   * Reserves `slots` consecutive send slots in `channel` (a table message plus its file
-   * take two). `held` is a slot reserved before a delay: kept if it is due and the
-   * channel is not blocked.
+   * Reserves `slots` consecutive send slots in `channel` (a table and its file take two).
+   * `held` is a slot reserved before a delay: kept if it is (nearly) due and the channel
+   * is not blocked.
    */
   async reserve(channel: string, slots = 1, held = 0): Promise<SlotDecision> {
-    const [nextKey, blockKey] = this.keys(channel);
-    const [slot, now] = (await this.redis.eval(RESERVE, 2, nextKey, blockKey, this.intervalMs, slots, held)) as [
-      number,
-      number,
-    ];
+    const [slot, now] = (await this.redis.eval(
+      RESERVE,
+      2,
+      this.key('next', channel),
+      this.key('block', channel),
+      this.intervalMs,
+      slots,
+      held,
+      WAKE_EARLY_MS + 50,
+    )) as [number, number];
     return { waitMs: Math.max(0, slot - now), slot };
+  }
+
+  /** 0 when a post to `channel` may go now (and records it), else the milliseconds to wait. */
+  async permit(channel: string): Promise<number> {
+    return (await this.redis.eval(
+      PERMIT,
+      2,
+      this.key('last', channel),
+      this.key('block', channel),
+      this.intervalMs,
+    )) as number;
   }
 
   /** After a 429: nobody posts to `channel` for `ms`. */
   async block(channel: string, ms: number): Promise<void> {
-    const [, blockKey] = this.keys(channel);
-    await this.redis.eval(BLOCK, 1, blockKey, Math.ceil(ms));
+    await this.redis.eval(BLOCK, 1, this.key('block', channel), Math.ceil(ms));
   }
 }

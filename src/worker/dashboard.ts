@@ -59,7 +59,10 @@ export async function dashboardData(ctx: WorkerContext) {
 }
 
 const esc = (v: unknown) =>
-  String(v ?? '—').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(v ?? '—').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 function table(headers: string[], rows: unknown[][]): string {
   if (rows.length === 0) return '<p class="empty">nada</p>';
@@ -79,13 +82,26 @@ td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left}th{background:#
     ['id', 'cron', 'fuso', 'próximo'],
     data.schedulers.map((s) => [s.id, s.pattern, s.tz, s.next]),
   )}
-<h2>Adiados</h2>${table(['id', 'tipo', 'quando'], data.delayed.map((j) => [j.id, j.name, j.runAt]))}
+<h2>Adiados</h2>${table(
+    ['id', 'tipo', 'quando'],
+    data.delayed.map((j) => [j.id, j.name, j.runAt]),
+  )}
 <h2>Falhas</h2>${table(
     ['id', 'tipo', 'motivo', 'tentativas', 'quando'],
     data.failed.map((j) => [j.id, j.name, j.reason, j.attempts, j.finishedAt]),
   )}
 <h2>Últimas entregas</h2>${table(
-    ['#', 'assinatura', 'previsto', 'destinatário', 'situação', 'atraso', 'tentativas', 'enviado', 'erro/nota'],
+    [
+      '#',
+      'assinatura',
+      'previsto',
+      'destinatário',
+      'situação',
+      'atraso',
+      'tentativas',
+      'enviado',
+      'erro/nota',
+    ],
     data.deliveries.map((d) => [
       d.id,
       d.subscription,

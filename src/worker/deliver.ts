@@ -37,7 +37,12 @@ import { renderDelivery } from '../core/delivery/render-delivery.js';
 import { classifySlackError, DeliveryError } from '../core/delivery/slack-errors.js';
 import { isCarteiraError } from '../core/errors.js';
 import { loadViewer, type Viewer } from '../core/portfolio/viewer.js';
-import { formatParts, loadSubscription, type Subscription } from '../core/subscriptions/subscription.js';
+import {
+  formatParts,
+  loadSubscription,
+  type Subscription,
+} from '../core/subscriptions/subscription.js';
+import { WAKE_EARLY_MS } from './channel-gate.js';
 import type { WorkerContext } from './context.js';
 import { recordFailure } from './failures.js';
 import type { DeliverJobData, OccurrenceJobData } from './queue.js';
@@ -52,10 +57,21 @@ interface Recipient {
   slackUserId: string | null;
 }
 
-type Target = { kind: 'post'; channel: string; recipient: Recipient | null } | { kind: 'skip'; note: string };
+type Target =
+  { kind: 'post'; channel: string; recipient: Recipient | null } | { kind: 'skip'; note: string };
+
+/** Waits this short are slept through; longer ones give the worker slot back. */
+const MAX_PERMIT_SLEEP_MS = 400;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Moves the job back to the delayed set until `until` (epoch ms) and ends this run. */
-async function delayUntil(job: AnyJob, token: string, until: number, patch?: Partial<DeliverJobData>): Promise<never> {
+async function delayUntil(
+  job: AnyJob,
+  token: string,
+  until: number,
+  patch?: Partial<DeliverJobData>,
+): Promise<never> {
   if (patch) await job.updateData({ ...job.data, ...patch });
   await job.moveToDelayed(until, token);
   throw new DelayedError();
@@ -72,11 +88,16 @@ async function loadRecipient(ctx: WorkerContext, recipient: string): Promise<Rec
   return r && r.active ? { salespersonId: r.id, name: r.name, slackUserId: r.slack_user_id } : null;
 }
 
-async function resolveTarget(ctx: WorkerContext, sub: Subscription, row: DeliveryRow): Promise<Target> {
+async function resolveTarget(
+  ctx: WorkerContext,
+  sub: Subscription,
+  row: DeliveryRow,
+): Promise<Target> {
   if (row.slackChannel) {
     // Resolved by an earlier attempt: keep the same conversation (a retry must land where
     // the first half of a table+file delivery went).
-    const recipient = sub.destination === 'each_salesperson' ? await loadRecipient(ctx, row.recipient) : null;
+    const recipient =
+      sub.destination === 'each_salesperson' ? await loadRecipient(ctx, row.recipient) : null;
     return { kind: 'post', channel: row.slackChannel, recipient };
   }
   switch (sub.destination) {
@@ -84,8 +105,15 @@ async function resolveTarget(ctx: WorkerContext, sub: Subscription, row: Deliver
       return { kind: 'post', channel: sub.channelId!, recipient: null };
     case 'dm':
       if (!sub.ownerSlackUserId) throw new DeliveryError('owner_not_linked');
-      return { kind: 'post', channel: await ctx.slack.openDm(sub.ownerSlackUserId), recipient: null };
+      return {
+        kind: 'post',
+        channel: await ctx.slack.openDm(sub.ownerSlackUserId),
+        recipient: null,
+      };
     case 'each_salesperson': {
+      // A fan-out row without a recipient: planning could not run as the owner.
+      if (row.recipient === '')
+        throw new DeliveryError(sub.ownerActive ? 'view_unavailable' : 'owner_inactive');
       const recipient = await loadRecipient(ctx, row.recipient);
       if (!recipient) return { kind: 'skip', note: SKIP_NOTES.noRows };
       if (!recipient.slackUserId) return { kind: 'skip', note: SKIP_NOTES.notLinked };
@@ -104,7 +132,12 @@ async function loadOwner(ctx: WorkerContext, sub: Subscription): Promise<Viewer>
   }
 }
 
-export async function deliverOne(ctx: WorkerContext, job: AnyJob, token: string, deliveryId: number): Promise<DeliverOutcome> {
+export async function deliverOne(
+  ctx: WorkerContext,
+  job: AnyJob,
+  token: string,
+  deliveryId: number,
+): Promise<DeliverOutcome> {
   const log = ctx.logger.child({ jobId: job.id, deliveryId });
   const row = await getDelivery(ctx.db, deliveryId);
   if (!row) return 'gone';
@@ -112,7 +145,8 @@ export async function deliverOne(ctx: WorkerContext, job: AnyJob, token: string,
   const sub = await loadSubscription(ctx.db, row.subscriptionId);
   if (!sub) return 'gone';
   if (!sub.active && (row.origin === 'schedule' || row.origin === 'catch_up')) {
-    if (await skipPending(ctx.db, row.id, SKIP_NOTES.paused)) ctx.metrics.deliveries.inc({ status: 'skipped' });
+    if (await skipPending(ctx.db, row.id, SKIP_NOTES.paused))
+      ctx.metrics.deliveries.inc({ status: 'skipped' });
     return 'skipped';
   }
   if (ctx.stopping) await delayUntil(job, token, Date.now() + 1000);
@@ -131,8 +165,11 @@ export async function deliverOne(ctx: WorkerContext, job: AnyJob, token: string,
     const data = job.data as DeliverJobData;
     const held = data.gate?.channel === target.channel ? data.gate.slot : 0;
     const slot = await ctx.gate.reserve(target.channel, parts.table && parts.file ? 2 : 1, held);
-    if (slot.waitMs > 20) {
-      await delayUntil(job, token, Date.now() + slot.waitMs, { gate: { channel: target.channel, slot: slot.slot } });
+    if (slot.waitMs > WAKE_EARLY_MS) {
+      // Wake a little early: the report is rendered by the time the slot comes.
+      await delayUntil(job, token, Date.now() + slot.waitMs - WAKE_EARLY_MS, {
+        gate: { channel: target.channel, slot: slot.slot },
+      });
     }
   }
 
@@ -144,7 +181,8 @@ export async function deliverOne(ctx: WorkerContext, job: AnyJob, token: string,
   if (claim.kind === 'busy') await delayUntil(job, token, claim.retryAt.getTime());
   if (claim.kind !== 'claimed') return 'done';
   const claimed = claim.row;
-  if (claim.takeover) log.warn('taking over a delivery whose worker stopped mid-send; checking Slack before posting');
+  if (claim.takeover)
+    log.warn('taking over a delivery whose worker stopped mid-send; checking Slack before posting');
 
   const beat = setInterval(
     () => void heartbeat(ctx.db, row.id, claimToken).catch(() => {}),
@@ -154,11 +192,28 @@ export async function deliverOne(ctx: WorkerContext, job: AnyJob, token: string,
   let step: 'none' | 'post' | 'complete' = 'none';
   let channel: string | null = null;
   let recipientName: string | null = null;
+  /** Right before a post: the channel's real one-per-second spacing (see channel-gate.ts). */
+  const permit = async (to: string) => {
+    for (;;) {
+      const wait = await ctx.gate.permit(to);
+      if (wait === 0) return;
+      if (wait <= MAX_PERMIT_SLEEP_MS && !ctx.stopping) {
+        await sleep(wait);
+        continue;
+      }
+      await releaseDelivery(ctx.db, row.id, claimToken);
+      await delayUntil(job, token, Date.now() + wait, { gate: undefined });
+    }
+  };
   try {
     if (targetError) throw targetError;
     if (!target) throw new DeliveryError('no_target');
     if (target.kind === 'skip') {
-      await finishDelivery(ctx.db, row.id, claimToken, { status: 'skipped', note: target.note, rowCount: 0 });
+      await finishDelivery(ctx.db, row.id, claimToken, {
+        status: 'skipped',
+        note: target.note,
+        rowCount: 0,
+      });
       ctx.metrics.deliveries.inc({ status: 'skipped' });
       return 'skipped';
     }
@@ -172,7 +227,10 @@ export async function deliverOne(ctx: WorkerContext, job: AnyJob, token: string,
     // 3. Render.
     const owner = await loadOwner(ctx, sub);
     const now = ctx.now();
-    const late = claimed.late || (claimed.origin !== 'manual' && now.getTime() - claimed.scheduledFor.getTime() > ctx.tuning.lateAfterMs);
+    const late =
+      claimed.late ||
+      (claimed.origin !== 'manual' &&
+        now.getTime() - claimed.scheduledFor.getTime() > ctx.tuning.lateAfterMs);
     const rendered = await renderDelivery(ctx.db, {
       subscription: sub,
       owner,
@@ -182,34 +240,54 @@ export async function deliverOne(ctx: WorkerContext, job: AnyJob, token: string,
       now,
     });
     if (rendered.kind === 'skip') {
-      await finishDelivery(ctx.db, row.id, claimToken, { status: 'skipped', note: rendered.note, rowCount: rendered.rowCount });
+      await finishDelivery(ctx.db, row.id, claimToken, {
+        status: 'skipped',
+        note: rendered.note,
+        rowCount: rendered.rowCount,
+      });
       ctx.metrics.deliveries.inc({ status: 'skipped' });
       await registerSuccess(ctx.db, sub.id);
       return 'skipped';
     }
 
     // 4a. The table message.
-    const meta = { deliveryId: row.id, subscriptionId: sub.id, scheduledFor: claimed.scheduledFor, recipient: claimed.recipient };
+    const meta = {
+      deliveryId: row.id,
+      subscriptionId: sub.id,
+      scheduledFor: claimed.scheduledFor,
+      recipient: claimed.recipient,
+    };
     if (rendered.message && !claimed.slackTs) {
       let ts: string | null = null;
       if (claimed.postStartedAt) {
         const found = await ctx.slack.findPosted(channel, claimed.postStartedAt, row.id);
         if (found === 'unknown') {
-          log.warn({ channel }, 'cannot read channel history to check an interrupted post; posting again (may duplicate)');
+          log.warn(
+            { channel },
+            'cannot read channel history to check an interrupted post; posting again (may duplicate)',
+          );
         } else if (found) {
           log.info({ channel, ts: found }, 'interrupted post found in Slack; not posting again');
           ts = found;
         }
       }
       if (!ts) {
-        if (!(await markPostStarted(ctx.db, row.id, claimToken))) throw new DeliveryError('claim_lost');
+        await permit(channel);
+        if (!(await markPostStarted(ctx.db, row.id, claimToken)))
+          throw new DeliveryError('claim_lost');
         step = 'post';
         try {
           ts = await ctx.slack.postReport(channel, rendered.message, meta);
         } catch (e) {
           // Bot not in a public channel: join it once and try again.
           const f = classifySlackError(e);
-          if (f.kind === 'permanent' && f.code === 'not_in_channel' && sub.destination === 'channel' && (await ctx.slack.join(channel))) {
+          if (
+            f.kind === 'permanent' &&
+            f.code === 'not_in_channel' &&
+            sub.destination === 'channel' &&
+            (await ctx.slack.join(channel))
+          ) {
+            await permit(channel);
             ts = await ctx.slack.postReport(channel, rendered.message, meta);
           } else {
             throw e;
@@ -230,14 +308,19 @@ export async function deliverOne(ctx: WorkerContext, job: AnyJob, token: string,
           await recordFile(ctx.db, row.id, claimToken, { channel, fileId: claimed.pendingFileId });
           shared = true;
         } else if (state === 'unknown') {
-          log.warn({ fileId: claimed.pendingFileId }, 'cannot check an interrupted file share; sharing again (may duplicate)');
+          log.warn(
+            { fileId: claimed.pendingFileId },
+            'cannot check an interrupted file share; sharing again (may duplicate)',
+          );
         }
       }
       if (!shared) {
         const file = rendered.file;
         const upload = await ctx.slack.startUpload(file.filename, file.bytes.length);
         await ctx.slack.uploadBytes(upload.uploadUrl, file.bytes);
-        if (!(await markFileStarted(ctx.db, row.id, claimToken, upload.fileId))) throw new DeliveryError('claim_lost');
+        await permit(channel);
+        if (!(await markFileStarted(ctx.db, row.id, claimToken, upload.fileId)))
+          throw new DeliveryError('claim_lost');
         step = 'complete';
         await ctx.slack.completeUpload(upload.fileId, channel, file.title, file.comment);
         step = 'none';
@@ -246,7 +329,12 @@ export async function deliverOne(ctx: WorkerContext, job: AnyJob, token: string,
     }
 
     // 5. Done.
-    await finishDelivery(ctx.db, row.id, claimToken, { status: 'sent', rowCount: rendered.rowCount, late, channel });
+    await finishDelivery(ctx.db, row.id, claimToken, {
+      status: 'sent',
+      rowCount: rendered.rowCount,
+      late,
+      channel,
+    });
     await registerSuccess(ctx.db, sub.id);
     ctx.metrics.deliveries.inc({ status: 'sent' });
     ctx.metrics.lag.observe(Math.max(0, (Date.now() - claimed.scheduledFor.getTime()) / 1000));
@@ -268,8 +356,14 @@ export async function deliverOne(ctx: WorkerContext, job: AnyJob, token: string,
       if (count <= ctx.tuning.maxRateLimitDelays) {
         if (channel) await ctx.gate.block(channel, failure.retryAfterMs);
         await releaseDelivery(ctx.db, row.id, claimToken);
-        log.info({ channel, retryAfterMs: failure.retryAfterMs }, 'rate limited by Slack; delaying the job');
-        await delayUntil(job, token, Date.now() + failure.retryAfterMs, { rateLimited: count, gate: undefined });
+        log.info(
+          { channel, retryAfterMs: failure.retryAfterMs },
+          'rate limited by Slack; delaying the job',
+        );
+        await delayUntil(job, token, Date.now() + failure.retryAfterMs, {
+          rateLimited: count,
+          gate: undefined,
+        });
       }
     }
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -288,8 +382,16 @@ export async function deliverOne(ctx: WorkerContext, job: AnyJob, token: string,
       throw new UnrecoverableError(`delivery ${row.id} failed: ${failure.code}`);
     }
     ctx.metrics.slackErrors.inc({ kind: 'transient', code: failure.code });
-    await releaseDelivery(ctx.db, row.id, claimToken, `tentativa ${job.attemptsMade + 1}: ${failure.code}`);
-    log.warn({ err: e, code: failure.code, attempt: job.attemptsMade + 1 }, 'transient delivery error; will retry');
+    await releaseDelivery(
+      ctx.db,
+      row.id,
+      claimToken,
+      `tentativa ${job.attemptsMade + 1}: ${failure.code}`,
+    );
+    log.warn(
+      { err: e, code: failure.code, attempt: job.attemptsMade + 1 },
+      'transient delivery error; will retry',
+    );
     throw e;
   } finally {
     clearInterval(beat);

@@ -10,7 +10,12 @@ import type { WorkerContext } from './context.js';
 import { dashboardData, dashboardHtml, type DashboardHandler } from './dashboard.js';
 import { pingDatabase } from './reconciler.js';
 
-function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8') {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'application/json; charset=utf-8',
+) {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
   res.end(body);
 }
@@ -45,7 +50,11 @@ export async function startHttpServer(
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://worker').pathname;
     if (path === '/healthz') {
-      return send(res, 200, JSON.stringify({ status: ctx.stopping ? 'stopping' : 'ok', worker: ctx.workerId }));
+      return send(
+        res,
+        200,
+        JSON.stringify({ status: ctx.stopping ? 'stopping' : 'ok', worker: ctx.workerId }),
+      );
     }
     if (path === '/readyz') {
       const [redis, postgres] = await Promise.all([
@@ -53,7 +62,11 @@ export async function startHttpServer(
         withTimeout(pingDatabase(ctx), 2000, false),
       ]);
       const ok = redis && postgres && !ctx.stopping;
-      return send(res, ok ? 200 : 503, JSON.stringify({ status: ok ? 'ready' : 'unavailable', redis, postgres }));
+      return send(
+        res,
+        ok ? 200 : 503,
+        JSON.stringify({ status: ok ? 'ready' : 'unavailable', redis, postgres }),
+      );
     }
     if (path === '/metrics') {
       const body = await ctx.metrics.registry.metrics();
@@ -62,10 +75,18 @@ export async function startHttpServer(
     if (path === '/dashboard' || path.startsWith('/dashboard/')) {
       const password = ctx.config.DASHBOARD_PASSWORD;
       if (!password) {
-        return send(res, 404, 'Painel desativado: defina DASHBOARD_PASSWORD para ativá-lo.\n', 'text/plain; charset=utf-8');
+        return send(
+          res,
+          404,
+          'Painel desativado: defina DASHBOARD_PASSWORD para ativá-lo.\n',
+          'text/plain; charset=utf-8',
+        );
       }
       if (!passwordMatches(req.headers.authorization, password)) {
-        res.writeHead(401, { 'www-authenticate': 'Basic realm="Carteira worker", charset="UTF-8"', 'content-type': 'text/plain; charset=utf-8' });
+        res.writeHead(401, {
+          'www-authenticate': 'Basic realm="Carteira worker", charset="UTF-8"',
+          'content-type': 'text/plain; charset=utf-8',
+        });
         res.end('Senha necessária.\n');
         return;
       }

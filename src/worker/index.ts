@@ -121,15 +121,32 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     queueConn.disconnect();
     workerConn.disconnect();
     if (ownsDatabase) await database.close();
-    throw new CarteiraError('config_invalid', 'Redis não respondeu em 10 s: confira REDIS_URL (Redis unreachable).');
+    throw new CarteiraError(
+      'config_invalid',
+      'Redis não respondeu em 10 s: confira REDIS_URL (Redis unreachable).',
+    );
   }
 
-  const queue = new Queue<OccurrenceJobData | DeliverJobData>(QUEUE_NAME, { connection: queueConn, prefix });
+  const queue = new Queue<OccurrenceJobData | DeliverJobData>(QUEUE_NAME, {
+    connection: queueConn,
+    prefix,
+  });
   queue.on('error', (err) => log.warn({ err: err.message }, 'queue error'));
   const metrics = new WorkerMetrics(
-    () => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed') as Promise<Record<string, number>>,
+    () =>
+      queue.getJobCounts(
+        'waiting',
+        'active',
+        'delayed',
+        'prioritized',
+        'completed',
+        'failed',
+      ) as Promise<Record<string, number>>,
   );
-  const slack = new SlackDelivery(createSlackClient(config, log, tuning.slackTimeoutMs), tuning.slackTimeoutMs);
+  const slack = new SlackDelivery(
+    createSlackClient(config, log, tuning.slackTimeoutMs),
+    tuning.slackTimeoutMs,
+  );
   const ctx: WorkerContext = {
     config,
     database,
@@ -157,8 +174,10 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     QUEUE_NAME,
     async (job, token) => {
       if (!token) throw new Error('job without a lock token');
-      if (job.name === 'occurrence') return processOccurrence(ctx, job as Job<OccurrenceJobData>, token);
-      if (job.name === 'deliver') return deliverOne(ctx, job, token, (job.data as DeliverJobData).deliveryId);
+      if (job.name === 'occurrence')
+        return processOccurrence(ctx, job as Job<OccurrenceJobData>, token);
+      if (job.name === 'deliver')
+        return deliverOne(ctx, job, token, (job.data as DeliverJobData).deliveryId);
       log.error({ name: job.name }, 'unknown job');
       return 'ignored';
     },
@@ -196,8 +215,15 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
 
   const timers: NodeJS.Timeout[] = [];
   if (opts.timers !== false) {
-    timers.push(setInterval(() => safely('periodic reconcile', reconciler.full()), tuning.reconcileIntervalMs));
-    timers.push(setInterval(() => safely('poll for requests', reconciler.poll()), tuning.pollIntervalMs));
+    timers.push(
+      setInterval(
+        () => safely('periodic reconcile', reconciler.full()),
+        tuning.reconcileIntervalMs,
+      ),
+    );
+    timers.push(
+      setInterval(() => safely('poll for requests', reconciler.poll()), tuning.pollIntervalMs),
+    );
     for (const t of timers) t.unref();
   }
   log.info({ prefix, concurrency, port: http.port }, 'worker started');
@@ -212,7 +238,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       const closed = await timeout(worker.close(), tuning.shutdownTimeoutMs);
       if (!closed.ok) log.warn('jobs still running at the shutdown deadline; cutting connections');
       const released = await timeout(releaseWorkerClaims(database.db, workerId), 3_000);
-      if (released.ok && released.value > 0) log.info({ released: released.value }, 'claims given back');
+      if (released.ok && released.value > 0)
+        log.info({ released: released.value }, 'claims given back');
       await timeout(queue.close(), 2_000);
       queueConn.disconnect();
       workerConn.disconnect();

@@ -6,7 +6,11 @@
 import type pg from 'pg';
 import type { Database } from '../core/db/database.js';
 import type { Logger } from '../core/logger.js';
-import { parseNotice, SUBSCRIPTIONS_CHANNEL, type SubscriptionNotice } from '../core/subscriptions/notify.js';
+import {
+  parseNotice,
+  SUBSCRIPTIONS_CHANNEL,
+  type SubscriptionNotice,
+} from '../core/subscriptions/notify.js';
 
 export interface Listener {
   close(): Promise<void>;

@@ -7,6 +7,8 @@ import { isCarteiraError } from '../core/errors.js';
 import { runWorker } from './index.js';
 
 runWorker(loadConfig()).catch((e: unknown) => {
-  process.stderr.write(`carteira worker: ${isCarteiraError(e) ? e.message : String((e as Error).stack ?? e)}\n`);
+  process.stderr.write(
+    `carteira worker: ${isCarteiraError(e) ? e.message : String((e as Error).stack ?? e)}\n`,
+  );
   process.exit(1);
 });

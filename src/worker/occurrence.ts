@@ -8,7 +8,7 @@
  * plan it once. Then a single row is delivered inline; a fan-out becomes `deliver` jobs
  * that run (and wait for their DM channels' send slots) in parallel.
  */
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import {
   createDeliveries,
   ensureOccurrence,
@@ -20,6 +20,7 @@ import {
 import { MISSED_NOTE, SKIP_NOTES } from '../core/delivery/messages.js';
 import { canonicalOccurrence, reportDateOf } from '../core/delivery/occurrence-time.js';
 import { fanOutRecipients } from '../core/delivery/recipients.js';
+import { isCarteiraError } from '../core/errors.js';
 import { loadViewer } from '../core/portfolio/viewer.js';
 import { loadSubscription, type Subscription } from '../core/subscriptions/subscription.js';
 import { getView } from '../core/views/views.js';
@@ -29,19 +30,25 @@ import { deliverJobId, firedAt, jobOptions, type OccurrenceJobData } from './que
 
 export type OccurrenceOutcome = DeliverOutcome | 'planned' | 'missed' | 'ignored';
 
-async function planRecipients(ctx: WorkerContext, sub: Subscription, scheduledFor: Date): Promise<PlannedRecipient[]> {
+async function planRecipients(
+  ctx: WorkerContext,
+  sub: Subscription,
+  scheduledFor: Date,
+): Promise<PlannedRecipient[]> {
   if (sub.destination !== 'each_salesperson') return [{ recipient: '', status: 'pending' }];
   let owner;
   try {
     owner = await loadViewer(ctx.db, { id: sub.ownerId });
-  } catch {
-    // The owner left: one row that the delivery step fails with the reason.
+  } catch (e) {
+    if (!isCarteiraError(e)) throw e;
+    // The owner left: one row, which the delivery step fails with the reason.
     return [{ recipient: '', status: 'pending' }];
   }
   let view;
   try {
     view = await getView(ctx.db, owner, sub.viewId);
-  } catch {
+  } catch (e) {
+    if (!isCarteiraError(e)) throw e;
     return [{ recipient: '', status: 'pending' }];
   }
   const recipients = await fanOutRecipients(ctx.db, {
@@ -49,10 +56,17 @@ async function planRecipients(ctx: WorkerContext, sub: Subscription, scheduledFo
     owner,
     asOf: reportDateOf(scheduledFor, sub.timezone),
   });
+  // Nobody has rows: one skipped row, so the history says why nothing went out.
+  if (recipients.length === 0)
+    return [{ recipient: '', status: 'skipped', note: SKIP_NOTES.noRecipients }];
   return recipients.map((r) =>
     r.slackUserId
       ? { recipient: String(r.salespersonId), status: 'pending' as const }
-      : { recipient: String(r.salespersonId), status: 'skipped' as const, note: SKIP_NOTES.notLinked },
+      : {
+          recipient: String(r.salespersonId),
+          status: 'skipped' as const,
+          note: SKIP_NOTES.notLinked,
+        },
   );
 }
 
@@ -63,6 +77,11 @@ export async function processOccurrence(
 ): Promise<OccurrenceOutcome> {
   const { subscriptionId, origin } = job.data;
   const log = ctx.logger.child({ jobId: job.id, subscriptionId });
+  if (ctx.stopping) {
+    // Shutting down: leave it to the next worker.
+    await job.moveToDelayed(Date.now() + 1000, token);
+    throw new DelayedError();
+  }
   const sub = await loadSubscription(ctx.db, subscriptionId);
   if (!sub) return 'ignored'; // deleted; the reconciler drops its scheduler
   const fired = firedAt(job);
@@ -86,15 +105,29 @@ export async function processOccurrence(
     const age = now.getTime() - scheduledFor.getTime();
     const effectiveAutomatic = occurrence.origin === 'schedule' || occurrence.origin === 'catch_up';
     if (effectiveAutomatic && age > ctx.tuning.graceMs) {
-      await markOccurrenceMissed(ctx.db, occurrence, MISSED_NOTE(Math.round(ctx.tuning.graceMs / 3600_000)));
+      await markOccurrenceMissed(
+        ctx.db,
+        occurrence,
+        MISSED_NOTE(Math.round(ctx.tuning.graceMs / 3600_000)),
+      );
       ctx.metrics.deliveries.inc({ status: 'missed' });
       log.warn({ scheduledFor }, 'occurrence past the grace window: recorded as missed');
       return 'missed';
     }
     const late = occurrence.origin !== 'manual' && age > ctx.tuning.lateAfterMs;
     const recipients = await planRecipients(ctx, sub, scheduledFor);
-    await createDeliveries(ctx.db, { subscriptionId, scheduledFor, origin: occurrence.origin, late, recipients });
-    await markOccurrence(ctx.db, occurrence.id, { status: 'planned', late, recipients: recipients.length });
+    await createDeliveries(ctx.db, {
+      subscriptionId,
+      scheduledFor,
+      origin: occurrence.origin,
+      late,
+      recipients,
+    });
+    await markOccurrence(ctx.db, occurrence.id, {
+      status: 'planned',
+      late,
+      recipients: recipients.length,
+    });
     const skipped = recipients.filter((r) => r.status === 'skipped').length;
     if (skipped) ctx.metrics.deliveries.inc({ status: 'skipped' }, skipped);
   }

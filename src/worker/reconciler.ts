@@ -123,7 +123,8 @@ export class Reconciler {
       if (current) updated++;
       else added++;
     }
-    if (added || updated || removed) this.ctx.logger.info({ added, updated, removed }, 'job schedulers reconciled');
+    if (added || updated || removed)
+      this.ctx.logger.info({ added, updated, removed }, 'job schedulers reconciled');
     return { added, updated, removed, total: wanted.size };
   }
 
@@ -145,7 +146,11 @@ export class Reconciler {
       set.add(r.scheduled_for.getTime());
     }
     let missed = 0;
-    const jobs: { name: 'occurrence'; data: OccurrenceJobData; opts: ReturnType<typeof jobOptions> }[] = [];
+    const jobs: {
+      name: 'occurrence';
+      data: OccurrenceJobData;
+      opts: ReturnType<typeof jobOptions>;
+    }[] = [];
     for (const sub of subs) {
       const since = new Date(Math.max(sub.activeSince.getTime(), horizon.getTime()));
       const plan = planCatchUp({
@@ -158,7 +163,14 @@ export class Reconciler {
       });
       for (const at of plan.miss) {
         const note = MISSED_NOTE(Math.round(ctx.tuning.graceMs / 3600_000));
-        if (await recordMissed(ctx.db, { subscriptionId: sub.id, scheduledFor: at, origin: 'catch_up', note })) {
+        if (
+          await recordMissed(ctx.db, {
+            subscriptionId: sub.id,
+            scheduledFor: at,
+            origin: 'catch_up',
+            note,
+          })
+        ) {
           ctx.metrics.deliveries.inc({ status: 'missed' });
           missed++;
         }
@@ -186,8 +198,15 @@ export class Reconciler {
     await this.ctx.queue.addBulk(
       rows.map((r) => ({
         name: 'occurrence',
-        data: { subscriptionId: r.subscriptionId, origin: r.origin, scheduledFor: r.scheduledFor.getTime() },
-        opts: { ...jobOptions(this.ctx.tuning), jobId: occurrenceJobId(r.subscriptionId, r.scheduledFor) },
+        data: {
+          subscriptionId: r.subscriptionId,
+          origin: r.origin,
+          scheduledFor: r.scheduledFor.getTime(),
+        },
+        opts: {
+          ...jobOptions(this.ctx.tuning),
+          jobId: occurrenceJobId(r.subscriptionId, r.scheduledFor),
+        },
       })),
     );
     return rows.length;
@@ -214,15 +233,25 @@ export class Reconciler {
   async sweepOrphans(): Promise<number> {
     const { ctx } = this;
     let revived = 0;
-    const occurrences = await requestedOccurrences(ctx.db, { limit: 500, olderThanMs: ctx.tuning.orphanAfterMs });
+    const occurrences = await requestedOccurrences(ctx.db, {
+      limit: 500,
+      olderThanMs: ctx.tuning.orphanAfterMs,
+    });
     for (const o of occurrences) {
       const id = occurrenceJobId(o.subscriptionId, o.scheduledFor);
-      const { live, dead } = await this.anyLive([id, `repeat:${schedulerId(o.subscriptionId)}:${o.scheduledFor.getTime()}`]);
+      const { live, dead } = await this.anyLive([
+        id,
+        `repeat:${schedulerId(o.subscriptionId)}:${o.scheduledFor.getTime()}`,
+      ]);
       if (live) continue;
       for (const job of dead) if (job.id === id) await job.remove().catch(() => {});
       await ctx.queue.add(
         'occurrence',
-        { subscriptionId: o.subscriptionId, origin: o.origin, scheduledFor: o.scheduledFor.getTime() },
+        {
+          subscriptionId: o.subscriptionId,
+          origin: o.origin,
+          scheduledFor: o.scheduledFor.getTime(),
+        },
         { ...jobOptions(ctx.tuning), jobId: id },
       );
       revived++;

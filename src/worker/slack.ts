@@ -69,7 +69,11 @@ export class SlackDelivery {
     return id;
   }
 
-  async postReport(channel: string, message: SlackReportMessage, meta: DeliveryMetadata): Promise<string> {
+  async postReport(
+    channel: string,
+    message: SlackReportMessage,
+    meta: DeliveryMetadata,
+  ): Promise<string> {
     const r = await this.client.chat.postMessage({
       channel,
       text: message.text,
@@ -96,7 +100,11 @@ export class SlackDelivery {
    * The ts of a message this delivery already posted in `channel` since `since`, null when
    * there is none, or `unknown` when the history cannot be read (missing scope, no access).
    */
-  async findPosted(channel: string, since: Date, deliveryId: number): Promise<string | null | 'unknown'> {
+  async findPosted(
+    channel: string,
+    since: Date,
+    deliveryId: number,
+  ): Promise<string | null | 'unknown'> {
     const oldest = ((since.getTime() - 60_000) / 1000).toFixed(6);
     let cursor: string | undefined;
     try {
@@ -109,8 +117,12 @@ export class SlackDelivery {
           cursor,
         });
         for (const m of r.messages ?? []) {
-          const meta = m.metadata as { event_type?: string; event_payload?: { delivery_id?: unknown } } | undefined;
-          if (meta?.event_type === METADATA_EVENT && String(meta.event_payload?.delivery_id) === String(deliveryId)) {
+          const meta = m.metadata as
+            { event_type?: string; event_payload?: { delivery_id?: unknown } } | undefined;
+          if (
+            meta?.event_type === METADATA_EVENT &&
+            String(meta.event_payload?.delivery_id) === String(deliveryId)
+          ) {
             return m.ts ?? null;
           }
         }
@@ -123,7 +135,10 @@ export class SlackDelivery {
     }
   }
 
-  async startUpload(filename: string, length: number): Promise<{ fileId: string; uploadUrl: string }> {
+  async startUpload(
+    filename: string,
+    length: number,
+  ): Promise<{ fileId: string; uploadUrl: string }> {
     const r = await this.client.files.getUploadURLExternal({ filename, length });
     if (!r.file_id || !r.upload_url) throw new DeliveryError('upload_url_missing');
     return { fileId: r.file_id, uploadUrl: r.upload_url };
@@ -142,10 +157,16 @@ export class SlackDelivery {
       throw new DeliveryError('upload_failed', `file upload failed: ${(e as Error).message}`);
     }
     await res.arrayBuffer().catch(() => undefined);
-    if (res.status !== 200) throw new DeliveryError('upload_failed', `file upload answered HTTP ${res.status}`);
+    if (res.status !== 200)
+      throw new DeliveryError('upload_failed', `file upload answered HTTP ${res.status}`);
   }
 
-  async completeUpload(fileId: string, channel: string, title: string, comment: string): Promise<void> {
+  async completeUpload(
+    fileId: string,
+    channel: string,
+    title: string,
+    comment: string,
+  ): Promise<void> {
     await this.client.files.completeUploadExternal({
       files: [{ id: fileId, title }],
       channel_id: channel,

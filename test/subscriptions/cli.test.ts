@@ -6,7 +6,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SUBSCRIPTION_COMMANDS } from '../../src/cli/subscription-commands.js';
 import { CarteiraError } from '../../src/core/errors.js';
-import { CHANNELS, createWorld, newPrefix, reportPosts, waitUntil, type World } from '../worker/support.js';
+import {
+  CHANNELS,
+  createWorld,
+  newPrefix,
+  reportPosts,
+  waitUntil,
+  type World,
+} from '../worker/support.js';
 
 let world: World;
 beforeAll(async () => {
@@ -47,19 +54,34 @@ async function fails(...args: string[]): Promise<string> {
 describe('carteira subscriptions', () => {
   it('creates, lists, triggers once, and lists deliveries', async () => {
     const created = await run(
-      'subscriptions', 'create',
-      '--view', 'Sem contratos no mês',
-      '--owner', 'gerente@carteira.test',
-      '--channel', CHANNELS.vendas,
-      '--schedule', '0 8 * * 1',
-      '--format', 'table+csv',
+      'subscriptions',
+      'create',
+      '--view',
+      'Sem contratos no mês',
+      '--owner',
+      'gerente@carteira.test',
+      '--channel',
+      CHANNELS.vendas,
+      '--schedule',
+      '0 8 * * 1',
+      '--format',
+      'table+csv',
     );
-    expect(created).toMatch(/Assinatura #(\d+) criada: “Sem contratos no mês” — Toda segunda-feira às 08:00, no canal C0VENDAS001, em Tabela \+ CSV/);
+    expect(created).toMatch(
+      /Assinatura #(\d+) criada: “Sem contratos no mês” — Toda segunda-feira às 08:00, no canal C0VENDAS001, em Tabela \+ CSV/,
+    );
     const id = /#(\d+)/.exec(created)![1]!;
     expect(created).toContain('Próximos envios: seg., 30/11/2026 08:00');
 
-    const list = JSON.parse(await run('subscriptions', 'list', '--format', 'json')) as { id: string; cron: string; owner: { email: string } }[];
-    expect(list.find((s) => s.id === id)).toMatchObject({ cron: '0 8 * * 1', owner: { email: 'gerente@carteira.test' } });
+    const list = JSON.parse(await run('subscriptions', 'list', '--format', 'json')) as {
+      id: string;
+      cron: string;
+      owner: { email: string };
+    }[];
+    expect(list.find((s) => s.id === id)).toMatchObject({
+      cron: '0 8 * * 1',
+      owner: { email: 'gerente@carteira.test' },
+    });
     expect(await run('subscriptions', 'list')).toContain(`#${id}`);
 
     const worker = await world.worker();
@@ -68,14 +90,18 @@ describe('carteira subscriptions', () => {
     const second = await run('subscriptions', 'trigger', id, '--occurrence', '2026-11-30T08:00');
     expect(second).toContain('já está registrada');
     const rows = await waitUntil(async () => {
-      const d = JSON.parse(await run('deliveries', 'list', '--subscription', id, '--format', 'json')) as { status: string; slackTs: string | null; slackFileId: string | null }[];
+      const d = JSON.parse(
+        await run('deliveries', 'list', '--subscription', id, '--format', 'json'),
+      ) as { status: string; slackTs: string | null; slackFileId: string | null }[];
       return d.length === 1 && d[0]!.status === 'sent' && d;
     });
     expect(rows[0]!.slackTs).toBeTruthy();
     expect(rows[0]!.slackFileId).toBeTruthy();
     await worker.reconcile();
     await new Promise((r) => setTimeout(r, 300));
-    expect(reportPosts(world.fake, CHANNELS.vendas).filter((m) => m.ts === rows[0]!.slackTs)).toHaveLength(1);
+    expect(
+      reportPosts(world.fake, CHANNELS.vendas).filter((m) => m.ts === rows[0]!.slackTs),
+    ).toHaveLength(1);
     expect(reportPosts(world.fake, CHANNELS.vendas)).toHaveLength(1);
     expect(await run('deliveries', 'list')).toContain(`assinatura #${id}`);
 
@@ -85,15 +111,89 @@ describe('carteira subscriptions', () => {
   });
 
   it('creates fan-out and DM subscriptions; refuses what the owner may not do, in Portuguese', async () => {
-    const fan = await run('subscriptions', 'create', '--view', 'Sem contratos no mês', '--owner', 'gerente@carteira.test', '--each-salesperson', '--schedule', '30 7 * * 1-5', '--skip-empty');
+    const fan = await run(
+      'subscriptions',
+      'create',
+      '--view',
+      'Sem contratos no mês',
+      '--owner',
+      'gerente@carteira.test',
+      '--each-salesperson',
+      '--schedule',
+      '30 7 * * 1-5',
+      '--skip-empty',
+    );
     expect(fan).toContain('para cada responsável, em privado');
     expect(fan).toContain('não envia se vazio');
-    const dm = await run('subscriptions', 'create', '--view', 'Sem contratos no mês', '--owner', 'vend1@carteira.test', '--dm', '--schedule', '0 9 1 * *', '--tz', 'America/Manaus');
+    const dm = await run(
+      'subscriptions',
+      'create',
+      '--view',
+      'Sem contratos no mês',
+      '--owner',
+      'vend1@carteira.test',
+      '--dm',
+      '--schedule',
+      '0 9 1 * *',
+      '--tz',
+      'America/Manaus',
+    );
     expect(dm).toContain('(fuso America/Manaus)');
-    expect(await fails('subscriptions', 'create', '--view', 'Sem contratos no mês', '--owner', 'vend1@carteira.test', '--channel', CHANNELS.vendas, '--schedule', '0 8 * * 1')).toContain('só na sua DM');
-    expect(await fails('subscriptions', 'create', '--view', 'Sem contratos no mês', '--owner', 'gerente@carteira.test', '--dm', '--channel', CHANNELS.vendas, '--schedule', '0 8 * * 1')).toContain('Escolha um destino');
-    expect(await fails('subscriptions', 'create', '--view', 'Sem contratos no mês', '--owner', 'gerente@carteira.test', '--dm', '--schedule', '*/5 * * * *')).toContain('muito frequente');
-    expect(await fails('subscriptions', 'create', '--view', 'Não existe', '--owner', 'gerente@carteira.test', '--dm', '--schedule', '0 8 * * 1')).toContain('Não encontrei a visão');
+    expect(
+      await fails(
+        'subscriptions',
+        'create',
+        '--view',
+        'Sem contratos no mês',
+        '--owner',
+        'vend1@carteira.test',
+        '--channel',
+        CHANNELS.vendas,
+        '--schedule',
+        '0 8 * * 1',
+      ),
+    ).toContain('só na sua DM');
+    expect(
+      await fails(
+        'subscriptions',
+        'create',
+        '--view',
+        'Sem contratos no mês',
+        '--owner',
+        'gerente@carteira.test',
+        '--dm',
+        '--channel',
+        CHANNELS.vendas,
+        '--schedule',
+        '0 8 * * 1',
+      ),
+    ).toContain('Escolha um destino');
+    expect(
+      await fails(
+        'subscriptions',
+        'create',
+        '--view',
+        'Sem contratos no mês',
+        '--owner',
+        'gerente@carteira.test',
+        '--dm',
+        '--schedule',
+        '*/5 * * * *',
+      ),
+    ).toContain('muito frequente');
+    expect(
+      await fails(
+        'subscriptions',
+        'create',
+        '--view',
+        'Não existe',
+        '--owner',
+        'gerente@carteira.test',
+        '--dm',
+        '--schedule',
+        '0 8 * * 1',
+      ),
+    ).toContain('Não encontrei a visão');
     expect(await fails('subscriptions', 'trigger', 'abc')).toContain('número da assinatura');
     expect(await fails('subscriptions', 'trigger', '999999')).toContain('não encontrada');
     expect(await fails('subscriptions', 'voar')).toContain('Use:');

@@ -22,7 +22,13 @@ afterAll(async () => {
   await h?.close();
 });
 
-type View = Json & { blocks: Json[]; id: string; hash: string; private_metadata: string; callback_id: string };
+type View = Json & {
+  blocks: Json[];
+  id: string;
+  hash: string;
+  private_metadata: string;
+  callback_id: string;
+};
 
 /** The state Slack submits for our modal when nobody touched it. */
 function stateOf(view: View): StateValues {
@@ -30,7 +36,10 @@ function stateOf(view: View): StateValues {
   for (const block of view.blocks) {
     if (block.type !== 'input') continue;
     const el = block.element as Json;
-    const opt = (o: unknown) => ({ value: (o as { value: string }).value, text: (o as { text: { text: string } }).text.text });
+    const opt = (o: unknown) => ({
+      value: (o as { value: string }).value,
+      text: (o as { text: { text: string } }).text.text,
+    });
     let v: Json;
     switch (el.type) {
       case 'radio_buttons':
@@ -60,28 +69,44 @@ function stateOf(view: View): StateValues {
 }
 
 const blockIds = (view: View) => view.blocks.map((b) => b.block_id);
-const previewOf = (view: View) => JSON.stringify(view.blocks.find((b) => b.block_id === 'sub_preview'));
+const previewOf = (view: View) =>
+  JSON.stringify(view.blocks.find((b) => b.block_id === 'sub_preview'));
 
 async function openModal(user: string, text = 'Sem contratos no mês'): Promise<View> {
   const before = h.fake.views().length;
   await h.command(user, `assinar ${text}`, { trigger: true });
-  const opened = await h.fake.waitFor((_c, f) => f.views().length > before && f.views()[f.views().length - 1]);
+  const opened = await h.fake.waitFor(
+    (_c, f) => f.views().length > before && f.views()[f.views().length - 1],
+  );
   expect(opened.method).toBe('views.open');
   return opened.view as View;
 }
 
 describe('the quick form', () => {
   it('creates a subscription in one line and answers with the next three send times', async () => {
-    const { responseUrl } = await h.command(U.gerenteSp, 'assinar Sem contratos no mês toda segunda 8h <#C0VENDAS001|vendas> pdf');
+    const { responseUrl } = await h.command(
+      U.gerenteSp,
+      'assinar Sem contratos no mês toda segunda 8h <#C0VENDAS001|vendas> pdf',
+    );
     const [answer] = await h.responses(responseUrl);
     expect(answer!.text).toContain('criada');
-    expect(allText(answer!.body)).toContain('Próximos envios:* seg., 30/11/2026 08:00 · seg., 07/12/2026 08:00 · seg., 14/12/2026 08:00');
+    expect(allText(answer!.body)).toContain(
+      'Próximos envios:* seg., 30/11/2026 08:00 · seg., 07/12/2026 08:00 · seg., 14/12/2026 08:00',
+    );
     const subs = await listSubscriptions(h.db, await h.viewer('gerenteSp'), { scope: 'mine' });
-    expect(subs.at(-1)).toMatchObject({ destination: 'channel', channelId: CH.vendas, format: 'pdf', cron: '0 8 * * 1' });
+    expect(subs.at(-1)).toMatchObject({
+      destination: 'channel',
+      channelId: CH.vendas,
+      format: 'pdf',
+      cron: '0 8 * * 1',
+    });
   });
 
   it('tells a vendedor that channels are for gerentes, and subscribes their DM when no channel is given', async () => {
-    const { responseUrl } = await h.command(U.vend1, 'assinar Sem contratos no mês toda segunda 8h <#C0VENDAS001|vendas>');
+    const { responseUrl } = await h.command(
+      U.vend1,
+      'assinar Sem contratos no mês toda segunda 8h <#C0VENDAS001|vendas>',
+    );
     const [refused] = await h.responses(responseUrl);
     expect(refused!.text).toContain('só na sua DM');
     const ok = await h.command(U.vend1, 'assinar Sem contratos no mês dias úteis 7h30 csv');
@@ -91,7 +116,10 @@ describe('the quick form', () => {
   });
 
   it('explains a quick form it cannot read', async () => {
-    const { responseUrl } = await h.command(U.gerenteSp, 'assinar Sem contratos no mês toda segunda 25h');
+    const { responseUrl } = await h.command(
+      U.gerenteSp,
+      'assinar Sem contratos no mês toda segunda 25h',
+    );
     const [answer] = await h.responses(responseUrl);
     expect(answer!.text).toContain('Horário inválido');
   });
@@ -103,14 +131,21 @@ describe('the modal', () => {
     expect(view.callback_id).toBe('subscription_modal');
     expect(validateModal(view)).toEqual([]);
     const channel = view.blocks.find((b) => b.block_id === 'sub_channel')!.element as Json;
-    expect(channel).toMatchObject({ type: 'conversations_select', initial_conversation: CH.vendas });
+    expect(channel).toMatchObject({
+      type: 'conversations_select',
+      initial_conversation: CH.vendas,
+    });
     expect(previewOf(view)).toContain('Toda segunda-feira às 08:00');
-    expect(previewOf(view)).toContain('seg., 30/11/2026 08:00 · seg., 07/12/2026 08:00 · seg., 14/12/2026 08:00');
+    expect(previewOf(view)).toContain(
+      'seg., 30/11/2026 08:00 · seg., 07/12/2026 08:00 · seg., 14/12/2026 08:00',
+    );
   });
 
   it('offers a vendedor only their DM', async () => {
     const view = await openModal(U.vend1);
-    const dest = view.blocks.find((b) => b.block_id === 'sub_dest')!.element as { options: { value: string }[] };
+    const dest = view.blocks.find((b) => b.block_id === 'sub_dest')!.element as {
+      options: { value: string }[];
+    };
     expect(dest.options.map((o) => o.value)).toEqual(['dm']);
     expect(blockIds(view)).not.toContain('sub_channel');
     expect(JSON.stringify(view.blocks)).toContain('só na sua DM');
@@ -125,7 +160,9 @@ describe('the modal', () => {
     };
     const before = h.fake.views().length;
     await h.click(U.gerenteSp, 'sub_m_freq', undefined, { view: { ...view, values } });
-    const updated = await h.fake.waitFor((_c, f) => f.views().length > before && f.views()[f.views().length - 1]);
+    const updated = await h.fake.waitFor(
+      (_c, f) => f.views().length > before && f.views()[f.views().length - 1],
+    );
     expect(updated.method).toBe('views.update');
     const redrawn = updated.view as View;
     expect(blockIds(redrawn)).toContain('sub_monthday');
@@ -138,28 +175,47 @@ describe('the modal', () => {
     const view = await openModal(U.gerenteSp);
     const noDays = { ...stateOf(view), sub_weekdays: { sub_m_weekdays: input.checkboxes([]) } };
     const refused = await h.submit(U.gerenteSp, view, noDays);
-    expect(refused.json()).toEqual({ response_action: 'errors', errors: { sub_weekdays: 'Escolha pelo menos um dia da semana.' } });
+    expect(refused.json()).toEqual({
+      response_action: 'errors',
+      errors: { sub_weekdays: 'Escolha pelo menos um dia da semana.' },
+    });
 
     const badCron = {
       ...stateOf(view),
       sub_freq: { sub_m_freq: input.staticSelect('cron') },
       sub_cron: { sub_m_cron: input.plainText('*/5 * * * *') },
     };
-    const cronErr = (await h.submit(U.gerenteSp, view, badCron)).json() as { errors: Record<string, string> };
+    const cronErr = (await h.submit(U.gerenteSp, view, badCron)).json() as {
+      errors: Record<string, string>;
+    };
     expect(cronErr.errors.sub_cron).toContain('muito frequente');
 
     const good = {
       ...stateOf(view),
-      sub_weekdays: { sub_m_weekdays: input.checkboxes([{ value: '1', text: 'Segunda' }, { value: '5', text: 'Sexta' }]) },
+      sub_weekdays: {
+        sub_m_weekdays: input.checkboxes([
+          { value: '1', text: 'Segunda' },
+          { value: '5', text: 'Sexta' },
+        ]),
+      },
       sub_time: { sub_m_time: input.timepicker('09:15') },
       sub_format: { sub_m_format: input.staticSelect('table+xlsx') },
-      sub_options: { sub_m_options: input.checkboxes([{ value: 'skip_empty', text: 'Não enviar se vazio' }]) },
+      sub_options: {
+        sub_m_options: input.checkboxes([{ value: 'skip_empty', text: 'Não enviar se vazio' }]),
+      },
     };
     const done = await h.submit(U.gerenteSp, view, good);
     expect(done.status).toBe(200);
     const subs = await listSubscriptions(h.db, await h.viewer('gerenteSp'), { scope: 'mine' });
-    expect(subs.at(-1)).toMatchObject({ cron: '15 9 * * 1,5', channelId: CH.vendas, format: 'table+xlsx', skipEmpty: true });
-    const confirmation = await h.fake.waitFor((_c, f) => f.messages().find((m) => m.text?.includes(`#${subs.at(-1)!.id} criada`)));
+    expect(subs.at(-1)).toMatchObject({
+      cron: '15 9 * * 1,5',
+      channelId: CH.vendas,
+      format: 'table+xlsx',
+      skipEmpty: true,
+    });
+    const confirmation = await h.fake.waitFor((_c, f) =>
+      f.messages().find((m) => m.text?.includes(`#${subs.at(-1)!.id} criada`)),
+    );
     expect(confirmation.text).toContain('Toda segunda e sexta às 09:15');
     expect(confirmation.text).toContain('Próximos envios:* seg., 30/11/2026 09:15');
   });
@@ -168,7 +224,9 @@ describe('the modal', () => {
     const view = await h.view('gerenteSp', 'Com contratos no mês');
     const before = h.fake.views().length;
     await h.click(U.gerenteSp, 'view_subscribe', String(view.id), { trigger: true });
-    const opened = await h.fake.waitFor((_c, f) => f.views().length > before && f.views()[f.views().length - 1]);
+    const opened = await h.fake.waitFor(
+      (_c, f) => f.views().length > before && f.views()[f.views().length - 1],
+    );
     expect(JSON.stringify((opened.view as View).blocks[0])).toContain('Com contratos no mês');
   });
 });
@@ -179,10 +237,15 @@ describe('/carteira assinaturas', () => {
     const [list] = await h.responses(responseUrl);
     const text = allText(list!.body);
     expect(text).toContain('dono: Vera Um'); // the vendedor's DM subscription, same store
-    for (const id of ['sub_pause', 'sub_send_now', 'sub_history', 'sub_delete']) expect(text).toContain(id);
-    const vendas = (await listSubscriptions(h.db, await h.viewer('gerenteSp'))).find((s) => s.channelId === CH.vendas)!;
+    for (const id of ['sub_pause', 'sub_send_now', 'sub_history', 'sub_delete'])
+      expect(text).toContain(id);
+    const vendas = (await listSubscriptions(h.db, await h.viewer('gerenteSp'))).find(
+      (s) => s.channelId === CH.vendas,
+    )!;
 
-    const pause = await h.click(U.gerenteSp, 'sub_pause', String(vendas.id), { message: list!.body });
+    const pause = await h.click(U.gerenteSp, 'sub_pause', String(vendas.id), {
+      message: list!.body,
+    });
     const [paused] = await h.responses(pause.responseUrl!);
     expect(paused!.replace_original).toBe(true);
     expect(paused!.text).toContain(`Assinatura #${vendas.id} pausada`);

@@ -35,10 +35,26 @@ afterAll(async () => {
   await world?.close();
 });
 
-const operator = { id: 0, name: 'Operador', email: '', role: 'admin' as const, storeId: 0, storeName: '', timezone: 'America/Sao_Paulo' };
-const TUNING: Partial<WorkerTuning> = { ...FAST_TUNING, claimStaleMs: 1_500, lockDurationMs: 1_500, stalledIntervalMs: 700 };
+const operator = {
+  id: 0,
+  name: 'Operador',
+  email: '',
+  role: 'admin' as const,
+  storeId: 0,
+  storeName: '',
+  timezone: 'America/Sao_Paulo',
+};
+const TUNING: Partial<WorkerTuning> = {
+  ...FAST_TUNING,
+  claimStaleMs: 1_500,
+  lockDurationMs: 1_500,
+  stalledIntervalMs: 700,
+};
 
-async function spawnWorker(prefix: string, extra: { crashAfterPosts?: number } = {}): Promise<ChildProcess> {
+async function spawnWorker(
+  prefix: string,
+  extra: { crashAfterPosts?: number; mode?: 'run' } = {},
+): Promise<ChildProcess> {
   const config = world.config(prefix);
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/worker/worker-entry.ts'], {
     env: {
@@ -74,21 +90,25 @@ function killed(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Each subscription of this file gets its own daily time, 06:00, 06:01…, so none repeats another. */
+let nextMinute = 0;
+
 async function subscribeMany(n: number, channels: string[]) {
   const subs = [];
   for (let i = 0; i < n; i++) {
-    subs.push(
-      await world.subscribe('admin@carteira.test', {
-        destination: 'channel',
-        channelId: channels[i % channels.length]!,
-        schedule: { kind: 'daily', time: `07:${String(i).padStart(2, '0')}`, timezone: 'America/Sao_Paulo' },
-      }),
-    );
+    const m = nextMinute++;
+    const time = `${String(6 + Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    const sub = await world.subscribe('admin@carteira.test', {
+      destination: 'channel',
+      channelId: channels[i % channels.length]!,
+      schedule: { kind: 'daily', time, timezone: 'America/Sao_Paulo' },
+    });
+    subs.push({ sub, time });
   }
-  for (const [i, s] of subs.entries()) {
-    await triggerOccurrence(world.db, operator, s.id, { occurrence: `2026-11-30T07:${String(i).padStart(2, '0')}` });
+  for (const { sub, time } of subs) {
+    await triggerOccurrence(world.db, operator, sub.id, { occurrence: `2026-11-30T${time}` });
   }
-  return subs;
+  return subs.map((s) => s.sub);
 }
 
 async function allSent(ids: number[], timeoutMs = 25_000) {
@@ -107,7 +127,9 @@ async function allSent(ids: number[], timeoutMs = 25_000) {
 
 function onceEach(ids: number[]) {
   const counts = postsPerOccurrence(world.fake);
-  return ids.map((id) => [...counts.entries()].filter(([k]) => k.startsWith(`${id}|`)).reduce((n, [, c]) => n + c, 0));
+  return ids.map((id) =>
+    [...counts.entries()].filter(([k]) => k.startsWith(`${id}|`)).reduce((n, [, c]) => n + c, 0),
+  );
 }
 
 describe('worker killed with SIGKILL', () => {
@@ -137,12 +159,16 @@ describe('worker killed with SIGKILL', () => {
     await killed(first);
     const ids = subs.map((s) => s.id);
     // Killed right after its first post: one report is out, but its row says "sending".
-    const orphan = (await Promise.all(ids.map((id) => deliveriesOf(world.db, id)))).flat().find((r) => r.status === 'sending');
+    const orphan = (await Promise.all(ids.map((id) => deliveriesOf(world.db, id))))
+      .flat()
+      .find((r) => r.status === 'sending');
     expect(orphan).toBeDefined();
     expect(orphan!.post_started_at).not.toBeNull();
     expect(orphan!.slack_ts).toBeNull();
     const posted = reportPosts(world.fake, CHANNELS.extra).find(
-      (m) => (m.args.metadata as { event_payload: { delivery_id: string } }).event_payload.delivery_id === String(orphan!.id),
+      (m) =>
+        (m.args.metadata as { event_payload: { delivery_id: string } }).event_payload
+          .delivery_id === String(orphan!.id),
     );
     expect(posted).toBeDefined();
 
@@ -167,5 +193,27 @@ describe('worker killed with SIGKILL', () => {
     } finally {
       world.slackOptions.historyScope = true;
     }
+  });
+
+  it('SIGTERM: the production entry stops gracefully mid-batch; the next worker posts the rest once', async () => {
+    const prefix = newPrefix();
+    const first = await spawnWorker(prefix, { mode: 'run' });
+    const before = reportPosts(world.fake, CHANNELS.geral).length;
+    const subs = await subscribeMany(3, [CHANNELS.geral]);
+    await waitUntil(
+      () => reportPosts(world.fake, CHANNELS.geral).length > before,
+      15_000,
+      'a first post',
+    );
+    const t0 = Date.now();
+    first.kill('SIGTERM');
+    await killed(first);
+    expect(first.exitCode).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(8000);
+    await spawnWorker(prefix);
+    const ids = subs.map((s) => s.id);
+    await allSent(ids);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(onceEach(ids)).toEqual([1, 1, 1]);
   });
 });

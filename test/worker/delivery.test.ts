@@ -35,14 +35,26 @@ afterAll(async () => {
   await world?.close();
 });
 
-const operator = { id: 0, name: 'Operador', email: '', role: 'admin' as const, storeId: 0, storeName: '', timezone: 'America/Sao_Paulo' };
+const operator = {
+  id: 0,
+  name: 'Operador',
+  email: '',
+  role: 'admin' as const,
+  storeId: 0,
+  storeName: '',
+  timezone: 'America/Sao_Paulo',
+};
 
 async function sentRows(subscriptionId: number, count = 1) {
-  return waitUntil(async () => {
-    const rows = await deliveriesOf(world.db, subscriptionId);
-    const done = rows.filter((r) => r.status !== 'pending' && r.status !== 'sending');
-    return done.length >= count ? rows : null;
-  }, 15_000, `subscription ${subscriptionId} deliveries`);
+  return waitUntil(
+    async () => {
+      const rows = await deliveriesOf(world.db, subscriptionId);
+      const done = rows.filter((r) => r.status !== 'pending' && r.status !== 'sending');
+      return done.length >= count ? rows : null;
+    },
+    15_000,
+    `subscription ${subscriptionId} deliveries`,
+  );
 }
 
 describe('scheduled delivery', () => {
@@ -55,10 +67,14 @@ describe('scheduled delivery', () => {
       schedule: weeklyMonday8,
     });
     const worker = await world.worker({ timers: false });
-    const [scheduler] = (await worker.queue.getJobSchedulers()).filter((s) => s.key === `sub-${sub.id}`);
+    const [scheduler] = (await worker.queue.getJobSchedulers()).filter(
+      (s) => s.key === `sub-${sub.id}`,
+    );
     expect(scheduler).toMatchObject({ pattern: '0 8 * * 1', tz: 'America/Sao_Paulo' });
     // The scheduler's next job is the next Monday 08:00 in São Paulo; make its time come now.
-    const [job] = (await worker.queue.getDelayed()).filter((j) => j.id === `repeat:sub-${sub.id}:${scheduler!.next}`);
+    const [job] = (await worker.queue.getDelayed()).filter(
+      (j) => j.id === `repeat:sub-${sub.id}:${scheduler!.next}`,
+    );
     expect(job).toBeDefined();
     const occurrence = new Date(scheduler!.next!);
     expect(occurrence.getUTCHours()).toBe(11);
@@ -67,15 +83,24 @@ describe('scheduled delivery', () => {
 
     const rows = await sentRows(sub.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: 'sent', late: false, slack_channel: CHANNELS.vendas, row_count: 4 });
+    expect(rows[0]).toMatchObject({
+      status: 'sent',
+      late: false,
+      slack_channel: CHANNELS.vendas,
+      row_count: 4,
+    });
     expect(rows[0]!.scheduled_for.getTime()).toBe(occurrence.getTime());
-    const [post] = reportPosts(world.fake, CHANNELS.vendas).filter((m) => m.ts === rows[0]!.slack_ts);
+    const [post] = reportPosts(world.fake, CHANNELS.vendas).filter(
+      (m) => m.ts === rows[0]!.slack_ts,
+    );
     expect(post).toBeDefined();
     // The gerente's rights: store SP only (not P-05 of Manaus, not the BIG store).
     expect(tableProjects(post!)).toEqual(['P-01', 'P-02', 'P-03', 'P-04']);
     expect(messageText(post!)).toContain('Carteira da loja');
     // The scheduler moved on to the following week.
-    const [after] = (await worker.queue.getJobSchedulers()).filter((s) => s.key === `sub-${sub.id}`);
+    const [after] = (await worker.queue.getJobSchedulers()).filter(
+      (s) => s.key === `sub-${sub.id}`,
+    );
     expect(after!.next).toBe(occurrence.getTime() + 7 * 24 * 3600_000);
   });
 
@@ -91,8 +116,14 @@ describe('scheduled delivery', () => {
     await triggerOccurrence(world.db, gerente, sub.id, { occurrence: '2026-12-07T08:00' });
     const rows = await sentRows(sub.id, 2);
     const posts = reportPosts(world.fake, CHANNELS.geral);
-    const nov = posts.find((m) => m.ts === rows.find((r) => r.scheduled_for.getTime() === MON_30_NOV.getTime())!.slack_ts)!;
-    const dec = posts.find((m) => m.ts === rows.find((r) => r.scheduled_for.getTime() === MON_07_DEC.getTime())!.slack_ts)!;
+    const nov = posts.find(
+      (m) =>
+        m.ts === rows.find((r) => r.scheduled_for.getTime() === MON_30_NOV.getTime())!.slack_ts,
+    )!;
+    const dec = posts.find(
+      (m) =>
+        m.ts === rows.find((r) => r.scheduled_for.getTime() === MON_07_DEC.getTime())!.slack_ts,
+    )!;
     // "Sem contratos no mês": projects created in the occurrence's month.
     expect(tableProjects(nov)).toEqual(['P-01', 'P-02', 'P-03']);
     expect(messageText(nov)).toContain('01/11/2026 a 30/11/2026');
@@ -112,7 +143,11 @@ describe('scheduled delivery', () => {
     // The worker comes back on Monday 30/11 at 10:00 in São Paulo: 08:00 was 2 h ago,
     // the 23/11 occurrence a week ago (beyond the 12 h grace window).
     const now = new Date(MON_30_NOV.getTime() + 2 * 3600_000);
-    const worker = await world.worker({ now: () => now, timers: false, tuning: { lookbackMs: 10 * 24 * 3600_000 } });
+    const worker = await world.worker({
+      now: () => now,
+      timers: false,
+      tuning: { lookbackMs: 10 * 24 * 3600_000 },
+    });
     const rows = await sentRows(sub.id, 2);
     const missed = rows.find((r) => r.scheduled_for.getTime() === MON_23_NOV.getTime())!;
     const sent = rows.find((r) => r.scheduled_for.getTime() === MON_30_NOV.getTime())!;
@@ -132,15 +167,24 @@ describe('scheduled delivery', () => {
 
 describe('fan-out: cada responsável em privado', () => {
   it('sends each salesperson only their own rows, by DM; unlinked ones are skipped with the reason', async () => {
-    const sub = await world.subscribe('gerente@carteira.test', { destination: 'each_salesperson', schedule: weeklyMonday8 });
+    const sub = await world.subscribe('gerente@carteira.test', {
+      destination: 'each_salesperson',
+      schedule: weeklyMonday8,
+    });
     const gerente = await world.viewer('gerente@carteira.test');
     await world.worker({ now: () => new Date(MON_30_NOV.getTime() + 30_000) });
     await triggerOccurrence(world.db, gerente, sub.id, { occurrence: '2026-11-30T08:00' });
     const rows = await sentRows(sub.id, 3);
     const byPerson = new Map(rows.map((r) => [r.recipient, r]));
     const id = world.built.personId;
-    expect(byPerson.get(String(id['vend1@carteira.test']))).toMatchObject({ status: 'sent', row_count: 1 });
-    expect(byPerson.get(String(id['vend2@carteira.test']))).toMatchObject({ status: 'sent', row_count: 1 });
+    expect(byPerson.get(String(id['vend1@carteira.test']))).toMatchObject({
+      status: 'sent',
+      row_count: 1,
+    });
+    expect(byPerson.get(String(id['vend2@carteira.test']))).toMatchObject({
+      status: 'sent',
+      row_count: 1,
+    });
     expect(byPerson.get(String(id['vend3@carteira.test']))).toMatchObject({ status: 'skipped' });
     expect(byPerson.has(String(id['vman@carteira.test']))).toBe(false); // another store: not the gerente's
     const postTo = (email: string) => {
@@ -175,7 +219,10 @@ describe('what a delivery posts', () => {
     expect(row!.slack_ts).toBeTruthy();
     expect(row!.slack_file_id).toBeTruthy();
     const [file] = world.fake.files(CHANNELS.extra);
-    expect(file).toMatchObject({ id: row!.slack_file_id, filename: 'sem-contratos-no-mes-2026-11-30.pdf' });
+    expect(file).toMatchObject({
+      id: row!.slack_file_id,
+      filename: 'sem-contratos-no-mes-2026-11-30.pdf',
+    });
     expect(file!.bytes.subarray(0, 4).toString()).toBe('%PDF');
     const [msg] = reportPosts(world.fake, CHANNELS.extra);
     expect(msg!.at).toBeLessThanOrEqual(file!.at);
@@ -187,7 +234,11 @@ describe('what a delivery posts', () => {
       schedule: weeklyMonday8,
       format: 'table+csv',
     });
-    const csv = await world.subscribe('gerente@carteira.test', { destination: 'dm', schedule: weeklyMonday8, format: 'csv' });
+    const csv = await world.subscribe('gerente@carteira.test', {
+      destination: 'dm',
+      schedule: weeklyMonday8,
+      format: 'csv',
+    });
     await world.worker({ now: () => new Date(MON_30_NOV.getTime() + 30_000) });
     await triggerOccurrence(world.db, operator, big.id, { occurrence: '2026-11-30T08:00' });
     await triggerOccurrence(world.db, operator, csv.id, { occurrence: '2026-11-30T08:00' });
@@ -197,7 +248,12 @@ describe('what a delivery posts', () => {
     expect(tableProjects(bigMsg)).toHaveLength(20);
     expect(messageText(bigMsg)).toContain('mostrando 20 de 25 projetos');
     const bigFile = world.fake.files(bigRow!.slack_channel!)[0]!;
-    expect(bigFile.bytes.toString('utf8').split('\n').filter((l) => l.startsWith('B-'))).toHaveLength(25);
+    expect(
+      bigFile.bytes
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('B-')),
+    ).toHaveLength(25);
     expect(csvRow!.slack_ts).toBeNull();
     const csvFile = world.fake.files().find((f) => f.id === csvRow!.slack_file_id)!;
     expect(csvFile.filename).toBe('sem-contratos-no-mes-2026-11-30.csv');
@@ -230,7 +286,10 @@ describe('what a delivery posts', () => {
 
 describe('rights and exactly once', () => {
   it('a vendedor’s subscription shows only what the vendedor may see, even on a view for “todos”', async () => {
-    const sub = await world.subscribe('vend1@carteira.test', { destination: 'dm', schedule: weeklyMonday8 });
+    const sub = await world.subscribe('vend1@carteira.test', {
+      destination: 'dm',
+      schedule: weeklyMonday8,
+    });
     await world.worker({ now: () => new Date(MON_30_NOV.getTime() + 30_000) });
     await triggerOccurrence(world.db, operator, sub.id, { occurrence: '2026-11-30T08:00' });
     const [row] = await sentRows(sub.id);
@@ -252,13 +311,19 @@ describe('rights and exactly once', () => {
     const second = await sendNow(world.db, gerente, sub.id);
     expect(first.occurrence.created).toBe(true);
     expect(second.occurrence.created).toBe(false);
-    const t1 = await triggerOccurrence(world.db, gerente, sub.id, { occurrence: '2026-11-30T08:00' });
-    const t2 = await triggerOccurrence(world.db, gerente, sub.id, { occurrence: '2026-11-30T08:00' });
+    const t1 = await triggerOccurrence(world.db, gerente, sub.id, {
+      occurrence: '2026-11-30T08:00',
+    });
+    const t2 = await triggerOccurrence(world.db, gerente, sub.id, {
+      occurrence: '2026-11-30T08:00',
+    });
     expect([t1.occurrence.created, t2.occurrence.created]).toEqual([true, false]);
     const rows = await sentRows(sub.id, 2);
     await new Promise((r) => setTimeout(r, 500));
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent']);
-    const counts = [...postsPerOccurrence(world.fake).entries()].filter(([k]) => k.startsWith(`${sub.id}|`));
+    const counts = [...postsPerOccurrence(world.fake).entries()].filter(([k]) =>
+      k.startsWith(`${sub.id}|`),
+    );
     expect(counts).toHaveLength(2);
     expect(counts.every(([, n]) => n === 1)).toBe(true);
   });

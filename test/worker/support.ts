@@ -16,13 +16,27 @@ import pg from 'pg';
 import type { Kysely } from 'kysely';
 import { loadConfig, type Config } from '../../src/core/config.js';
 import type { DB } from '../../src/core/db/schema.js';
+import { ledgerDb } from '../../src/core/delivery/schema.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Viewer } from '../../src/core/portfolio/viewer.js';
-import { createSubscription, type SubscriptionInput } from '../../src/core/subscriptions/create-subscription.js';
+import {
+  createSubscription,
+  type SubscriptionInput,
+} from '../../src/core/subscriptions/create-subscription.js';
 import type { Subscription } from '../../src/core/subscriptions/subscription.js';
 import { createView } from '../../src/core/views/views.js';
-import { startWorker, type StartWorkerOptions, type WorkerHandle, type WorkerTuning } from '../../src/worker/index.js';
-import { startFakeSlack, type FakeSlack, type Json, type RecordedMessage } from '../fake-slack/index.js';
+import {
+  startWorker,
+  type StartWorkerOptions,
+  type WorkerHandle,
+  type WorkerTuning,
+} from '../../src/worker/index.js';
+import {
+  startFakeSlack,
+  type FakeSlack,
+  type Json,
+  type RecordedMessage,
+} from '../fake-slack/index.js';
 import { openDatabase } from '../../src/core/db/database.js';
 import { migrateToLatest } from '../../src/core/db/migrate.js';
 import type { TestDatabase } from '../support/db.js';
@@ -66,21 +80,81 @@ export const WORLD: Fixture = {
     { code: 'BIG', name: 'Loja Grande', timezone: SP },
   ],
   people: [
-    { email: 'admin@carteira.test', name: 'Alice Admin', store: 'SP', role: 'admin', slack: SLACK.admin },
-    { email: 'gerente@carteira.test', name: 'Gustavo Gerente', store: 'SP', role: 'gerente', slack: SLACK.gerente },
+    {
+      email: 'admin@carteira.test',
+      name: 'Alice Admin',
+      store: 'SP',
+      role: 'admin',
+      slack: SLACK.admin,
+    },
+    {
+      email: 'gerente@carteira.test',
+      name: 'Gustavo Gerente',
+      store: 'SP',
+      role: 'gerente',
+      slack: SLACK.gerente,
+    },
     { email: 'vend1@carteira.test', name: 'Vera Um', store: 'SP', slack: SLACK.vend1 },
-    { email: 'vend2@carteira.test', name: 'Válter Dois', store: 'SP', supervisor: 'vend1@carteira.test', slack: SLACK.vend2 },
+    {
+      email: 'vend2@carteira.test',
+      name: 'Válter Dois',
+      store: 'SP',
+      supervisor: 'vend1@carteira.test',
+      slack: SLACK.vend2,
+    },
     { email: 'vend3@carteira.test', name: 'Vânia Três', store: 'SP' },
-    { email: 'gerente.mao@carteira.test', name: 'Márcia Manaus', store: 'MAO', role: 'gerente', slack: SLACK.gerenteMao },
+    {
+      email: 'gerente.mao@carteira.test',
+      name: 'Márcia Manaus',
+      store: 'MAO',
+      role: 'gerente',
+      slack: SLACK.gerenteMao,
+    },
     { email: 'vman@carteira.test', name: 'Vitor Manaus', store: 'MAO', slack: SLACK.vman },
-    { email: 'gerente.big@carteira.test', name: 'Bruno Grande', store: 'BIG', role: 'gerente', slack: SLACK.gerenteBig },
+    {
+      email: 'gerente.big@carteira.test',
+      name: 'Bruno Grande',
+      store: 'BIG',
+      role: 'gerente',
+      slack: SLACK.gerenteBig,
+    },
   ],
   projects: [
-    { code: 'P-01', store: 'SP', seller: 'vend1@carteira.test', createdAt: '2026-11-05T13:00:00Z', estimatedValue: 10000 },
-    { code: 'P-02', store: 'SP', seller: 'vend2@carteira.test', createdAt: '2026-11-10T13:00:00Z', estimatedValue: 7000 },
-    { code: 'P-03', store: 'SP', seller: 'vend3@carteira.test', createdAt: '2026-11-12T13:00:00Z', estimatedValue: 5000 },
-    { code: 'P-04', store: 'SP', seller: 'vend1@carteira.test', createdAt: '2026-12-01T13:00:00Z', estimatedValue: 3000 },
-    { code: 'P-05', store: 'MAO', seller: 'vman@carteira.test', createdAt: '2026-11-15T13:00:00Z', estimatedValue: 4000 },
+    {
+      code: 'P-01',
+      store: 'SP',
+      seller: 'vend1@carteira.test',
+      createdAt: '2026-11-05T13:00:00Z',
+      estimatedValue: 10000,
+    },
+    {
+      code: 'P-02',
+      store: 'SP',
+      seller: 'vend2@carteira.test',
+      createdAt: '2026-11-10T13:00:00Z',
+      estimatedValue: 7000,
+    },
+    {
+      code: 'P-03',
+      store: 'SP',
+      seller: 'vend3@carteira.test',
+      createdAt: '2026-11-12T13:00:00Z',
+      estimatedValue: 5000,
+    },
+    {
+      code: 'P-04',
+      store: 'SP',
+      seller: 'vend1@carteira.test',
+      createdAt: '2026-12-01T13:00:00Z',
+      estimatedValue: 3000,
+    },
+    {
+      code: 'P-05',
+      store: 'MAO',
+      seller: 'vman@carteira.test',
+      createdAt: '2026-11-15T13:00:00Z',
+      estimatedValue: 4000,
+    },
     ...bigProjects,
   ],
 };
@@ -116,11 +190,12 @@ export async function startWorkerSlack(opts: WorkerSlackOptions = {}): Promise<F
   const ref: { fake?: FakeSlack } = {};
   const handlers: Record<string, (args: Json) => Json> = {
     'conversations.history': (args) => {
-      if (opts.historyScope === false) return { ok: false, error: 'missing_scope', needed: 'channels:history' };
+      if (opts.historyScope === false)
+        return { ok: false, error: 'missing_scope', needed: 'channels:history' };
       const channel = String(args.channel);
       const oldest = Number(args.oldest ?? 0);
-      const messages = ref.fake!
-        .messages(channel)
+      const messages = ref
+        .fake!.messages(channel)
         .filter((m) => m.kind === 'message' && Number(m.ts) > oldest)
         .reverse()
         .map((m) => ({ type: 'message', ts: m.ts, text: m.text, metadata: m.args.metadata }));
@@ -130,7 +205,15 @@ export async function startWorkerSlack(opts: WorkerSlackOptions = {}): Promise<F
       const file = ref.fake!.files().find((f) => f.id === args.file);
       if (!file) return { ok: false, error: 'file_not_found' };
       const shares = file.channel ? { public: { [file.channel]: [{ ts: file.share_ts }] } } : {};
-      return { ok: true, file: { id: file.id, name: file.filename, shares, channels: file.channel ? [file.channel] : [] } };
+      return {
+        ok: true,
+        file: {
+          id: file.id,
+          name: file.filename,
+          shares,
+          channels: file.channel ? [file.channel] : [],
+        },
+      };
     },
   };
   const fake = await startFakeSlack({
@@ -152,7 +235,9 @@ export async function startWorkerSlack(opts: WorkerSlackOptions = {}): Promise<F
       { id: CHANNELS.privado, name: 'privado', is_private: true },
     ],
     handlers,
-    ...(opts.rateLimitPerSecond ? { rateLimitPerChannel: { perSecond: opts.rateLimitPerSecond } } : {}),
+    ...(opts.rateLimitPerSecond
+      ? { rateLimitPerChannel: { perSecond: opts.rateLimitPerSecond } }
+      : {}),
   });
   ref.fake = fake;
   return fake;
@@ -170,7 +255,11 @@ export interface World {
   config(prefix: string): Config;
   /** A worker on a fresh prefix (or the given one); stopped by `close()`. */
   worker(opts?: Partial<StartWorkerOptions>): Promise<WorkerHandle>;
-  subscribe(email: string, input: Omit<SubscriptionInput, 'viewId'> & { view?: string; viewId?: number }, now?: Date): Promise<Subscription>;
+  subscribe(
+    email: string,
+    input: Omit<SubscriptionInput, 'viewId'> & { view?: string; viewId?: number },
+    now?: Date,
+  ): Promise<Subscription>;
   /** Stops every worker started so far (call after each test: workers share the database). */
   stopWorkers(): Promise<void>;
   close(): Promise<void>;
@@ -257,7 +346,11 @@ export async function createWorld(opts: { slack?: WorkerSlackOptions } = {}): Pr
     slackOptions,
     viewer: (email) => built.viewer(email),
     async viewId(name) {
-      const r = await t.database.db.selectFrom('saved_views').select('id').where('name', '=', name).executeTakeFirstOrThrow();
+      const r = await t.database.db
+        .selectFrom('saved_views')
+        .select('id')
+        .where('name', '=', name)
+        .executeTakeFirstOrThrow();
       return r.id;
     },
     config,
@@ -297,25 +390,42 @@ export async function createWorld(opts: { slack?: WorkerSlackOptions } = {}): Pr
 }
 
 /** A view of every project the viewer may see (no period), for tests independent of the date. */
-export async function allProjectsView(world: World, ownerEmail: string, name = 'Todos os projetos'): Promise<number> {
+export async function allProjectsView(
+  world: World,
+  ownerEmail: string,
+  name = 'Todos os projetos',
+): Promise<number> {
   const owner = await world.viewer(ownerEmail);
   const v = await createView(world.db, owner, {
     name,
     visibility: 'team',
-    definition: { columns: ['project', 'client', 'salesperson', 'estimated_value'], sort: [{ column: 'project', direction: 'asc' }] },
+    definition: {
+      columns: ['project', 'client', 'salesperson', 'estimated_value'],
+      sort: [{ column: 'project', direction: 'asc' }],
+    },
   });
   return v.id;
 }
 
-export const weeklyMonday8 = { kind: 'weekly' as const, weekdays: [1], time: '08:00', timezone: SP };
+export const weeklyMonday8 = {
+  kind: 'weekly' as const,
+  weekdays: [1],
+  time: '08:00',
+  timezone: SP,
+};
 
 /** Polls until `fn` returns something truthy. */
-export async function waitUntil<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function waitUntil<T>(
+  fn: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
     if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -324,14 +434,23 @@ export async function waitUntil<T>(fn: () => Promise<T | null | undefined | fals
 export function reportPosts(fake: FakeSlack, channel?: string): RecordedMessage[] {
   return fake
     .messages(channel)
-    .filter((m) => m.kind === 'message' && (m.args.metadata as { event_type?: string } | undefined)?.event_type === 'carteira_delivery');
+    .filter(
+      (m) =>
+        m.kind === 'message' &&
+        (m.args.metadata as { event_type?: string } | undefined)?.event_type ===
+          'carteira_delivery',
+    );
 }
 
 /** Posts per occurrence key `subscription|scheduled_for|recipient`. */
 export function postsPerOccurrence(fake: FakeSlack): Map<string, number> {
   const counts = new Map<string, number>();
   for (const m of reportPosts(fake)) {
-    const p = (m.args.metadata as { event_payload: { subscription_id: unknown; scheduled_for: string; recipient: string } }).event_payload;
+    const p = (
+      m.args.metadata as {
+        event_payload: { subscription_id: unknown; scheduled_for: string; recipient: string };
+      }
+    ).event_payload;
     const key = `${String(p.subscription_id)}|${p.scheduled_for}|${p.recipient}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
@@ -340,7 +459,9 @@ export function postsPerOccurrence(fake: FakeSlack): Map<string, number> {
 
 /** Project codes in a posted report's table (first column, header row skipped). */
 export function tableProjects(m: RecordedMessage): string[] {
-  const table = (m.attachments?.[0]?.blocks as { type: string; rows?: { text: string }[][] }[] | undefined)?.find((b) => b.type === 'table');
+  const table = (
+    m.attachments?.[0]?.blocks as { type: string; rows?: { text: string }[][] }[] | undefined
+  )?.find((b) => b.type === 'table');
   return (table?.rows ?? []).slice(1).map((r) => r[0]!.text);
 }
 
@@ -350,7 +471,7 @@ export function messageText(m: RecordedMessage): string {
 }
 
 export async function deliveriesOf(db: Kysely<DB>, subscriptionId: number) {
-  return db
+  return ledgerDb(db)
     .selectFrom('deliveries')
     .selectAll()
     .where('subscription_id', '=', subscriptionId)

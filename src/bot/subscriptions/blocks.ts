@@ -39,7 +39,10 @@ function actions(sub: Subscription): types.ActionsBlock {
     ...button(t.buttons.delete, SUB_ACTIONS.delete, id, 'danger'),
     confirm: {
       title: { type: 'plain_text', text: t.confirmDelete.title },
-      text: { type: 'mrkdwn', text: t.confirmDelete.text(subscriptionSummary(sub, { slack: true })).slice(0, 300) },
+      text: {
+        type: 'mrkdwn',
+        text: t.confirmDelete.text(subscriptionSummary(sub, { slack: true })).slice(0, 300),
+      },
       confirm: { type: 'plain_text', text: t.confirmDelete.confirm },
       deny: { type: 'plain_text', text: t.confirmDelete.deny },
       style: 'danger',
@@ -49,7 +52,9 @@ function actions(sub: Subscription): types.ActionsBlock {
     type: 'actions',
     block_id: `sub_${sub.id}`,
     elements: [
-      sub.active ? button(t.buttons.pause, SUB_ACTIONS.pause, id) : button(t.buttons.resume, SUB_ACTIONS.resume, id, 'primary'),
+      sub.active
+        ? button(t.buttons.pause, SUB_ACTIONS.pause, id)
+        : button(t.buttons.resume, SUB_ACTIONS.resume, id, 'primary'),
       button(t.buttons.sendNow, SUB_ACTIONS.sendNow, id),
       button(t.buttons.history, SUB_ACTIONS.history, id),
       del,
@@ -85,19 +90,27 @@ export function subscriptionListBlocks(
     return blocks;
   }
   const room = Math.max(0, Math.floor((opts.maxBlocks - blocks.length - 1) / 2));
-  for (const sub of subs.slice(0, room)) blocks.push(subscriptionSection(sub, viewer, now), actions(sub));
+  for (const sub of subs.slice(0, room))
+    blocks.push(subscriptionSection(sub, viewer, now), actions(sub));
   if (subs.length > room) blocks.push(contextLine(t.list.more(subs.length - room)));
   return blocks;
 }
 
 export function listIntro(viewer: Viewer, count: number): string {
   const scope =
-    viewer.role === 'admin' ? t.list.scopeAll : viewer.role === 'gerente' ? t.list.scopeStore(esc(viewer.storeName)) : t.list.scopeMine;
+    viewer.role === 'admin'
+      ? t.list.scopeAll
+      : viewer.role === 'gerente'
+        ? t.list.scopeStore(esc(viewer.storeName))
+        : t.list.scopeMine;
   return t.list.intro(count, scope);
 }
 
 export function historyBlocks(sub: Subscription, deliveries: DeliveryRecord[]): Block[] {
-  const blocks: Block[] = [header(t.history.header(sub.id)), contextLine(subscriptionSummary(sub, { slack: true }))];
+  const blocks: Block[] = [
+    header(t.history.header(sub.id)),
+    contextLine(subscriptionSummary(sub, { slack: true })),
+  ];
   if (deliveries.length === 0) {
     blocks.push(section(t.history.empty));
     return blocks;
@@ -112,7 +125,12 @@ export function historyBlocks(sub: Subscription, deliveries: DeliveryRecord[]): 
     if (d.origin === 'manual') parts.push(`_${t.history.manual}_`);
     if (d.recipientName) parts.push(`para ${esc(d.recipientName)}`);
     if (d.rowCount !== null && d.status === 'sent') parts.push(t.history.rows(d.rowCount));
-    const why = d.status === 'failed' ? d.error : d.status === 'skipped' || d.status === 'missed' ? d.note : null;
+    const why =
+      d.status === 'failed'
+        ? d.error
+        : d.status === 'skipped' || d.status === 'missed'
+          ? d.note
+          : null;
     if (why) parts.push(esc(why));
     return parts.join(' · ');
   });

@@ -21,7 +21,12 @@ import { historyBlocks, subscriptionIdFrom } from './blocks.js';
 import { subscriptionsMessage } from './commands.js';
 import { t } from './texts.js';
 
-type Work = (ctx: ActionContext, viewer: Viewer, id: number, client: WebClient) => Promise<string | null>;
+type Work = (
+  ctx: ActionContext,
+  viewer: Viewer,
+  id: number,
+  client: WebClient,
+) => Promise<string | null>;
 
 async function refreshHome(ctx: ActionContext, client: WebClient): Promise<void> {
   try {
@@ -77,11 +82,16 @@ export async function sendNowButton(ctx: ActionContext, args: ActionArgs): Promi
     await ctx.reply(NOT_LINKED_TEXT);
     return;
   }
-  const { subscription, occurrence } = await sendNow(ctx.deps.db, viewer, id, { now: ctx.deps.now() });
+  const { subscription, occurrence } = await sendNow(ctx.deps.db, viewer, id, {
+    now: ctx.deps.now(),
+  });
   await ctx.reply(
     occurrence.created
       ? t.sendNowQueued(subscription.id, destinationLabel(subscription, { slack: true }))
-      : t.sendNowDuplicate(subscription.id, formatOccurrence(occurrence.scheduledFor, subscription.timezone)),
+      : t.sendNowDuplicate(
+          subscription.id,
+          formatOccurrence(occurrence.scheduledFor, subscription.timezone),
+        ),
   );
 }
 
@@ -94,6 +104,11 @@ export async function historyButton(ctx: ActionContext, args: ActionArgs): Promi
     await ctx.reply(NOT_LINKED_TEXT);
     return;
   }
-  const { subscription, deliveries } = await subscriptionHistory(ctx.deps.db, viewer, id, { limit: 10 });
-  await ctx.reply({ text: t.history.header(subscription.id), blocks: historyBlocks(subscription, deliveries) });
+  const { subscription, deliveries } = await subscriptionHistory(ctx.deps.db, viewer, id, {
+    limit: 10,
+  });
+  await ctx.reply({
+    text: t.history.header(subscription.id),
+    blocks: historyBlocks(subscription, deliveries),
+  });
 }

@@ -43,7 +43,11 @@ export async function openSubscriptionModal(
  * After creating a channel subscription: make sure the bot can post there — join a public
  * channel, or say how to invite it to a private one. Returns a note for the user, if any.
  */
-export async function checkChannelAccess(deps: BotDeps, client: WebClient, channelId: string): Promise<string | null> {
+export async function checkChannelAccess(
+  deps: BotDeps,
+  client: WebClient,
+  channelId: string,
+): Promise<string | null> {
   try {
     const info = await client.conversations.info({ channel: channelId });
     const ch = info.channel as { is_member?: boolean; is_private?: boolean } | undefined;
@@ -62,7 +66,11 @@ export async function checkChannelAccess(deps: BotDeps, client: WebClient, chann
 }
 
 export function createdMessage(sub: Subscription, now: Date, note: string | null): OutMessage {
-  const text = t.created(sub.id, subscriptionSummary(sub, { slack: true }), nextSendTimes(sub, now, 3));
+  const text = t.created(
+    sub.id,
+    subscriptionSummary(sub, { slack: true }),
+    nextSendTimes(sub, now, 3),
+  );
   return { text, blocks: [section(text), ...(note ? [section(note)] : [])] };
 }
 
@@ -76,13 +84,18 @@ function quickDestination(quick: QuickForm, viewer: Viewer, inv: CommandInvocati
   }
   if (d.kind === 'channel') {
     if (d.channelId) return { destination: 'channel' as const, channelId: d.channelId };
-    if (d.channelName === inv.channelName) return { destination: 'channel' as const, channelId: inv.channelId };
+    if (d.channelName === inv.channelName)
+      return { destination: 'channel' as const, channelId: inv.channelId };
     throw new CarteiraError('invalid_input', t.unknownChannelName(d.channelName ?? ''));
   }
   return { destination: d.kind, channelId: null };
 }
 
-export async function handleSubscribeCommand(deps: BotDeps, inv: CommandInvocation, viewer: Viewer): Promise<void> {
+export async function handleSubscribeCommand(
+  deps: BotDeps,
+  inv: CommandInvocation,
+  viewer: Viewer,
+): Promise<void> {
   const reply = replyFor(inv);
   const text = inv.text.trim();
   if (!text) {
@@ -101,7 +114,12 @@ export async function handleSubscribeCommand(deps: BotDeps, inv: CommandInvocati
       if (isCarteiraError(viewError) && viewError.code === 'view_ambiguous') throw viewError;
     }
     if (view) {
-      await openSubscriptionModal(deps, inv.client, { triggerId: inv.triggerId, viewer, view, channelId: inv.channelId });
+      await openSubscriptionModal(deps, inv.client, {
+        triggerId: inv.triggerId,
+        viewer,
+        view,
+        channelId: inv.channelId,
+      });
       return;
     }
     if (isCarteiraError(parseError)) {
@@ -123,18 +141,34 @@ export async function handleSubscribeCommand(deps: BotDeps, inv: CommandInvocati
       skipEmpty: quick.skipEmpty,
     },
   });
-  const note = sub.destination === 'channel' && sub.channelId ? await checkChannelAccess(deps, inv.client, sub.channelId) : null;
+  const note =
+    sub.destination === 'channel' && sub.channelId
+      ? await checkChannelAccess(deps, inv.client, sub.channelId)
+      : null;
   await reply(createdMessage(sub, deps.now(), note));
 }
 
 /** The list with its buttons, as a message. */
-export async function subscriptionsMessage(deps: BotDeps, viewer: Viewer, prefix?: string): Promise<OutMessage> {
+export async function subscriptionsMessage(
+  deps: BotDeps,
+  viewer: Viewer,
+  prefix?: string,
+): Promise<OutMessage> {
   const subs = await listSubscriptions(deps.db, viewer);
-  const intro = [prefix, subs.length ? listIntro(viewer, subs.length) : null].filter(Boolean).join('\n');
-  const blocks = subscriptionListBlocks(subs, viewer, deps.now(), { maxBlocks: 50, intro: intro || null });
+  const intro = [prefix, subs.length ? listIntro(viewer, subs.length) : null]
+    .filter(Boolean)
+    .join('\n');
+  const blocks = subscriptionListBlocks(subs, viewer, deps.now(), {
+    maxBlocks: 50,
+    intro: intro || null,
+  });
   return { text: prefix ?? (subs.length ? listIntro(viewer, subs.length) : t.list.empty), blocks };
 }
 
-export async function handleSubscriptionsCommand(deps: BotDeps, inv: CommandInvocation, viewer: Viewer): Promise<void> {
+export async function handleSubscriptionsCommand(
+  deps: BotDeps,
+  inv: CommandInvocation,
+  viewer: Viewer,
+): Promise<void> {
   await replyFor(inv)(await subscriptionsMessage(deps, viewer));
 }

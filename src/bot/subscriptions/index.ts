@@ -11,7 +11,13 @@ import { ACTION_IDS } from '../../core/render/slack-report.js';
 import { buttonHandler } from '../actions/action-context.js';
 import type { BotDeps } from '../deps.js';
 import { SUB_ACTIONS } from './blocks.js';
-import { deleteButton, historyButton, pauseButton, resumeButton, sendNowButton } from './buttons.js';
+import {
+  deleteButton,
+  historyButton,
+  pauseButton,
+  resumeButton,
+  sendNowButton,
+} from './buttons.js';
 import { DISPATCHING_ACTIONS, MODAL_CALLBACK_ID } from './modal.js';
 import { openFromButton, redrawModal, submitModal } from './modal-listeners.js';
 
@@ -26,7 +32,9 @@ export function registerSubscriptionListeners(app: App, deps: BotDeps): void {
   for (const id of DISPATCHING_ACTIONS) {
     app.action({ action_id: id, type: 'block_actions' }, (args) => redrawModal(deps, args));
   }
-  app.view<ViewSubmitAction>({ callback_id: MODAL_CALLBACK_ID, type: 'view_submission' }, (args) => submitModal(deps, args));
+  app.view<ViewSubmitAction>({ callback_id: MODAL_CALLBACK_ID, type: 'view_submission' }, (args) =>
+    submitModal(deps, args),
+  );
   app.action(SUB_ACTIONS.pause, buttonHandler(deps, pauseButton));
   app.action(SUB_ACTIONS.resume, buttonHandler(deps, resumeButton));
   app.action(SUB_ACTIONS.delete, buttonHandler(deps, deleteButton));

@@ -42,7 +42,11 @@ type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /** "Assinar" on a report or in the App Home (value: the view id). */
-export async function openFromButton(deps: BotDeps, client: WebClient, ctx: ActionContext): Promise<void> {
+export async function openFromButton(
+  deps: BotDeps,
+  client: WebClient,
+  ctx: ActionContext,
+): Promise<void> {
   const viewId = viewIdFrom(ctx.value);
   if (viewId === null) return;
   const viewer = await resolveSlackViewer(deps, client, ctx.userId);
@@ -71,7 +75,10 @@ export async function redrawModal(deps: BotDeps, args: ActionArgs): Promise<void
   if (!viewer) return;
   const saved = await getView(d.db, viewer, meta.viewId).catch(() => null);
   if (!saved) return;
-  const form = formFromState(view.state.values as unknown as StateValues, initialForm(viewer, meta.channelId));
+  const form = formFromState(
+    view.state.values as unknown as StateValues,
+    initialForm(viewer, meta.channelId),
+  );
   const modal = subscriptionModal({ viewer, view: saved, form, meta, now: d.now() });
   assertValidModal(modal);
   try {
@@ -82,7 +89,13 @@ export async function redrawModal(deps: BotDeps, args: ActionArgs): Promise<void
   }
 }
 
-async function confirm(deps: BotDeps, client: WebClient, userId: string, channelId: string | null, message: OutMessage) {
+async function confirm(
+  deps: BotDeps,
+  client: WebClient,
+  userId: string,
+  channelId: string | null,
+  message: OutMessage,
+) {
   if (channelId && !channelId.startsWith('D')) {
     try {
       await client.chat.postEphemeral({ channel: channelId, user: userId, ...message });
@@ -105,7 +118,10 @@ export async function submitModal(deps: BotDeps, args: SubmitArgs): Promise<void
     await postToDm(client, userId, NOT_LINKED_TEXT).catch(() => {});
     return;
   }
-  const form = formFromState(view.state.values as unknown as StateValues, initialForm(viewer, meta.channelId));
+  const form = formFromState(
+    view.state.values as unknown as StateValues,
+    initialForm(viewer, meta.channelId),
+  );
   const errors: Record<string, string> = {};
   if (form.destination === 'channel' && !form.channelId) errors[B.channel] = t.modal.chooseChannel;
   const schedule = parseFormSchedule(form);
@@ -130,7 +146,15 @@ export async function submitModal(deps: BotDeps, args: SubmitArgs): Promise<void
   } catch (e) {
     const field = errorField(e);
     const block =
-      field === 'destination' ? B.dest : field === 'channel' ? B.channel : field === 'format' ? B.format : field === 'schedule' ? scheduleBlock(form) : null;
+      field === 'destination'
+        ? B.dest
+        : field === 'channel'
+          ? B.channel
+          : field === 'format'
+            ? B.format
+            : field === 'schedule'
+              ? scheduleBlock(form)
+              : null;
     if (block && isCarteiraError(e)) {
       await ack({ response_action: 'errors', errors: { [block]: e.message.slice(0, 300) } });
       return;
@@ -140,8 +164,11 @@ export async function submitModal(deps: BotDeps, args: SubmitArgs): Promise<void
     return;
   }
   await ack();
-  const note = sub.destination === 'channel' && sub.channelId ? await checkChannelAccess(d, client, sub.channelId) : null;
-  await confirm(d, client, userId, meta.channelId, createdMessage(sub, d.now(), note)).catch((err: unknown) =>
-    d.logger.error({ err }, 'could not confirm a new subscription'),
+  const note =
+    sub.destination === 'channel' && sub.channelId
+      ? await checkChannelAccess(d, client, sub.channelId)
+      : null;
+  await confirm(d, client, userId, meta.channelId, createdMessage(sub, d.now(), note)).catch(
+    (err: unknown) => d.logger.error({ err }, 'could not confirm a new subscription'),
   );
 }

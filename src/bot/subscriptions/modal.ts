@@ -56,7 +56,15 @@ const A = {
 } as const;
 
 /** Inputs whose change redraws the modal. */
-export const DISPATCHING_ACTIONS = [A.dest, A.freq, A.weekdays, A.monthDay, A.cron, A.time, A.tz] as const;
+export const DISPATCHING_ACTIONS = [
+  A.dest,
+  A.freq,
+  A.weekdays,
+  A.monthDay,
+  A.cron,
+  A.time,
+  A.tz,
+] as const;
 
 export type Frequency = 'daily' | 'weekly' | 'monthly' | 'cron';
 
@@ -73,7 +81,10 @@ export interface SubscriptionForm {
   skipEmpty: boolean;
 }
 
-const metadataSchema = z.object({ viewId: z.number().int().positive(), channelId: z.string().nullable() });
+const metadataSchema = z.object({
+  viewId: z.number().int().positive(),
+  channelId: z.string().nullable(),
+});
 export type ModalMetadata = z.infer<typeof metadataSchema>;
 
 export function encodeMetadata(m: ModalMetadata): string {
@@ -89,7 +100,8 @@ export function decodeMetadata(raw: string | undefined): ModalMetadata | null {
   }
 }
 
-const isChannel = (id: string | null | undefined): id is string => !!id && /^[CG][A-Z0-9]+$/.test(id);
+const isChannel = (id: string | null | undefined): id is string =>
+  !!id && /^[CG][A-Z0-9]+$/.test(id);
 
 /** The form as it opens: the current channel for a gerente, the DM for a vendedor. */
 export function initialForm(viewer: Viewer, currentChannel: string | null): SubscriptionForm {
@@ -123,8 +135,11 @@ export function scheduleOf(form: SubscriptionForm): z.input<typeof scheduleSpecS
 }
 
 /** The schedule, valid, or the Portuguese reason it is not. */
-export function parseFormSchedule(form: SubscriptionForm): { spec: ScheduleSpec } | { error: string } {
-  if (form.frequency === 'weekly' && form.weekdays.length === 0) return { error: t.modal.chooseWeekday };
+export function parseFormSchedule(
+  form: SubscriptionForm,
+): { spec: ScheduleSpec } | { error: string } {
+  if (form.frequency === 'weekly' && form.weekdays.length === 0)
+    return { error: t.modal.chooseWeekday };
   if (form.frequency === 'cron' && form.cron.trim() === '') return { error: t.modal.typeCron };
   const r = scheduleSpecSchema.safeParse(scheduleOf(form));
   if (!r.success) return { error: r.error.issues[0]?.message ?? 'Agenda inválida.' };
@@ -141,7 +156,9 @@ export function scheduleBlock(form: SubscriptionForm): string {
 export function previewText(form: SubscriptionForm, now: Date): string {
   const parsed = parseFormSchedule(form);
   if ('error' in parsed) return t.modal.previewInvalid(parsed.error);
-  const next = nextOccurrences(parsed.spec, now, 3).map((d) => formatOccurrence(d, parsed.spec.timezone));
+  const next = nextOccurrences(parsed.spec, now, 3).map((d) =>
+    formatOccurrence(d, parsed.spec.timezone),
+  );
   return t.modal.preview(describeSchedule(parsed.spec), next);
 }
 
@@ -173,20 +190,34 @@ export function subscriptionModal(opts: {
   now: Date;
 }): types.ModalView {
   const { viewer, view, form } = opts;
-  const blocks: Block[] = [section(t.modal.view(esc(view.name)) + (view.description ? `\n_${esc(view.description)}_` : ''))];
+  const blocks: Block[] = [
+    section(
+      t.modal.view(esc(view.name)) + (view.description ? `\n_${esc(view.description)}_` : ''),
+    ),
+  ];
 
   const destOptions = [
     option(t.modal.destDm, 'dm'),
     ...(canCreate(viewer, 'channel') ? [option(t.modal.destChannel, 'channel')] : []),
-    ...(canCreate(viewer, 'each_salesperson') ? [option(t.modal.destEach, 'each_salesperson')] : []),
+    ...(canCreate(viewer, 'each_salesperson')
+      ? [option(t.modal.destEach, 'each_salesperson')]
+      : []),
   ];
   const destInitial = destOptions.find((o) => o.value === form.destination) ?? destOptions[0]!;
   blocks.push(
     inputBlock(
       B.dest,
       t.modal.destination,
-      { type: 'radio_buttons', action_id: A.dest, options: destOptions, initial_option: destInitial },
-      { dispatch: true, hint: form.destination === 'each_salesperson' ? t.modal.destEachHint : undefined },
+      {
+        type: 'radio_buttons',
+        action_id: A.dest,
+        options: destOptions,
+        initial_option: destInitial,
+      },
+      {
+        dispatch: true,
+        hint: form.destination === 'each_salesperson' ? t.modal.destEachHint : undefined,
+      },
     ),
   );
   if (!canCreate(viewer, 'channel')) blocks.push(contextLine(t.modal.vendedorOnlyDm));
@@ -197,8 +228,14 @@ export function subscriptionModal(opts: {
         type: 'conversations_select',
         action_id: A.channel,
         placeholder: plain(t.modal.channelPlaceholder, 150),
-        filter: { include: ['public', 'private'], exclude_bot_users: true, exclude_external_shared_channels: true },
-        ...(form.channelId ? { initial_conversation: form.channelId } : { default_to_current_conversation: true }),
+        filter: {
+          include: ['public', 'private'],
+          exclude_bot_users: true,
+          exclude_external_shared_channels: true,
+        },
+        ...(form.channelId
+          ? { initial_conversation: form.channelId }
+          : { default_to_current_conversation: true }),
       }),
     );
   }
@@ -253,7 +290,8 @@ export function subscriptionModal(opts: {
           type: 'static_select',
           action_id: A.monthDay,
           options: dayOptions,
-          initial_option: dayOptions.find((o) => o.value === String(form.monthDay)) ?? dayOptions[0]!,
+          initial_option:
+            dayOptions.find((o) => o.value === String(form.monthDay)) ?? dayOptions[0]!,
         },
         { dispatch: true },
       ),
@@ -275,7 +313,12 @@ export function subscriptionModal(opts: {
     );
   } else {
     blocks.push(
-      inputBlock(B.time, t.modal.time, { type: 'timepicker', action_id: A.time, initial_time: form.time }, { dispatch: true }),
+      inputBlock(
+        B.time,
+        t.modal.time,
+        { type: 'timepicker', action_id: A.time, initial_time: form.time },
+        { dispatch: true },
+      ),
     );
   }
 
@@ -311,7 +354,12 @@ export function subscriptionModal(opts: {
     inputBlock(
       B.options,
       t.modal.options,
-      { type: 'checkboxes', action_id: A.options, options: [skip], ...(form.skipEmpty ? { initial_options: [skip] } : {}) },
+      {
+        type: 'checkboxes',
+        action_id: A.options,
+        options: [skip],
+        ...(form.skipEmpty ? { initial_options: [skip] } : {}),
+      },
       { optional: true },
     ),
   );
@@ -332,7 +380,10 @@ export function subscriptionModal(opts: {
 // Reading the state back
 
 /** Slack's `view.state.values`: block id → action id → element state. */
-export type StateValues = Record<string, Record<string, Record<string, unknown> | undefined> | undefined>;
+export type StateValues = Record<
+  string,
+  Record<string, Record<string, unknown> | undefined> | undefined
+>;
 
 function selected(values: StateValues, block: string, action: string): string | undefined {
   const s = values[block]?.[action] as { selected_option?: { value?: string } | null } | undefined;
@@ -344,12 +395,19 @@ export function formFromState(values: StateValues, base: SubscriptionForm): Subs
   const form = { ...base };
   const dest = selected(values, B.dest, A.dest);
   if (dest === 'channel' || dest === 'dm' || dest === 'each_salesperson') form.destination = dest;
-  const channel = values[B.channel]?.[A.channel] as { selected_conversation?: string | null } | undefined;
-  if (channel && channel.selected_conversation !== undefined) form.channelId = channel.selected_conversation;
+  const channel = values[B.channel]?.[A.channel] as
+    { selected_conversation?: string | null } | undefined;
+  if (channel && channel.selected_conversation !== undefined)
+    form.channelId = channel.selected_conversation;
   const freq = selected(values, B.freq, A.freq);
-  if (freq === 'daily' || freq === 'weekly' || freq === 'monthly' || freq === 'cron') form.frequency = freq;
-  const days = values[B.weekdays]?.[A.weekdays] as { selected_options?: { value: string }[] } | undefined;
-  if (days?.selected_options) form.weekdays = days.selected_options.map((o) => Number(o.value)).filter((n) => n >= 1 && n <= 7);
+  if (freq === 'daily' || freq === 'weekly' || freq === 'monthly' || freq === 'cron')
+    form.frequency = freq;
+  const days = values[B.weekdays]?.[A.weekdays] as
+    { selected_options?: { value: string }[] } | undefined;
+  if (days?.selected_options)
+    form.weekdays = days.selected_options
+      .map((o) => Number(o.value))
+      .filter((n) => n >= 1 && n <= 7);
   const monthDay = selected(values, B.monthDay, A.monthDay);
   if (monthDay) form.monthDay = monthDay === 'last' ? 'last' : Number(monthDay);
   const cron = values[B.cron]?.[A.cron] as { value?: string | null } | undefined;
@@ -359,8 +417,11 @@ export function formFromState(values: StateValues, base: SubscriptionForm): Subs
   const tz = selected(values, B.tz, A.tz);
   if (tz) form.timezone = tz;
   const format = selected(values, B.format, A.format);
-  if (format && (SUBSCRIPTION_FORMATS as readonly string[]).includes(format)) form.format = format as SubscriptionFormat;
-  const opts = values[B.options]?.[A.options] as { selected_options?: { value: string }[] } | undefined;
-  if (opts?.selected_options) form.skipEmpty = opts.selected_options.some((o) => o.value === 'skip_empty');
+  if (format && (SUBSCRIPTION_FORMATS as readonly string[]).includes(format))
+    form.format = format as SubscriptionFormat;
+  const opts = values[B.options]?.[A.options] as
+    { selected_options?: { value: string }[] } | undefined;
+  if (opts?.selected_options)
+    form.skipEmpty = opts.selected_options.some((o) => o.value === 'skip_empty');
   return form;
 }

@@ -1,11 +1,20 @@
 /** What the subscriptions UI says in Slack, in one place. */
-import { SUBSCRIPTION_FORMATS, type SubscriptionFormat } from '../../core/subscriptions/subscription.js';
+import {
+  SUBSCRIPTION_FORMATS,
+  type SubscriptionFormat,
+} from '../../core/subscriptions/subscription.js';
 import { FORMAT_LABELS } from '../../core/subscriptions/texts.js';
 
-export const FORMAT_OPTIONS: { value: SubscriptionFormat; label: string }[] = SUBSCRIPTION_FORMATS.map((f) => ({
-  value: f,
-  label: f === 'table' ? 'Tabela na mensagem' : f.startsWith('table+') ? `${FORMAT_LABELS[f]} (tabela e arquivo)` : `Arquivo ${FORMAT_LABELS[f]}`,
-}));
+export const FORMAT_OPTIONS: { value: SubscriptionFormat; label: string }[] =
+  SUBSCRIPTION_FORMATS.map((f) => ({
+    value: f,
+    label:
+      f === 'table'
+        ? 'Tabela na mensagem'
+        : f.startsWith('table+')
+          ? `${FORMAT_LABELS[f]} (tabela e arquivo)`
+          : `Arquivo ${FORMAT_LABELS[f]}`,
+  }));
 
 export const WEEKDAY_OPTIONS = [
   { value: 1, label: 'Segunda' },
@@ -48,7 +57,8 @@ export const t = {
     destDm: 'Minha mensagem direta (DM)',
     destEach: 'Cada responsável em privado',
     destEachHint: 'Cada vendedor da visão recebe, na DM, só os próprios projetos.',
-    vendedorOnlyDm: 'Como vendedor, você pode assinar só na sua DM. Canais e envio para cada responsável são para gerentes.',
+    vendedorOnlyDm:
+      'Como vendedor, você pode assinar só na sua DM. Canais e envio para cada responsável são para gerentes.',
     channel: 'Canal',
     channelPlaceholder: 'Escolha o canal',
     frequency: 'Frequência',
@@ -60,7 +70,8 @@ export const t = {
     monthDay: 'Dia do mês',
     lastDay: 'Último dia do mês',
     cronLabel: 'Expressão cron',
-    cronHint: '5 campos: minuto hora dia-do-mês mês dia-da-semana. Ex.: 0 8 * * 1 (segundas às 8h). Tecle Enter para ver a prévia.',
+    cronHint:
+      '5 campos: minuto hora dia-do-mês mês dia-da-semana. Ex.: 0 8 * * 1 (segundas às 8h). Tecle Enter para ver a prévia.',
     time: 'Horário',
     timezone: 'Fuso horário',
     format: 'Formato',
@@ -85,12 +96,15 @@ export const t = {
     `Não sei qual é o canal #${name}: digite # e escolha o canal na lista do Slack, ou rode o comando dentro dele.`,
   list: {
     header: 'Assinaturas',
-    empty: 'Nenhuma assinatura ainda. Use o botão *Assinar* de uma visão ou `/carteira assinar <visão>`.',
-    intro: (n: number, scope: string) => `${n === 1 ? '1 assinatura' : `${n} assinaturas`} ${scope}.`,
+    empty:
+      'Nenhuma assinatura ainda. Use o botão *Assinar* de uma visão ou `/carteira assinar <visão>`.',
+    intro: (n: number, scope: string) =>
+      `${n === 1 ? '1 assinatura' : `${n} assinaturas`} ${scope}.`,
     scopeMine: 'suas',
     scopeStore: (store: string) => `da loja ${store}`,
     scopeAll: 'de todas as lojas',
-    more: (n: number) => `… e mais ${n}. Peça ao administrador a lista completa (\`carteira subscriptions list\`).`,
+    more: (n: number) =>
+      `… e mais ${n}. Peça ao administrador a lista completa (\`carteira subscriptions list\`).`,
     owner: (name: string) => `dono: ${name}`,
     next: (when: string) => `próximo envio: ${when}`,
     failures: (n: number) => `:warning: ${n} ${n === 1 ? 'falha seguida' : 'falhas seguidas'}`,
@@ -108,7 +122,8 @@ export const t = {
     confirm: 'Excluir',
     deny: 'Manter',
   },
-  paused: (id: number) => `:double_vertical_bar: Assinatura #${id} pausada. Nada será enviado até você retomar.`,
+  paused: (id: number) =>
+    `:double_vertical_bar: Assinatura #${id} pausada. Nada será enviado até você retomar.`,
   resumed: (id: number, next: string[]) =>
     `:arrow_forward: Assinatura #${id} retomada. Próximos envios: ${next.join(' · ')}.`,
   deleted: (id: number, name: string) => `:wastebasket: Assinatura #${id} (“${name}”) excluída.`,

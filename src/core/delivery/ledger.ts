@@ -106,7 +106,11 @@ export function isTerminal(status: DeliveryStatus): boolean {
 }
 
 export async function getDelivery(db: AnyDb, id: number): Promise<DeliveryRow | null> {
-  const r = await ledgerDb(db).selectFrom('deliveries').select(DELIVERY_COLUMNS).where('id', '=', String(id)).executeTakeFirst();
+  const r = await ledgerDb(db)
+    .selectFrom('deliveries')
+    .select(DELIVERY_COLUMNS)
+    .where('id', '=', String(id))
+    .executeTakeFirst();
   return r ? toRow(r) : null;
 }
 
@@ -219,7 +223,9 @@ export async function recordMissed(
           origin: opts.origin,
           note: opts.note,
         })
-        .onConflict((oc) => oc.columns(['subscription_id', 'scheduled_for', 'recipient']).doNothing())
+        .onConflict((oc) =>
+          oc.columns(['subscription_id', 'scheduled_for', 'recipient']).doNothing(),
+        )
         .execute();
       return true;
     });
@@ -251,7 +257,9 @@ export async function markOccurrenceMissed(
           origin: occurrence.origin,
           note,
         })
-        .onConflict((oc) => oc.columns(['subscription_id', 'scheduled_for', 'recipient']).doNothing())
+        .onConflict((oc) =>
+          oc.columns(['subscription_id', 'scheduled_for', 'recipient']).doNothing(),
+        )
         .execute();
     });
 }
@@ -298,7 +306,11 @@ export async function createDeliveries(
 }
 
 /** Ledger rows of an occurrence not yet finished (pending or sending). */
-export async function openDeliveries(db: AnyDb, subscriptionId: number, scheduledFor: Date): Promise<DeliveryRow[]> {
+export async function openDeliveries(
+  db: AnyDb,
+  subscriptionId: number,
+  scheduledFor: Date,
+): Promise<DeliveryRow[]> {
   const rows = await ledgerDb(db)
     .selectFrom('deliveries')
     .select(DELIVERY_COLUMNS)
@@ -326,7 +338,12 @@ const ms = (n: number) => sql`(${n}::double precision * interval '1 millisecond'
  * (its worker crashed or stalled). `takeover` says the previous claim was abandoned, so a
  * post may already exist. Times are the database's clock, shared by every worker.
  */
-export async function claimDelivery(db: AnyDb, id: number, token: string, staleMs: number): Promise<ClaimResult> {
+export async function claimDelivery(
+  db: AnyDb,
+  id: number,
+  token: string,
+  staleMs: number,
+): Promise<ClaimResult> {
   const ldb = ledgerDb(db);
   const claimed = await ldb
     .updateTable('deliveries')
@@ -340,18 +357,29 @@ export async function claimDelivery(db: AnyDb, id: number, token: string, staleM
     .where((eb) =>
       eb.or([
         eb('status', '=', 'pending'),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - ${ms(staleMs)}`)]),
+        eb.and([
+          eb('status', '=', 'sending'),
+          eb('claimed_at', '<', sql<Date>`now() - ${ms(staleMs)}`),
+        ]),
       ]),
     )
     .returning(DELIVERY_COLUMNS)
     .executeTakeFirst();
   if (claimed) {
     const row = toRow(claimed);
-    return { kind: 'claimed', row, takeover: row.postStartedAt !== null || row.fileStartedAt !== null };
+    return {
+      kind: 'claimed',
+      row,
+      takeover: row.postStartedAt !== null || row.fileStartedAt !== null,
+    };
   }
   const current = await ldb
     .selectFrom('deliveries')
-    .select([...DELIVERY_COLUMNS, sql<Date>`claimed_at + ${ms(staleMs)}`.as('stale_at'), sql<Date>`now()`.as('db_now')])
+    .select([
+      ...DELIVERY_COLUMNS,
+      sql<Date>`claimed_at + ${ms(staleMs)}`.as('stale_at'),
+      sql<Date>`now()`.as('db_now'),
+    ])
     .where('id', '=', String(id))
     .executeTakeFirst();
   if (!current) return { kind: 'gone' };
@@ -387,8 +415,12 @@ export const markPostStarted = (db: AnyDb, id: number, token: string) =>
 export const clearPostStarted = (db: AnyDb, id: number, token: string) =>
   fenced(db, id, token, { post_started_at: null });
 
-export const recordPost = (db: AnyDb, id: number, token: string, post: { channel: string; ts: string }) =>
-  fenced(db, id, token, { slack_channel: post.channel, slack_ts: post.ts });
+export const recordPost = (
+  db: AnyDb,
+  id: number,
+  token: string,
+  post: { channel: string; ts: string },
+) => fenced(db, id, token, { slack_channel: post.channel, slack_ts: post.ts });
 
 /** Write-ahead mark: this uploaded file is about to be shared to the channel. */
 export const markFileStarted = (db: AnyDb, id: number, token: string, fileId: string) =>
@@ -397,8 +429,17 @@ export const markFileStarted = (db: AnyDb, id: number, token: string, fileId: st
 export const clearFileStarted = (db: AnyDb, id: number, token: string) =>
   fenced(db, id, token, { pending_file_id: null, file_started_at: null });
 
-export const recordFile = (db: AnyDb, id: number, token: string, file: { channel: string; fileId: string }) =>
-  fenced(db, id, token, { slack_channel: file.channel, slack_file_id: file.fileId, pending_file_id: null });
+export const recordFile = (
+  db: AnyDb,
+  id: number,
+  token: string,
+  file: { channel: string; fileId: string },
+) =>
+  fenced(db, id, token, {
+    slack_channel: file.channel,
+    slack_file_id: file.fileId,
+    pending_file_id: null,
+  });
 
 /** Keeps a long delivery's claim fresh so nobody takes it over while it works. */
 export const heartbeat = (db: AnyDb, id: number, token: string) =>
@@ -429,7 +470,12 @@ export async function finishDelivery(
 }
 
 /** Gives a claim back (a retry will take it): the write-ahead marks stay. */
-export async function releaseDelivery(db: AnyDb, id: number, token: string, error?: string): Promise<boolean> {
+export async function releaseDelivery(
+  db: AnyDb,
+  id: number,
+  token: string,
+  error?: string,
+): Promise<boolean> {
   return fenced(db, id, token, {
     status: 'pending',
     claimed_by: null,
@@ -472,13 +518,24 @@ export async function skipPending(db: AnyDb, id: number, note: string): Promise<
 export async function requestedOccurrences(
   db: AnyDb,
   opts: { limit?: number; olderThanMs?: number } = {},
-): Promise<{ id: number; subscriptionId: number; scheduledFor: Date; origin: OccurrenceOrigin; createdAt: Date }[]> {
+): Promise<
+  {
+    id: number;
+    subscriptionId: number;
+    scheduledFor: Date;
+    origin: OccurrenceOrigin;
+    createdAt: Date;
+  }[]
+> {
   let q = ledgerDb(db)
     .selectFrom('occurrences')
     .select(['id', 'subscription_id', 'scheduled_for', 'origin', 'created_at'])
     .where('status', '=', 'requested');
   if (opts.olderThanMs) q = q.where('created_at', '<', sql<Date>`now() - ${ms(opts.olderThanMs)}`);
-  const rows = await q.orderBy('created_at').limit(opts.limit ?? 500).execute();
+  const rows = await q
+    .orderBy('created_at')
+    .limit(opts.limit ?? 500)
+    .execute();
   return rows.map((r) => ({
     id: Number(r.id),
     subscriptionId: r.subscription_id,
@@ -501,8 +558,14 @@ export async function orphanDeliveries(
     .select(DELIVERY_COLUMNS)
     .where((eb) =>
       eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('created_at', '<', sql<Date>`now() - ${ms(opts.pendingMs)}`)]),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - ${ms(opts.staleMs)}`)]),
+        eb.and([
+          eb('status', '=', 'pending'),
+          eb('created_at', '<', sql<Date>`now() - ${ms(opts.pendingMs)}`),
+        ]),
+        eb.and([
+          eb('status', '=', 'sending'),
+          eb('claimed_at', '<', sql<Date>`now() - ${ms(opts.staleMs)}`),
+        ]),
       ]),
     )
     .orderBy('id')
@@ -521,7 +584,12 @@ export async function orphanDeliveries(
  */
 export async function registerFailure(
   db: AnyDb,
-  opts: { subscriptionId: number; scheduledFor: Date; pauseAfter: number; pausedReason: (failures: number) => string },
+  opts: {
+    subscriptionId: number;
+    scheduledFor: Date;
+    pauseAfter: number;
+    pausedReason: (failures: number) => string;
+  },
 ): Promise<{ counted: boolean; failures: number; paused: boolean }> {
   return ledgerDb(db)
     .transaction()

@@ -20,6 +20,7 @@ export const SKIP_NOTES = {
   empty: 'nenhum projeto: não enviado (opção “não enviar se vazio”)',
   noRows: 'nenhum projeto deste responsável na visão',
   notLinked: 'responsável sem usuário do Slack vinculado',
+  noRecipients: 'nenhum responsável com projetos nesta visão: nada a enviar',
   paused: 'assinatura pausada antes do envio',
 } as const;
 
@@ -111,7 +112,10 @@ const PAYLOAD_ERRORS = new Set([
   'metadata_too_large',
 ]);
 
-export function explainFailure(code: string, opts: { transient?: boolean } = {}): { why: string; fix: string } {
+export function explainFailure(
+  code: string,
+  opts: { transient?: boolean } = {},
+): { why: string; fix: string } {
   const known = EXPLANATIONS[code];
   if (known) return known;
   if (PAYLOAD_ERRORS.has(code)) {
@@ -126,7 +130,10 @@ export function explainFailure(code: string, opts: { transient?: boolean } = {})
       fix: 'nada a fazer se foi passageiro: o próximo envio sai normalmente; para reenviar agora, use Enviar agora em `/carteira assinaturas`',
     };
   }
-  return { why: `erro do Slack: ${code}`, fix: 'tente Enviar agora em `/carteira assinaturas`; se persistir, avise o suporte' };
+  return {
+    why: `erro do Slack: ${code}`,
+    fix: 'tente Enviar agora em `/carteira assinaturas`; se persistir, avise o suporte',
+  };
 }
 
 /** The short reason stored in the ledger's `error` column. */

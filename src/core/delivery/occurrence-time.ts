@@ -3,7 +3,12 @@
  * for, and whether it is late or past saving.
  */
 import { todayIn } from '../portfolio/periods.js';
-import { nextOccurrences, occurrenceAt, previousOccurrence, type ScheduleSpec } from '../subscriptions/schedule.js';
+import {
+  nextOccurrences,
+  occurrenceAt,
+  previousOccurrence,
+  type ScheduleSpec,
+} from '../subscriptions/schedule.js';
 
 /**
  * The report date of an occurrence: its calendar day in the subscription's timezone. A
@@ -20,14 +25,21 @@ export function reportDateOf(scheduledFor: Date, timezone: string): string {
  * them is the occurrence), and around DST changes cron-parser and our schedule may pick
  * instants a little apart; a firing within `toleranceMs` of an occurrence is that one.
  */
-export function canonicalOccurrence(spec: ScheduleSpec, firedAt: Date, toleranceMs = 2 * 3600_000): Date | null {
+export function canonicalOccurrence(
+  spec: ScheduleSpec,
+  firedAt: Date,
+  toleranceMs = 2 * 3600_000,
+): Date | null {
   if (occurrenceAt(spec, firedAt)) return firedAt;
   const before = previousOccurrence(spec, new Date(firedAt.getTime() + 1));
   const [after] = nextOccurrences(spec, firedAt, 1);
   const near = [before, after]
     .filter((d): d is Date => d !== null && d !== undefined)
     .filter((d) => Math.abs(d.getTime() - firedAt.getTime()) <= toleranceMs)
-    .sort((a, b) => Math.abs(a.getTime() - firedAt.getTime()) - Math.abs(b.getTime() - firedAt.getTime()));
+    .sort(
+      (a, b) =>
+        Math.abs(a.getTime() - firedAt.getTime()) - Math.abs(b.getTime() - firedAt.getTime()),
+    );
   return near[0] ?? null;
 }
 

@@ -34,7 +34,8 @@ export async function restrictToResponsible(
   if (responsible.mode !== 'all') {
     const base = responsible.mode === 'me' ? [owner.id] : responsible.salespersonIds;
     const allowed = new Set(base);
-    if (responsible.includeSubordinates) for (const id of await subordinatesOf(db, base)) allowed.add(id);
+    if (responsible.includeSubordinates)
+      for (const id of await subordinatesOf(db, base)) allowed.add(id);
     if (!allowed.has(salespersonId)) return null;
   }
   return {
@@ -73,9 +74,19 @@ export async function fanOutRecipients(
   for (const c of await candidates(db, opts.owner)) {
     const definition = await restrictToResponsible(db, opts.definition, opts.owner, c.id);
     if (!definition) continue;
-    const result = await runReport(db, { definition, viewer: opts.owner, asOf: opts.asOf, limit: 0 });
+    const result = await runReport(db, {
+      definition,
+      viewer: opts.owner,
+      asOf: opts.asOf,
+      limit: 0,
+    });
     if (result.totals.count > 0) {
-      out.push({ salespersonId: c.id, name: c.name, slackUserId: c.slack_user_id, rowCount: result.totals.count });
+      out.push({
+        salespersonId: c.id,
+        name: c.name,
+        slackUserId: c.slack_user_id,
+        rowCount: result.totals.count,
+      });
     }
   }
   return out;

@@ -9,7 +9,11 @@ import { isCarteiraError } from '../errors.js';
 import { runReport, type ReportRequest } from '../portfolio/query.js';
 import type { Viewer } from '../portfolio/viewer.js';
 import { formatPeriod, formatProjects } from '../render/format.js';
-import { renderSlackReport, type SlackBlock, type SlackReportMessage } from '../render/slack-report.js';
+import {
+  renderSlackReport,
+  type SlackBlock,
+  type SlackReportMessage,
+} from '../render/slack-report.js';
 import { renderReportFile, type FileFormat } from '../reports/report-file.js';
 import { describeSchedule } from '../subscriptions/schedule.js';
 import { formatParts, type Subscription } from '../subscriptions/subscription.js';
@@ -33,7 +37,13 @@ export interface RenderedFile {
 
 export type RenderedDelivery =
   | { kind: 'skip'; rowCount: number; note: string }
-  | { kind: 'post'; rowCount: number; asOf: string; message: SlackReportMessage | null; file: RenderedFile | null };
+  | {
+      kind: 'post';
+      rowCount: number;
+      asOf: string;
+      message: SlackReportMessage | null;
+      file: RenderedFile | null;
+    };
 
 export async function renderDelivery(
   db: Kysely<DB>,
@@ -52,12 +62,18 @@ export async function renderDelivery(
   try {
     view = await getView(db, owner, sub.viewId);
   } catch (e) {
-    if (isCarteiraError(e) && e.code === 'view_not_found') throw new DeliveryError('view_unavailable');
+    if (isCarteiraError(e) && e.code === 'view_not_found')
+      throw new DeliveryError('view_unavailable');
     throw e;
   }
   let definition = view.definition;
   if (opts.recipient) {
-    const restricted = await restrictToResponsible(db, definition, owner, opts.recipient.salespersonId);
+    const restricted = await restrictToResponsible(
+      db,
+      definition,
+      owner,
+      opts.recipient.salespersonId,
+    );
     if (!restricted) return { kind: 'skip', rowCount: 0, note: SKIP_NOTES.noRows };
     definition = restricted;
   }
@@ -93,7 +109,10 @@ export async function renderDelivery(
 
   let message: SlackReportMessage | null = null;
   if (wantsTable) {
-    message = renderSlackReport(result, { maxRows: DELIVERY_TABLE_ROWS, lateNote: opts.lateNote ?? undefined });
+    message = renderSlackReport(result, {
+      maxRows: DELIVERY_TABLE_ROWS,
+      lateNote: opts.lateNote ?? undefined,
+    });
     message = { ...message, blocks: [...message.blocks, footer] };
   }
   let file: RenderedFile | null = null;
@@ -103,7 +122,11 @@ export async function renderDelivery(
     const heading = `*${view.name}* — ${formatProjects(count)}${period}`;
     const comment = message
       ? `Relatório completo em ${fileFormat.toUpperCase()}: ${formatProjects(count)}.`
-      : [heading, opts.lateNote ? `_${opts.lateNote}_` : null, `_Assinatura #${sub.id} · ${describeSchedule(sub.schedule)}_`]
+      : [
+          heading,
+          opts.lateNote ? `_${opts.lateNote}_` : null,
+          `_Assinatura #${sub.id} · ${describeSchedule(sub.schedule)}_`,
+        ]
           .filter(Boolean)
           .join('\n');
     file = {

@@ -90,8 +90,10 @@ export class DeliveryError extends Error {
 
 export function classifySlackError(e: unknown): DeliveryFailure {
   if (e instanceof DeliveryError) {
-    if (RECIPIENT_ERRORS.has(e.code)) return { kind: 'permanent', code: e.code, scope: 'recipient' };
-    if (SUBSCRIPTION_ERRORS.has(e.code)) return { kind: 'permanent', code: e.code, scope: 'subscription' };
+    if (RECIPIENT_ERRORS.has(e.code))
+      return { kind: 'permanent', code: e.code, scope: 'recipient' };
+    if (SUBSCRIPTION_ERRORS.has(e.code))
+      return { kind: 'permanent', code: e.code, scope: 'subscription' };
     return { kind: 'transient', code: e.code };
   }
   const err = (e ?? {}) as SlackishError;

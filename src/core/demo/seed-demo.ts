@@ -9,6 +9,7 @@ import type { Database } from '../db/database.js';
 import { inTransaction, type BulkRow, type Session } from '../db/session.js';
 import { CarteiraError } from '../errors.js';
 import { rebuildSummary } from '../portfolio/summary.js';
+import { relaxTable, restoreTable, type RelaxedTable } from '../db/bulk-load.js';
 import { DEMO_TABLES, generateDemo, type DemoDataset } from './generate-demo.js';
 import type { DemoOptions } from './options.js';
 
@@ -40,8 +41,12 @@ export async function seedDemo(database: Database, opts: DemoOptions): Promise<S
       await s.query("SET LOCAL work_mem = '256MB'");
       await s.query('SET LOCAL jit = off');
     }
-    const foreignKeys = await dropForeignKeys(s, [...DEMO_TABLES, 'project_summary']);
+    // Foreign keys and secondary indexes are dropped for the load and rebuilt after it
+    // (PostgreSQL's advice for bulk loads; see db/bulk-load.ts), all in this transaction.
+    const relaxed: RelaxedTable[] = [];
+    for (const table of DEMO_TABLES) relaxed.push(await relaxTable(s, table));
     const counts = await load(s, data);
+    for (const r of relaxed.reverse()) await restoreTable(s, r);
     for (const table of DEMO_TABLES) {
       await s.query(
         `SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce(max(id), 0) + 1, false) FROM ${table}`,
@@ -50,7 +55,6 @@ export async function seedDemo(database: Database, opts: DemoOptions): Promise<S
       await s.query(`ANALYZE ${table}`);
     }
     await rebuildSummary(s);
-    await restoreForeignKeys(s, foreignKeys);
     return counts;
   });
   return {
@@ -105,44 +109,6 @@ async function load(s: Session, data: DemoDataset): Promise<Record<string, numbe
     }
   }
   return counts;
-}
-
-interface ForeignKey {
-  table: string;
-  name: string;
-  definition: string;
-}
-
-/**
- * Drops the foreign keys of `tables` for the load and returns them to put back. Checked
- * row by row during COPY they cost more than the load itself (one lookup per reference,
- * ~10 M at 1M projects); re-adding them checks every row again with one join per key —
- * PostgreSQL's own advice for bulk loads. All inside the seeding transaction: on any
- * error the constraints are back as they were.
- */
-async function dropForeignKeys(s: Session, tables: readonly string[]): Promise<ForeignKey[]> {
-  const keys = await s.query<ForeignKey>(
-    `SELECT c.conrelid::regclass::text AS table, c.conname AS name,
-            pg_get_constraintdef(c.oid) AS definition
-     FROM pg_constraint c
-     WHERE c.contype = 'f' AND c.conrelid = ANY($1::regclass[])
-     ORDER BY c.conrelid::regclass::text, c.conname`,
-    [tables],
-  );
-  for (const k of keys) {
-    await s.query(`ALTER TABLE ${k.table} DROP CONSTRAINT ${quoteIdent(k.name)}`);
-  }
-  return keys;
-}
-
-async function restoreForeignKeys(s: Session, keys: readonly ForeignKey[]): Promise<void> {
-  for (const k of keys) {
-    await s.query(`ALTER TABLE ${k.table} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.definition}`);
-  }
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /**

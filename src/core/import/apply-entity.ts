@@ -13,16 +13,10 @@
 import type { Session } from '../db/session.js';
 import type { EntitySql, Reference } from './entities.js';
 import { fileOf } from './files.js';
-import { dropForeignKeys, restoreForeignKeys } from './foreign-keys.js';
+import { relaxTable, restoreTable, type RelaxedTable } from '../db/bulk-load.js';
 import type { IssueLog } from './issues.js';
 import type { StagedFile } from './stage-file.js';
-
-/** New rows from which dropping and re-adding the table's foreign keys pays off. */
-const FK_RELAX_ROWS = 50_000;
-/** Rows written from which the table's statistics are refreshed (later joins read them). */
-const ANALYZE_ROWS = 10_000;
-/** Touched projects from which the whole summary is rebuilt instead. */
-export const REBUILD_THRESHOLD = 100_000;
+import { tuning } from './tuning.js';
 
 export interface TouchState {
   /** True once so many projects changed that the summary will be rebuilt. */
@@ -45,7 +39,7 @@ export interface EntityHooks {
   /** Checks over the resolved rows (after the reference checks). */
   validate?(ctx: ApplyContext, resolved: string, staged: StagedFile): Promise<RowIssue[]>;
   beforeWrite?(ctx: ApplyContext, resolved: string, staged: StagedFile): Promise<void>;
-  /** Returns the ids it updated beyond `updatedIds`/`insertedIds`. */
+  /** Runs after the insert; returns the ids of existing rows it changed (counted as updated). */
   afterWrite?(
     ctx: ApplyContext,
     resolved: string,
@@ -103,11 +97,17 @@ async function removeDuplicates(ctx: ApplyContext, staged: StagedFile): Promise<
       );
     }
   }
-  if (drop.length > 0) await ctx.s.query(`DELETE FROM ${spec.stage} WHERE line = ANY($1::int[])`, [drop]);
+  if (drop.length > 0)
+    await ctx.s.query(`DELETE FROM ${spec.stage} WHERE line = ANY($1::int[])`, [drop]);
   return drop.length;
 }
 
-async function dropLines(ctx: ApplyContext, resolved: string, issues: RowIssue[], staged: StagedFile): Promise<void> {
+async function dropLines(
+  ctx: ApplyContext,
+  resolved: string,
+  issues: RowIssue[],
+  staged: StagedFile,
+): Promise<void> {
   if (issues.length === 0) return;
   const byLine = new Map<number, RowIssue>();
   for (const i of issues) {
@@ -115,11 +115,16 @@ async function dropLines(ctx: ApplyContext, resolved: string, issues: RowIssue[]
     if (prev) prev.reason += `; ${i.reason}`;
     else byLine.set(i.line, { ...i });
   }
-  for (const i of byLine.values()) ctx.log.skip(staged.spec.kind, staged.spec.file, i.line, i.key, i.reason);
+  for (const i of byLine.values())
+    ctx.log.skip(staged.spec.kind, staged.spec.file, i.line, i.key, i.reason);
   await ctx.s.query(`DELETE FROM ${resolved} WHERE line = ANY($1::int[])`, [[...byLine.keys()]]);
 }
 
-async function referenceIssues(ctx: ApplyContext, e: EntitySql, resolved: string): Promise<RowIssue[]> {
+async function referenceIssues(
+  ctx: ApplyContext,
+  e: EntitySql,
+  resolved: string,
+): Promise<RowIssue[]> {
   if (e.refs.length === 0) return [];
   const missing = e.refs.map((r) => `(${r.column} IS NOT NULL AND ${r.field} IS NULL)`);
   const rows = await ctx.s.query<Record<string, unknown>>(
@@ -138,8 +143,10 @@ async function referenceIssues(ctx: ApplyContext, e: EntitySql, resolved: string
 
 async function recordTouches(ctx: ApplyContext): Promise<void> {
   if (ctx.touch.rebuild) return;
-  const [row] = await ctx.s.query<{ n: number }>('SELECT count(DISTINCT project_id)::int AS n FROM imp_touched');
-  if ((row?.n ?? 0) > REBUILD_THRESHOLD) {
+  const [row] = await ctx.s.query<{ n: number }>(
+    'SELECT count(DISTINCT project_id)::int AS n FROM imp_touched',
+  );
+  if ((row?.n ?? 0) > tuning.rebuildProjects) {
     ctx.touch.rebuild = true;
     await ctx.s.query('TRUNCATE imp_touched');
   }
@@ -195,11 +202,12 @@ export async function applyEntity(
   if (total === 0) return result;
 
   if (hooks.beforeWrite) await hooks.beforeWrite(ctx, resolved, staged);
-  const relaxed = fresh >= FK_RELAX_ROWS ? await dropForeignKeys(s, e.table) : [];
+  const relaxed: RelaxedTable | null =
+    fresh >= tuning.relaxRows ? await relaxTable(s, e.table) : null;
 
   let updatedIds: number[] = [];
-  if (total > fresh) {
-    const present = e.fields.filter((f) => f.csv.every((c) => staged.present.has(c)));
+  const present = e.fields.filter((f) => f.csv.every((c) => staged.present.has(c)));
+  if (total > fresh && present.length > 0) {
     const set = present.map((f) => `${f.column} = r.${f.column}`).join(', ');
     const before = present.map((f) => `t.${f.column}`).join(', ');
     const after = present.map((f) => `r.${f.column}`).join(', ');
@@ -229,13 +237,14 @@ export async function applyEntity(
     );
     result.inserted = row?.n ?? 0;
   }
-  await restoreForeignKeys(s, e.table, relaxed);
+  if (relaxed) await restoreTable(s, relaxed);
 
   if (hooks.afterWrite) {
     const more = await hooks.afterWrite(ctx, resolved, staged, { updatedIds });
     result.updated = new Set([...updatedIds, ...more]).size;
   }
-  if (result.inserted + result.updated >= ANALYZE_ROWS) await s.query(`ANALYZE ${e.table}`);
-  if ((e.touchUpdated && result.updated > 0) || (e.touchInserted && result.inserted > 0)) await recordTouches(ctx);
+  if (result.inserted + result.updated >= tuning.analyzeRows) await s.query(`ANALYZE ${e.table}`);
+  if ((e.touchUpdated && result.updated > 0) || (e.touchInserted && result.inserted > 0))
+    await recordTouches(ctx);
   return result;
 }

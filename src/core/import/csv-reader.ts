@@ -151,7 +151,13 @@ export class CsvParser {
   }
 
   /** Parses one record that contains quotes; returns where the next one starts, or -1 for "need more text". */
-  private parseQuoted(buf: string, start: number, delim: string, final: boolean, out: CsvRecord[]): number {
+  private parseQuoted(
+    buf: string,
+    start: number,
+    delim: string,
+    final: boolean,
+    out: CsvRecord[],
+  ): number {
     const len = buf.length;
     const d = delim.charCodeAt(0);
     const fields: string[] = [];
@@ -195,7 +201,8 @@ export class CsvParser {
         if (tail > i && buf.charCodeAt(tail - 1) === CR) tail--;
         if (tail > i) value += buf.slice(i, tail);
         i = e;
-        fields.push(value);
+        // A Windows export's line breaks inside a quoted field become plain \n.
+        fields.push(value.includes('\r\n') ? value.replace(/\r\n/g, '\n') : value);
       } else {
         let e = i;
         while (e < len) {
@@ -205,7 +212,8 @@ export class CsvParser {
         }
         if (e === len && !final) return -1;
         let end = e;
-        if (end > i && buf.charCodeAt(end - 1) === CR && (e === len || buf.charCodeAt(e) === LF)) end--;
+        if (end > i && buf.charCodeAt(end - 1) === CR && (e === len || buf.charCodeAt(e) === LF))
+          end--;
         fields.push(buf.slice(i, end));
         i = e;
       }

@@ -87,13 +87,25 @@ export function entities(defaultTimezone: string): readonly EntitySql[] {
       table: 'salespeople',
       key: 'email',
       joins: 'LEFT JOIN stores st ON st.code = s.store_code',
-      refs: [{ column: 'store_code', field: 'store_id', parent: 'stores', label: 'loja', feminine: true }],
+      refs: [
+        {
+          column: 'store_code',
+          field: 'store_id',
+          parent: 'stores',
+          label: 'loja',
+          feminine: true,
+        },
+      ],
       fields: [
         { column: 'name', expr: 's.name', csv: ['nome'] },
         { column: 'store_id', expr: 'st.id', csv: ['loja'] },
         { column: 'role', expr: 's.role', csv: ['cargo'] },
         // Blank `slack_id` keeps the link (people also link themselves from Slack).
-        { column: 'slack_user_id', expr: 'coalesce(s.slack_id, t.slack_user_id)', csv: ['slack_id'] },
+        {
+          column: 'slack_user_id',
+          expr: 'coalesce(s.slack_id, t.slack_user_id)',
+          csv: ['slack_id'],
+        },
       ],
       keep: ['s.supervisor_email', 's.slack_id AS new_slack_id'],
       updateReturning: 't.id',
@@ -119,7 +131,15 @@ export function entities(defaultTimezone: string): readonly EntitySql[] {
       table: 'clients',
       key: 'code',
       joins: 'LEFT JOIN stores st ON st.code = s.store_code',
-      refs: [{ column: 'store_code', field: 'store_id', parent: 'stores', label: 'loja', feminine: true }],
+      refs: [
+        {
+          column: 'store_code',
+          field: 'store_id',
+          parent: 'stores',
+          label: 'loja',
+          feminine: true,
+        },
+      ],
       fields: [
         { column: 'name', expr: 's.name', csv: ['nome'] },
         { column: 'store_id', expr: 'st.id', csv: ['loja'] },
@@ -143,20 +163,48 @@ export function entities(defaultTimezone: string): readonly EntitySql[] {
         LEFT JOIN specifiers sf ON sf.code = s.specifier_code`,
       refs: [
         { column: 'client_code', field: 'client_id', parent: 'clients', label: 'cliente' },
-        { column: 'store_code', field: 'store_id', parent: 'stores', label: 'loja', feminine: true },
-        { column: 'salesperson_email', field: 'salesperson_id', parent: 'salespeople', label: 'responsável' },
-        { column: 'specifier_code', field: 'specifier_id', parent: 'specifiers', label: 'especificador' },
+        {
+          column: 'store_code',
+          field: 'store_id',
+          parent: 'stores',
+          label: 'loja',
+          feminine: true,
+        },
+        {
+          column: 'salesperson_email',
+          field: 'salesperson_id',
+          parent: 'salespeople',
+          label: 'responsável',
+        },
+        {
+          column: 'specifier_code',
+          field: 'specifier_id',
+          parent: 'specifiers',
+          label: 'especificador',
+        },
       ],
       fields: [
         { column: 'client_id', expr: 'c.id', csv: ['cliente'] },
         { column: 'store_id', expr: 'st.id', csv: ['loja'] },
         { column: 'salesperson_id', expr: 'sp.id', csv: ['responsavel'] },
         { column: 'specifier_id', expr: 'sf.id', csv: ['especificador'] },
-        { column: 'created_at', expr: localInstant('s.created_utc', 's.created_local', 'st'), csv: ['criado_em'] },
+        {
+          column: 'created_at',
+          expr: localInstant('s.created_utc', 's.created_local', 'st'),
+          csv: ['criado_em'],
+        },
         { column: 'closing_status', expr: 's.closing_status', csv: ['situacao_fechamento'] },
-        { column: 'probable_sale', expr: 'coalesce(s.probable_sale, false)', csv: ['provavel_venda'] },
+        {
+          column: 'probable_sale',
+          expr: 'coalesce(s.probable_sale, false)',
+          csv: ['provavel_venda'],
+        },
         { column: 'closing_forecast', expr: 's.closing_forecast', csv: ['previsao_fechamento'] },
-        { column: 'estimated_value', expr: 'coalesce(s.estimated_value, 0)', csv: ['valor_estimado'] },
+        {
+          column: 'estimated_value',
+          expr: 'coalesce(s.estimated_value, 0)',
+          csv: ['valor_estimado'],
+        },
         {
           column: 'last_contact_at',
           expr: localInstant('s.last_contact_utc', 's.last_contact_local', 'st'),
@@ -179,7 +227,11 @@ export function entities(defaultTimezone: string): readonly EntitySql[] {
       fields: [
         { column: 'number', expr: 's.number', csv: ['numero'] },
         { column: 'project_id', expr: 'p.id', csv: ['projeto'] },
-        { column: 'created_at', expr: localInstant('s.created_utc', 's.created_local', 'st'), csv: ['criado_em'] },
+        {
+          column: 'created_at',
+          expr: localInstant('s.created_utc', 's.created_local', 'st'),
+          csv: ['criado_em'],
+        },
         { column: 'stage', expr: 's.stage', csv: ['situacao'] },
         { column: 'value', expr: 'coalesce(s.value, 0)', csv: ['valor'] },
       ],
@@ -222,11 +274,17 @@ export function entities(defaultTimezone: string): readonly EntitySql[] {
         LEFT JOIN projects cp ON cp.id = c.project_id
         LEFT JOIN stores st ON st.id = cp.store_id
         LEFT JOIN contracts oc ON oc.id = t.contract_id`,
-      refs: [{ column: 'contract_code', field: 'contract_id', parent: 'contracts', label: 'contrato' }],
+      refs: [
+        { column: 'contract_code', field: 'contract_id', parent: 'contracts', label: 'contrato' },
+      ],
       fields: [
         { column: 'contract_id', expr: 'c.id', csv: ['contrato'] },
         { column: 'number', expr: 's.number', csv: ['numero'] },
-        { column: 'issued_at', expr: localInstant('s.issued_utc', 's.issued_local', 'st'), csv: ['emitido_em'] },
+        {
+          column: 'issued_at',
+          expr: localInstant('s.issued_utc', 's.issued_local', 'st'),
+          csv: ['emitido_em'],
+        },
         { column: 'supplier', expr: 's.supplier', csv: ['fornecedor'] },
         { column: 'status', expr: 's.status', csv: ['situacao'] },
       ],

@@ -12,7 +12,9 @@ function q(s: string): string {
 /** `fuso` must also be a timezone the database knows (its tz data may differ from Node's). */
 const storesHooks: EntityHooks = {
   async validate(ctx, resolved) {
-    const zones = await ctx.s.query<{ timezone: string }>(`SELECT DISTINCT timezone FROM ${resolved}`);
+    const zones = await ctx.s.query<{ timezone: string }>(
+      `SELECT DISTINCT timezone FROM ${resolved}`,
+    );
     const names = zones.map((z) => z.timezone);
     const known = await ctx.s.query<{ name: string }>(
       'SELECT name FROM pg_timezone_names WHERE name = ANY($1::text[])',
@@ -36,7 +38,13 @@ const storesHooks: EntityHooks = {
 /** A room's contract must be a contract of the room's project. */
 const environmentsHooks: EntityHooks = {
   async validate(ctx, resolved) {
-    const rows = await ctx.s.query<{ line: number; key: string; contract_code: string; owner: string; project_code: string }>(
+    const rows = await ctx.s.query<{
+      line: number;
+      key: string;
+      contract_code: string;
+      owner: string;
+      project_code: string;
+    }>(
       `SELECT r.line, r.key, r.contract_code, p.code AS owner, r.project_code
          FROM ${resolved} r JOIN projects p ON p.id = r.contract_project_id
         WHERE r.contract_project_id <> r.project_id`,

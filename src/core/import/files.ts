@@ -36,7 +36,9 @@ export interface FileSpec {
   convert(r: RowReader, line: number): BulkValue[] | null;
 }
 
-function dt(v: { local: string | null; utc: string | null } | null): [string | null, string | null] {
+function dt(
+  v: { local: string | null; utc: string | null } | null,
+): [string | null, string | null] {
   return v ? [v.local, v.utc] : [null, null];
 }
 
@@ -120,7 +122,13 @@ const specifiers: FileSpec = {
     ['email', 'text'],
   ],
   convert(r, line) {
-    const row = [line, r.key('codigo'), r.required('nome'), r.text('tipo'), r.contactEmail('email')];
+    const row = [
+      line,
+      r.key('codigo'),
+      r.required('nome'),
+      r.text('tipo'),
+      r.contactEmail('email'),
+    ];
     return r.errors.length ? null : row;
   },
 };

@@ -29,7 +29,8 @@ export function formatImportReport(r: ImportReport): string {
         'Corrija os arquivos, ou use --skip-invalid para importar as linhas válidas e ignorar as demais.',
     );
   }
-  if (!r.applied && !r.dryRun) lines.push('Contagens abaixo: o que seria gravado sem os problemas.');
+  if (!r.applied && !r.dryRun)
+    lines.push('Contagens abaixo: o que seria gravado sem os problemas.');
   if (r.dryRun) lines.push('Contagens abaixo: o que seria gravado.');
   lines.push('');
 
@@ -49,14 +50,22 @@ export function formatImportReport(r: ImportReport): string {
   for (const row of table) lines.push(fmt(row));
   lines.push('');
 
-  if (r.applied) lines.push(`Resumo da carteira recalculado: ${formatProjects(r.projectsRefreshed)}.`);
-  else if (r.projectsRefreshed > 0) lines.push(`Resumo da carteira a recalcular: ${formatProjects(r.projectsRefreshed)}.`);
+  if (r.applied)
+    lines.push(`Resumo da carteira recalculado: ${formatProjects(r.projectsRefreshed)}.`);
+  else if (r.projectsRefreshed > 0)
+    lines.push(`Resumo da carteira a recalcular: ${formatProjects(r.projectsRefreshed)}.`);
 
   if (problems > 0) {
     lines.push('');
-    lines.push(`Problemas (${formatCount(problems)})${r.applied ? ' — estas linhas não foram importadas' : ''}:`);
+    lines.push(
+      `Problemas (${formatCount(problems)})${r.applied ? ' — estas linhas não foram importadas' : ''}:`,
+    );
     for (const issue of r.issues.slice(0, MAX_PRINTED_ISSUES)) {
-      lines.push(issue.line > 0 ? `${issue.file}, linha ${issue.line}: ${issue.reason}` : `${issue.file}: ${issue.reason}`);
+      lines.push(
+        issue.line > 0
+          ? `${issue.file}, linha ${issue.line}: ${issue.reason}`
+          : `${issue.file}: ${issue.reason}`,
+      );
     }
     if (problems > MAX_PRINTED_ISSUES) {
       lines.push(`… e mais ${plural(problems - MAX_PRINTED_ISSUES, 'problema', 'problemas')}.`);

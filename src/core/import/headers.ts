@@ -13,7 +13,7 @@ export interface ColumnSpec {
 }
 
 export function headerKey(name: string): string {
-  return fold(name).replace(/[\s_.\-]+/g, '');
+  return fold(name).replace(/[\s_.-]+/g, '');
 }
 
 export interface HeaderMap {

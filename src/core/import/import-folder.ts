@@ -4,18 +4,20 @@
  *   const report = await importFolder({ database, folder: './exportacao', skipInvalid: true });
  *   process.stdout.write(formatImportReport(report));
  *
- * Files are stream-parsed and validated in JS, COPYed into TEMP staging tables, then
- * applied parent before child with set-based SQL (apply-entity.ts); the summary of the
- * projects that changed is refreshed (rebuilt when more than ~100k changed). With
- * problems and no `skipInvalid`, or with `dryRun`, the transaction is rolled back — the
- * counts then say what would have been written. Imports never run concurrently (an
- * advisory lock), and never delete rows missing from the export.
+ * Files are stream-parsed and validated in JS (stage-file.ts), COPYed into TEMP staging
+ * tables, then applied parent before child with set-based SQL (apply-entity.ts); the
+ * summary of the projects that changed is refreshed, or rebuilt when more than ~100k
+ * changed. With problems and no `skipInvalid`, or with `dryRun`, the whole transaction
+ * is rolled back and the counts say what would have been written (the rolled-back
+ * inserts still consume sequence values: ids may skip numbers).
+ *
+ * Imports never run concurrently (an advisory lock) and never delete anything: a row
+ * missing from the export stays as it was.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inTransaction, type Session } from '../db/session.js';
 import { CarteiraError } from '../errors.js';
-import { isValidTimezone } from '../portfolio/periods.js';
 import { rebuildSummary, refreshSummary } from '../portfolio/summary.js';
 import { applyEntity, type ApplyContext } from './apply-entity.js';
 import { entities } from './entities.js';
@@ -24,6 +26,7 @@ import { FILES, type FileSpec, type Kind } from './files.js';
 import { IssueLog } from './issues.js';
 import { stageFile, type StagedFile } from './stage-file.js';
 import type { ImportFileReport, ImportOptions, ImportReport } from './types.js';
+import { isInvalid, parseTimezone } from './values.js';
 
 /** Arbitrary constant: the advisory lock that serializes imports. */
 const IMPORT_LOCK = 727_384_001;
@@ -64,11 +67,9 @@ async function findFiles(folder: string): Promise<Map<Kind, string>> {
 
 export async function importFolder(opts: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
-  const dryRun = opts.dryRun ?? false;
-  const defaultTimezone = opts.defaultTimezone ?? 'America/Sao_Paulo';
-  if (!isValidTimezone(defaultTimezone)) {
-    throw new CarteiraError('import_invalid', `Fuso padrão inválido: "${defaultTimezone}" (ex.: America/Sao_Paulo).`);
-  }
+  const defaultTimezone = parseTimezone(opts.defaultTimezone ?? 'America/Sao_Paulo', 'fuso padrão');
+  if (isInvalid(defaultTimezone))
+    throw new CarteiraError('import_invalid', `${defaultTimezone.reason}.`);
   const paths = await findFiles(opts.folder);
 
   let report: ImportReport;
@@ -96,6 +97,7 @@ async function run(
   // For this transaction only: hash joins and aggregates over a million codes stay in
   // memory, and no JIT (compiling these one-off statements costs more than it saves).
   await s.query(`SET LOCAL work_mem = '128MB'`);
+  await s.query(`SET LOCAL maintenance_work_mem = '256MB'`);
   await s.query('SET LOCAL jit = off');
   await s.query(`CREATE TEMP TABLE imp_touched (project_id integer) ON COMMIT DROP`);
 
@@ -112,7 +114,13 @@ async function run(
     const file = staged.get(e.kind);
     if (!file) continue;
     const { inserted, updated } = await applyEntity(ctx, e, file, HOOKS[e.kind]);
-    files.push({ file: file.spec.file, rows: file.rows, inserted, updated, skipped: log.skippedIn(file.spec.file) });
+    files.push({
+      file: file.spec.file,
+      rows: file.rows,
+      inserted,
+      updated,
+      skipped: log.skippedIn(file.spec.file),
+    });
   }
 
   const dryRun = opts.dryRun ?? false;
@@ -124,7 +132,11 @@ async function run(
     const [row] = await s.query<{ n: number }>('SELECT count(*)::int AS n FROM projects');
     projectsRefreshed = row?.n ?? 0;
   } else {
-    const ids = (await s.query<{ id: number }>('SELECT DISTINCT project_id AS id FROM imp_touched WHERE project_id IS NOT NULL')).map((r) => r.id);
+    const ids = (
+      await s.query<{ id: number }>(
+        'SELECT DISTINCT project_id AS id FROM imp_touched WHERE project_id IS NOT NULL',
+      )
+    ).map((r) => r.id);
     if (apply) await refreshSummary(s, ids);
     projectsRefreshed = ids.length;
   }

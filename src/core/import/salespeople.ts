@@ -51,7 +51,11 @@ export function checkSalespeople(
       for (const r of valid) {
         const sup = r.supervisor_email;
         if (!sup) continue;
-        if (sup === r.key) fail(r, 'supervisor_email é o próprio vendedor (deixe em branco ou informe outra pessoa)');
+        if (sup === r.key)
+          fail(
+            r,
+            'supervisor_email é o próprio vendedor (deixe em branco ou informe outra pessoa)',
+          );
         else if (!validByEmail.has(sup) && !dbByEmail.has(sup)) {
           const line = lineOf(sup);
           fail(
@@ -69,7 +73,10 @@ export function checkSalespeople(
     const supervisorOf = new Map<string, string | null>();
     for (const d of db) supervisorOf.set(d.email, d.supervisor);
     for (const r of valid) {
-      supervisorOf.set(r.key, supervisorColumn ? r.supervisor_email : (dbByEmail.get(r.key)?.supervisor ?? null));
+      supervisorOf.set(
+        r.key,
+        supervisorColumn ? r.supervisor_email : (dbByEmail.get(r.key)?.supervisor ?? null),
+      );
     }
     const state = new Map<string, 1 | 2>();
     for (const r of valid) {

@@ -37,7 +37,12 @@ function isBlank(fields: readonly string[]): boolean {
   return true;
 }
 
-export async function stageFile(s: Session, spec: FileSpec, path: string, log: IssueLog): Promise<StagedFile> {
+export async function stageFile(
+  s: Session,
+  spec: FileSpec,
+  path: string,
+  log: IssueLog,
+): Promise<StagedFile> {
   const result: StagedFile = {
     spec,
     rows: 0,
@@ -48,7 +53,17 @@ export async function stageFile(s: Session, spec: FileSpec, path: string, log: I
   };
   const state: CsvReadState = {};
   // ~40 bytes a row is a low guess for every file of the export: sizes the key index once.
-  const keys = new KeyIndex(Math.min(50_000_000, Math.ceil((await stat(path).then((st) => st.size, () => 0)) / 40)));
+  const keys = new KeyIndex(
+    Math.min(
+      50_000_000,
+      Math.ceil(
+        (await stat(path).then(
+          (st) => st.size,
+          () => 0,
+        )) / 40,
+      ),
+    ),
+  );
   const { file, kind } = spec;
 
   async function* rows(): AsyncGenerator<BulkValue[]> {
@@ -74,7 +89,11 @@ export async function stageFile(s: Session, spec: FileSpec, path: string, log: I
               );
               result.usable = false;
             } else if (header.repeated.length > 0) {
-              log.fileIssue(file, rec.line, `coluna repetida no cabeçalho: ${header.repeated.join(', ')}`);
+              log.fileIssue(
+                file,
+                rec.line,
+                `coluna repetida no cabeçalho: ${header.repeated.join(', ')}`,
+              );
               result.usable = false;
             }
             reader = new RowReader(header.index);

@@ -136,7 +136,9 @@ export function parseDateTime(raw: string, column: string): DateTimeValue | Inva
     return new Invalid(`data inválida em ${column}: ${q(raw)} ${DATE_HINT}`);
   }
   if (y < 1900 || y > 2100) {
-    return new Invalid(`data fora do intervalo em ${column}: ${q(raw)} (o ano deve estar entre 1900 e 2100)`);
+    return new Invalid(
+      `data fora do intervalo em ${column}: ${q(raw)} (o ano deve estar entre 1900 e 2100)`,
+    );
   }
   const date = `${y}-${two(mo)}-${two(d)}`;
   let time = '00:00:00';
@@ -144,7 +146,13 @@ export function parseDateTime(raw: string, column: string): DateTimeValue | Inva
     const h = Number(m[4]);
     const mi = Number(m[5]);
     const s = m[6] === undefined ? 0 : Number(m[6]);
-    if (h > 23 || mi > 59 || s > 59 || m[5]!.length !== 2 || (m[6] !== undefined && m[6].length !== 2)) {
+    if (
+      h > 23 ||
+      mi > 59 ||
+      s > 59 ||
+      m[5]!.length !== 2 ||
+      (m[6] !== undefined && m[6].length !== 2)
+    ) {
       return new Invalid(`hora inválida em ${column}: ${q(raw)} ${TIME_HINT}`);
     }
     time = `${two(h)}:${two(mi)}:${two(s)}${m[7] ? `.${m[7]}` : ''}`;
@@ -152,14 +160,17 @@ export function parseDateTime(raw: string, column: string): DateTimeValue | Inva
   const off = m[8];
   if (off === undefined) return { date, local: `${date} ${time}`, utc: null };
   if (m[4] === undefined) {
-    return new Invalid(`fuso sem hora em ${column}: ${q(raw)} (informe a hora antes do fuso, ex.: 2026-11-01 10:00-03:00)`);
+    return new Invalid(
+      `fuso sem hora em ${column}: ${q(raw)} (informe a hora antes do fuso, ex.: 2026-11-01 10:00-03:00)`,
+    );
   }
   let offset = '+00:00';
   if (off !== 'Z' && off !== 'z') {
     const digits = off.slice(1).replace(':', '');
     const oh = Number(digits.slice(0, 2));
     const om = digits.length > 2 ? Number(digits.slice(2)) : 0;
-    if (oh > 14 || om > 59) return new Invalid(`fuso inválido em ${column}: ${q(raw)} (use, por exemplo, -03:00)`);
+    if (oh > 14 || om > 59)
+      return new Invalid(`fuso inválido em ${column}: ${q(raw)} (use, por exemplo, -03:00)`);
     offset = `${off[0]}${two(oh)}:${two(om)}`;
   }
   return { date, local: null, utc: `${date} ${time}${offset}` };
@@ -196,12 +207,16 @@ function fastMoney(s: string): string | null {
       lastComma = i;
     } else return null;
   }
-  if (s.charCodeAt(0) === 48 && n > 1 && s.charCodeAt(1) !== 44 && s.charCodeAt(1) !== 46) return null;
+  if (s.charCodeAt(0) === 48 && n > 1 && s.charCodeAt(1) !== 44 && s.charCodeAt(1) !== 46)
+    return null;
   if (dots === 0 && commas === 0) return n <= MAX_INTEGER_DIGITS ? s : null;
   if (commas === 1) {
     const frac = n - lastComma - 1;
     if (frac < 1 || frac > 2 || lastComma === 0) return null;
-    if (dots === 0) return lastComma <= MAX_INTEGER_DIGITS ? `${s.slice(0, lastComma)}.${s.slice(lastComma + 1)}` : null;
+    if (dots === 0)
+      return lastComma <= MAX_INTEGER_DIGITS
+        ? `${s.slice(0, lastComma)}.${s.slice(lastComma + 1)}`
+        : null;
     // 1.234.567,89: a dot every four characters back from the comma, first group 1–3 digits.
     const first = lastComma - 4 * dots;
     if (first < 1 || first > 3 || s.charCodeAt(0) === 48) return null;
@@ -253,7 +268,8 @@ export function parseMoney(raw: string, column: string): string | Invalid {
   } else if (lastComma >= 0) {
     const parts = s.split(',');
     if (parts.length > 2) {
-      if (!groupedBy(s, ',')) return new Invalid(`valor inválido em ${column}: ${q(raw)} ${MONEY_HINT}`);
+      if (!groupedBy(s, ','))
+        return new Invalid(`valor inválido em ${column}: ${q(raw)} ${MONEY_HINT}`);
       intPart = parts.join('');
     } else {
       intPart = parts[0]!;
@@ -278,9 +294,12 @@ export function parseMoney(raw: string, column: string): string | Invalid {
     intPart = s;
   }
   if (frac.length > 2) {
-    return new Invalid(`valor com mais de duas casas decimais em ${column}: ${q(raw)} ${MONEY_HINT}`);
+    return new Invalid(
+      `valor com mais de duas casas decimais em ${column}: ${q(raw)} ${MONEY_HINT}`,
+    );
   }
-  if (intPart === '' && frac === '') return new Invalid(`valor inválido em ${column}: ${q(raw)} ${MONEY_HINT}`);
+  if (intPart === '' && frac === '')
+    return new Invalid(`valor inválido em ${column}: ${q(raw)} ${MONEY_HINT}`);
   intPart = intPart.replace(/^0+(?=\d)/, '') || '0';
   if (intPart.length > MAX_INTEGER_DIGITS) {
     return new Invalid(`valor grande demais em ${column}: ${q(raw)} (máximo 999.999.999.999,99)`);
@@ -333,9 +352,13 @@ export function parseStage(raw: string, column: string): number | Invalid {
   const code = STAGES.get(k);
   if (code !== undefined) return code;
   if (k === 'sem_contrato') {
-    return new Invalid(`${column} ${q(raw)} não vale para um contrato (use uma etapa: ${STAGE_LIST})`);
+    return new Invalid(
+      `${column} ${q(raw)} não vale para um contrato (use uma etapa: ${STAGE_LIST})`,
+    );
   }
-  return new Invalid(`${column} inválida: ${q(raw)} (use ${STAGE_LIST} ou o nome, ex.: "Em revisão")`);
+  return new Invalid(
+    `${column} inválida: ${q(raw)} (use ${STAGE_LIST} ou o nome, ex.: "Em revisão")`,
+  );
 }
 
 const ROLES = new Map<string, 'vendedor' | 'gerente' | 'admin'>([
@@ -357,7 +380,9 @@ const EMAIL_RE = /^[^\s@;,<>"]+@[^\s@;,<>"]+\.[^\s@;,<>"]+$/;
 /** A salesperson's e-mail (a key): lower case and well formed. */
 export function parseEmail(raw: string, column: string): string | Invalid {
   const e = raw.trim().toLowerCase();
-  return EMAIL_RE.test(e) ? e : new Invalid(`e-mail inválido em ${column}: ${q(raw)} (ex.: nome@loja.com.br)`);
+  return EMAIL_RE.test(e)
+    ? e
+    : new Invalid(`e-mail inválido em ${column}: ${q(raw)} (ex.: nome@loja.com.br)`);
 }
 
 const SLACK_RE = /^[UW][A-Z0-9]{2,30}$/;
@@ -366,7 +391,9 @@ export function parseSlackId(raw: string, column: string): string | Invalid {
   const id = raw.trim().toUpperCase();
   return SLACK_RE.test(id)
     ? id
-    : new Invalid(`${column} inválido: ${q(raw)} (o ID de usuário do Slack começa com U ou W, ex.: U012AB3CD)`);
+    : new Invalid(
+        `${column} inválido: ${q(raw)} (o ID de usuário do Slack começa com U ou W, ex.: U012AB3CD)`,
+      );
 }
 
 const TZ_SHAPE = /^(?:[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)+|UTC)$/;
@@ -378,5 +405,7 @@ export function parseTimezone(raw: string, column: string): string | Invalid {
     const canonical = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
     if (TZ_SHAPE.test(canonical)) return canonical;
   }
-  return new Invalid(`${column} desconhecido: ${q(raw)} (use um fuso IANA, ex.: America/Sao_Paulo ou America/Manaus)`);
+  return new Invalid(
+    `${column} desconhecido: ${q(raw)} (use um fuso IANA, ex.: America/Sao_Paulo ou America/Manaus)`,
+  );
 }

@@ -62,7 +62,10 @@ export async function createSubscription(
 ): Promise<Subscription> {
   const { owner, input } = opts;
   if (!DESTINATIONS.includes(input.destination)) {
-    throw invalid('destination', 'Escolha o destino: um canal, a sua DM ou cada responsável em privado.');
+    throw invalid(
+      'destination',
+      'Escolha o destino: um canal, a sua DM ou cada responsável em privado.',
+    );
   }
   assertCanCreate(owner, input.destination);
   let channelId: string | null = null;
@@ -73,7 +76,10 @@ export async function createSubscription(
       throw invalid('channel', 'Para receber em mensagem direta, escolha “Minha DM” como destino.');
     }
     if (!CHANNEL_ID.test(channelId)) {
-      throw invalid('channel', `Canal inválido: “${channelId}”. Escolha um canal da lista (ex.: C0123ABCD).`);
+      throw invalid(
+        'channel',
+        `Canal inválido: “${channelId}”. Escolha um canal da lista (ex.: C0123ABCD).`,
+      );
     }
   }
   const schedule = scheduleSpecSchema.safeParse(input.schedule);

@@ -6,7 +6,11 @@ import { notifyWorker } from './notify.js';
 import type { Subscription } from './subscription.js';
 
 /** Deletes a subscription and its delivery history; a delivery in flight finds it gone and stops. */
-export async function deleteSubscription(db: Kysely<DB>, viewer: Viewer, id: number): Promise<Subscription> {
+export async function deleteSubscription(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  id: number,
+): Promise<Subscription> {
   const sub = await getSubscription(db, viewer, id);
   await db.deleteFrom('subscriptions').where('id', '=', sub.id).execute();
   await notifyWorker(db, { kind: 'subscription', subscriptionId: sub.id });

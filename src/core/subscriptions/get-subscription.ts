@@ -9,7 +9,11 @@ import { loadSubscription, type Subscription } from './subscription.js';
  * A subscription the viewer may manage. One answer for "does not exist" and "not yours",
  * so ids of other stores' subscriptions reveal nothing.
  */
-export async function getSubscription(db: Kysely<DB>, viewer: Viewer, id: number): Promise<Subscription> {
+export async function getSubscription(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  id: number,
+): Promise<Subscription> {
   const sub = await loadSubscription(db, id);
   if (!sub || !canManage(viewer, sub)) {
     throw new CarteiraError(

@@ -26,7 +26,10 @@ export function assertCanCreate(owner: Viewer, destination: Destination): void {
   );
 }
 
-export function canManage(viewer: Viewer, sub: Pick<Subscription, 'ownerId' | 'ownerStoreId'>): boolean {
+export function canManage(
+  viewer: Viewer,
+  sub: Pick<Subscription, 'ownerId' | 'ownerStoreId'>,
+): boolean {
   if (viewer.role === 'admin') return true;
   if (viewer.id === sub.ownerId) return true;
   return viewer.role === 'gerente' && viewer.storeId === sub.ownerStoreId;

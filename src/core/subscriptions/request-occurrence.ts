@@ -27,7 +27,13 @@ interface OccurrenceRow {
   status: OccurrenceStatus;
 }
 
-export const OCCURRENCE_COLUMNS = ['id', 'subscription_id', 'scheduled_for', 'origin', 'status'] as const;
+export const OCCURRENCE_COLUMNS = [
+  'id',
+  'subscription_id',
+  'scheduled_for',
+  'origin',
+  'status',
+] as const;
 
 export function toRequestedOccurrence(row: OccurrenceRow, created: boolean): RequestedOccurrence {
   return {

@@ -21,7 +21,13 @@ export async function resumeSubscription(
     const now = opts.now ?? new Date();
     await ledgerDb(db)
       .updateTable('subscriptions')
-      .set({ active: true, paused_reason: null, consecutive_failures: 0, active_since: now, updated_at: now })
+      .set({
+        active: true,
+        paused_reason: null,
+        consecutive_failures: 0,
+        active_since: now,
+        updated_at: now,
+      })
       .where('id', '=', sub.id)
       .execute();
     await notifyWorker(db, { kind: 'subscription', subscriptionId: sub.id });

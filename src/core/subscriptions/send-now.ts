@@ -10,7 +10,11 @@ import { ledgerDb } from '../delivery/schema.js';
 import type { Viewer } from '../portfolio/viewer.js';
 import { getSubscription } from './get-subscription.js';
 import { notifyWorker } from './notify.js';
-import { OCCURRENCE_COLUMNS, toRequestedOccurrence, type RequestedOccurrence } from './request-occurrence.js';
+import {
+  OCCURRENCE_COLUMNS,
+  toRequestedOccurrence,
+  type RequestedOccurrence,
+} from './request-occurrence.js';
 import type { Subscription } from './subscription.js';
 
 export const SEND_NOW_WINDOW_MS = 60_000;

@@ -26,7 +26,10 @@ export const subscriptionFormatSchema = z.enum(SUBSCRIPTION_FORMATS);
 export const DESTINATIONS = ['channel', 'dm', 'each_salesperson'] as const;
 
 /** `table+pdf` → a table message, then the PDF in the same conversation. */
-export function formatParts(format: SubscriptionFormat): { table: boolean; file: FileFormat | null } {
+export function formatParts(format: SubscriptionFormat): {
+  table: boolean;
+  file: FileFormat | null;
+} {
   const [first, second] = format.split('+') as [string, string | undefined];
   if (first === 'table') return { table: true, file: (second as FileFormat | undefined) ?? null };
   return { table: false, file: first as FileFormat };
@@ -124,7 +127,10 @@ export function toSubscription(r: Row): Subscription {
 }
 
 /** A subscription by id, whoever owns it (callers check permissions), or null. */
-export async function loadSubscription(db: Kysely<DB> | Kysely<LedgerDB>, id: number): Promise<Subscription | null> {
+export async function loadSubscription(
+  db: Kysely<DB> | Kysely<LedgerDB>,
+  id: number,
+): Promise<Subscription | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   const row = await subscriptionQuery(db).where('s.id', '=', id).executeTakeFirst();
   return row ? toSubscription(row) : null;

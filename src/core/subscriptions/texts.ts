@@ -35,7 +35,8 @@ export const DELIVERY_STATUS_EMOJI: Record<DeliveryStatus, string> = {
 };
 
 /** Slack mrkdwn needs `&`, `<` and `>` escaped in names that come from data. */
-const escapeSlack = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeSlack = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** "no canal <#C123>", "na DM de Vera Um", "para cada responsável, em privado". */
 export function destinationLabel(
@@ -53,15 +54,24 @@ export function destinationLabel(
 }
 
 /** The next `count` send times, formatted: "seg., 30/11/2026 08:00". */
-export function nextSendTimes(sub: Pick<Subscription, 'schedule'>, from: Date, count = 3): string[] {
-  return nextOccurrences(sub.schedule, from, count).map((d) => formatOccurrence(d, sub.schedule.timezone));
+export function nextSendTimes(
+  sub: Pick<Subscription, 'schedule'>,
+  from: Date,
+  count = 3,
+): string[] {
+  return nextOccurrences(sub.schedule, from, count).map((d) =>
+    formatOccurrence(d, sub.schedule.timezone),
+  );
 }
 
 /**
  * "“Sem contratos no mês” — Toda segunda-feira às 08:00, no canal <#C1>, em Tabela + PDF".
  * With `slack`, names are escaped for mrkdwn and the channel is a link.
  */
-export function subscriptionSummary(sub: Subscription, opts: { slack?: boolean; homeTimezone?: string } = {}): string {
+export function subscriptionSummary(
+  sub: Subscription,
+  opts: { slack?: boolean; homeTimezone?: string } = {},
+): string {
   const when = describeSchedule(sub.schedule, { homeTimezone: opts.homeTimezone });
   const empty = sub.skipEmpty ? ', não envia se vazio' : '';
   const name = opts.slack ? escapeSlack(sub.viewName) : sub.viewName;

@@ -11,7 +11,12 @@ import { CarteiraError } from '../errors.js';
 import type { Viewer } from '../portfolio/viewer.js';
 import { getSubscription } from './get-subscription.js';
 import { requestOccurrence, type RequestedOccurrence } from './request-occurrence.js';
-import { formatOccurrence, nextOccurrences, previousOccurrence, type ScheduleSpec } from './schedule.js';
+import {
+  formatOccurrence,
+  nextOccurrences,
+  previousOccurrence,
+  type ScheduleSpec,
+} from './schedule.js';
 import type { Subscription } from './subscription.js';
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/;
@@ -68,7 +73,11 @@ export async function triggerOccurrence(
     }
     scheduledFor = occurrenceFromLocal(spec, opts.occurrence);
     if (!scheduledFor) {
-      const near = nextOccurrences(spec, new Date(Date.parse(`${opts.occurrence.trim()}:00Z`) - 86_400_000), 3)
+      const near = nextOccurrences(
+        spec,
+        new Date(Date.parse(`${opts.occurrence.trim()}:00Z`) - 86_400_000),
+        3,
+      )
         .map((d) => formatOccurrence(d, spec.timezone))
         .join('; ');
       throw new CarteiraError(
@@ -80,7 +89,10 @@ export async function triggerOccurrence(
     const now = opts.now ?? new Date();
     scheduledFor = previousOccurrence(spec, new Date(now.getTime() + 1));
     if (!scheduledFor) {
-      throw new CarteiraError('invalid_input', `A assinatura #${id} ainda não teve nenhum horário; use --occurrence.`);
+      throw new CarteiraError(
+        'invalid_input',
+        `A assinatura #${id} ainda não teve nenhum horário; use --occurrence.`,
+      );
     }
   }
   const occurrence = await requestOccurrence(db, {
