@@ -17,12 +17,28 @@ class Sink extends Writable {
   }
 }
 
-export async function runFileBench(database: Database, opts: { asOf: string; out: (s: string) => void }): Promise<void> {
+export async function runFileBench(
+  database: Database,
+  opts: { asOf: string; out: (s: string) => void },
+): Promise<void> {
   const db = database.db;
-  const adm = await sql<{ id: number }>`SELECT id FROM salespeople WHERE role = 'admin' LIMIT 1`.execute(db);
+  const adm = await sql<{
+    id: number;
+  }>`SELECT id FROM salespeople WHERE role = 'admin' LIMIT 1`.execute(db);
   const viewer = await loadViewer(db, { id: adm.rows[0]!.id });
   const definition = parseDefinition({
-    columns: ['project', 'client', 'salesperson', 'store', 'situation', 'contract_number', 'contract_created_at', 'purchase_orders', 'last_purchase_order_at', 'contract_value'],
+    columns: [
+      'project',
+      'client',
+      'salesperson',
+      'store',
+      'situation',
+      'contract_number',
+      'contract_created_at',
+      'purchase_orders',
+      'last_purchase_order_at',
+      'contract_value',
+    ],
     sort: [{ column: 'project', direction: 'asc' }],
   });
   const view = { id: 'bench', name: 'Benchmark — todos os projetos', description: null };
@@ -32,13 +48,22 @@ export async function runFileBench(database: Database, opts: { asOf: string; out
   for (const rows of [1000, 5000]) {
     const result = await runReport(db, { definition, viewer, asOf: opts.asOf, view, limit: rows });
     const m = await measureMemory(() => renderPdf(result));
-    opts.out(`| PDF (render only) | ${rows.toLocaleString('en-US')} | ${fmt(m.ms)} ms | ${m.peakRssMb.toFixed(0)} MB |`);
+    opts.out(
+      `| PDF (render only) | ${rows.toLocaleString('en-US')} | ${fmt(m.ms)} ms | ${m.peakRssMb.toFixed(0)} MB |`,
+    );
   }
   for (const format of ['csv', 'xlsx'] as const) {
     const sink = new Sink();
     const m = await measureMemory(() =>
-      writeReportFile(db, { definition, viewer, asOf: opts.asOf, view, limit: 100_000 }, format, sink),
+      writeReportFile(
+        db,
+        { definition, viewer, asOf: opts.asOf, view, limit: 100_000 },
+        format,
+        sink,
+      ),
     );
-    opts.out(`| ${format.toUpperCase()} (query + stream) | ${m.value.rowsWritten.toLocaleString('en-US')} | ${fmt(m.ms)} ms | ${m.peakRssMb.toFixed(0)} MB (${(sink.bytes / 2 ** 20).toFixed(1)} MB file) |`);
+    opts.out(
+      `| ${format.toUpperCase()} (query + stream) | ${m.value.rowsWritten.toLocaleString('en-US')} | ${fmt(m.ms)} ms | ${m.peakRssMb.toFixed(0)} MB (${(sink.bytes / 2 ** 20).toFixed(1)} MB file) |`,
+    );
   }
 }

@@ -24,7 +24,9 @@ export async function runImportBench(opts: {
       opts.out('');
       opts.out(`## Import of the ${opts.projects.toLocaleString('en-US')}-project ERP export`);
       opts.out('');
-      opts.out(`${rows.toLocaleString('en-US')} rows in ${report.files.length} files (export written in ${exportS.toFixed(1)} s): imported in ${(report.durationMs / 1000).toFixed(1)} s = ${Math.round(rows / (report.durationMs / 1000)).toLocaleString('en-US')} rows/s, ${report.issues.length} issues, summary refreshed for ${report.projectsRefreshed.toLocaleString('en-US')} projects (target ≤ 60 s).`);
+      opts.out(
+        `${rows.toLocaleString('en-US')} rows in ${report.files.length} files (export written in ${exportS.toFixed(1)} s): imported in ${(report.durationMs / 1000).toFixed(1)} s = ${Math.round(rows / (report.durationMs / 1000)).toLocaleString('en-US')} rows/s, ${report.issues.length} issues, summary refreshed for ${report.projectsRefreshed.toLocaleString('en-US')} projects (target ≤ 60 s).`,
+      );
     } finally {
       await drop();
     }

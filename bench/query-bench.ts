@@ -70,32 +70,51 @@ export async function runQueryBench(
     GROUP BY salesperson_id ORDER BY count(*) OFFSET 10 LIMIT 1`.execute(db);
   const ger = await sql<{ id: number }>`
     SELECT sp.id FROM salespeople sp WHERE sp.role = 'gerente'
-    ORDER BY (SELECT count(*) FROM project_summary ps WHERE ps.store_id = sp.store_id) DESC LIMIT 1`.execute(db);
-  const adm = await sql<{ id: number }>`SELECT id FROM salespeople WHERE role = 'admin' LIMIT 1`.execute(db);
+    ORDER BY (SELECT count(*) FROM project_summary ps WHERE ps.store_id = sp.store_id) DESC LIMIT 1`.execute(
+    db,
+  );
+  const adm = await sql<{
+    id: number;
+  }>`SELECT id FROM salespeople WHERE role = 'admin' LIMIT 1`.execute(db);
   const viewers: [string, Viewer, Scope][] = [];
   const v = await loadViewer(db, { id: vend.rows[0]!.id });
-  viewers.push(['vendedor', v, { kind: 'people', ids: [v.id, ...(await subordinatesOf(db, [v.id]))] }]);
+  viewers.push([
+    'vendedor',
+    v,
+    { kind: 'people', ids: [v.id, ...(await subordinatesOf(db, [v.id]))] },
+  ]);
   const g = await loadViewer(db, { id: ger.rows[0]!.id });
   viewers.push(['gerente (1 store)', g, { kind: 'store', id: g.storeId }]);
   viewers.push(['admin (all)', await loadViewer(db, { id: adm.rows[0]!.id }), { kind: 'all' }]);
   const starters = (await listViews(db, viewers[2]![1])).filter((x) => x.isStarter);
-  const key = (name: string) => (name.startsWith('Sem') ? 'sem' : name.startsWith('Com') ? 'com' : 'situacao');
+  const key = (name: string) =>
+    name.startsWith('Sem') ? 'sem' : name.startsWith('Com') ? 'com' : 'situacao';
 
   opts.out('');
-  opts.out(`Query time, ${opts.runs} runs each (ms; Carteira = runReport: rows + totals, reading project_summary).`);
+  opts.out(
+    `Query time, ${opts.runs} runs each (ms; Carteira = runReport: rows + totals, reading project_summary).`,
+  );
   opts.out('');
-  opts.out('| scope | view | rows | Carteira median | Carteira p95 | hand-written SQL median | ratio |');
+  opts.out(
+    '| scope | view | rows | Carteira median | Carteira p95 | hand-written SQL median | ratio |',
+  );
   opts.out('|---|---|---:|---:|---:|---:|---:|');
   for (const [label, viewer, scope] of viewers) {
     for (const view of starters) {
-      const req = { definition: view.definition, viewer, asOf: opts.asOf, view: { id: String(view.id), name: view.name, description: null } };
+      const req = {
+        definition: view.definition,
+        viewer,
+        asOf: opts.asOf,
+        view: { id: String(view.id), name: view.name, description: null },
+      };
       const result = await runReport(db, req);
       const ours = await timeRuns(opts.runs, () => runReport(db, req));
       const period = resolvePeriod(view.definition, opts.asOf)!;
       const q = handWritten(key(view.name), scope, period.from, period.to);
       const check = await q.execute(db);
       const theirs = await timeRuns(Math.max(3, Math.floor(opts.runs / 5)), () => q.execute(db));
-      const same = check.rows.length === result.rows.length ? '' : ` (hand SQL: ${check.rows.length} rows)`;
+      const same =
+        check.rows.length === result.rows.length ? '' : ` (hand SQL: ${check.rows.length} rows)`;
       opts.out(
         `| ${label} | ${view.name} | ${result.totals.count}${same} | ${fmt(ours.median)} | ${fmt(ours.p95)} | ${fmt(theirs.median)} | ${(theirs.median / ours.median).toFixed(1)}× |`,
       );
@@ -107,5 +126,7 @@ export async function runQueryBench(
     runReport(db, { definition: year.definition, viewer: admin, asOf: opts.asOf, limit: 20 }),
   );
   opts.out('');
-  opts.out(`First 20 rows + count + totals, company-wide "${year.name}": median ${fmt(first20.median)} ms, p95 ${fmt(first20.p95)} ms.`);
+  opts.out(
+    `First 20 rows + count + totals, company-wide "${year.name}": median ${fmt(first20.median)} ms, p95 ${fmt(first20.p95)} ms.`,
+  );
 }

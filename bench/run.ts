@@ -22,13 +22,18 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '100000,1000000' },
     skip: { type: 'string', default: '' },
     runs: { type: 'string', default: '30' },
-    admin: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres' },
+    admin: {
+      type: 'string',
+      default: process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres',
+    },
   },
 });
 const skip = new Set(values.skip.split(',').filter(Boolean));
 const TODAY = '2026-11-27';
 
-async function freshDatabase(name: string): Promise<{ database: Database; drop: () => Promise<void> }> {
+async function freshDatabase(
+  name: string,
+): Promise<{ database: Database; drop: () => Promise<void> }> {
   const admin = new pg.Client({ connectionString: values.admin });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -64,7 +69,9 @@ async function main() {
   })();
   line(`# Carteira benchmark — ${new Date().toISOString()}`);
   line();
-  line(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL ${pgVersion}. Report date ${TODAY}.`);
+  line(
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL ${pgVersion}. Report date ${TODAY}.`,
+  );
   const runs = Number(values.runs);
   for (const size of values.sizes.split(',').map(Number)) {
     line();
@@ -74,7 +81,9 @@ async function main() {
       const t0 = performance.now();
       const seeded = await seedDemo(database, { projects: size, seed: 7, today: TODAY });
       line();
-      line(`Seed: ${seeded.projects} projects, ${seeded.environments} rooms, ${seeded.contracts} contracts, ${seeded.purchaseOrders} orders, ${seeded.salespeople} salespeople, ${seeded.stores} stores in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+      line(
+        `Seed: ${seeded.projects} projects, ${seeded.environments} rooms, ${seeded.contracts} contracts, ${seeded.purchaseOrders} orders, ${seeded.salespeople} salespeople, ${seeded.stores} stores in ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
+      );
       if (!skip.has('queries')) await runQueryBench(database, { asOf: TODAY, runs, out: line });
       if (!skip.has('files') && size === Math.min(...values.sizes.split(',').map(Number))) {
         await runFileBench(database, { asOf: TODAY, out: line });
@@ -96,12 +105,15 @@ async function main() {
     }
   }
   if (!skip.has('worker')) {
-    const { benchWorkerThroughput } = await import('./worker-throughput.js').catch(() => ({ benchWorkerThroughput: null }));
+    const { benchWorkerThroughput } = await import('./worker-throughput.js').catch(() => ({
+      benchWorkerThroughput: null,
+    }));
     if (benchWorkerThroughput) {
       line();
       line('## Worker: 2,000 subscriptions due in the same minute');
       const r = await benchWorkerThroughput({ freshDatabase });
-      for (const [k, v] of Object.entries(r)) line(`- ${k}: ${typeof v === 'number' ? v.toFixed(2) : String(v)}`);
+      for (const [k, v] of Object.entries(r))
+        line(`- ${k}: ${typeof v === 'number' ? v.toFixed(2) : String(v)}`);
     }
   }
 }

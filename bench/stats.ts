@@ -1,5 +1,8 @@
 /** Timing helpers for the benchmark. */
-export async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<{ median: number; p95: number }> {
+export async function timeRuns(
+  runs: number,
+  fn: () => Promise<unknown>,
+): Promise<{ median: number; p95: number }> {
   await fn(); // warm-up (plans, cache)
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -13,7 +16,9 @@ export async function timeRuns(runs: number, fn: () => Promise<unknown>): Promis
 }
 
 /** Runs fn while sampling RSS every 5 ms; returns its duration and the peak RSS growth. */
-export async function measureMemory<T>(fn: () => Promise<T>): Promise<{ ms: number; peakRssMb: number; value: T }> {
+export async function measureMemory<T>(
+  fn: () => Promise<T>,
+): Promise<{ ms: number; peakRssMb: number; value: T }> {
   globalThis.gc?.();
   const base = process.memoryUsage().rss;
   let peak = base;

@@ -13,7 +13,11 @@ export const NOT_LINKED_TEXT =
   '(ou confira se o e-mail do seu perfil do Slack é o mesmo cadastrado no ERP).';
 
 /** The viewer for a Slack user, linking by e-mail on first use; null when not linked. */
-export async function resolveSlackViewer(deps: BotDeps, client: WebClient, userId: string): Promise<Viewer | null> {
+export async function resolveSlackViewer(
+  deps: BotDeps,
+  client: WebClient,
+  userId: string,
+): Promise<Viewer | null> {
   try {
     return await loadViewer(deps.db, { slackUserId: userId });
   } catch (e) {

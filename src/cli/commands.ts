@@ -12,7 +12,12 @@ import { toReportJson } from '../core/portfolio/result.js';
 import { loadViewer, type Viewer } from '../core/portfolio/viewer.js';
 import { renderTextTable } from '../core/render/text-table.js';
 import { renderSlackReport } from '../core/render/slack-report.js';
-import { FILE_FORMATS, reportFileName, writeReportFile, type FileFormat } from '../core/reports/report-file.js';
+import {
+  FILE_FORMATS,
+  reportFileName,
+  writeReportFile,
+  type FileFormat,
+} from '../core/reports/report-file.js';
 import { findView, listViews } from '../core/views/views.js';
 import { importFolder, formatImportReport } from '../core/import/index.js';
 import { seedDemo } from '../core/demo/index.js';
@@ -42,7 +47,11 @@ export async function withDatabase<T>(
 }
 
 /** The CLI's viewer: `--as EMAIL`, or the operator with full rights. */
-export async function cliViewer(database: Database, config: Config, as: string | undefined): Promise<Viewer> {
+export async function cliViewer(
+  database: Database,
+  config: Config,
+  as: string | undefined,
+): Promise<Viewer> {
   if (as) return loadViewer(database.db, { email: as });
   return {
     id: 0,
@@ -58,7 +67,10 @@ export async function cliViewer(database: Database, config: Config, as: string |
 function reportDate(at: string | undefined, viewer: Viewer): string {
   if (at === undefined) return todayIn(viewer.timezone);
   if (!isIsoDate(at)) {
-    throw new CarteiraError('invalid_input', `Data inválida em --at: “${at}”. Use AAAA-MM-DD, ex.: --at 2026-11-30.`);
+    throw new CarteiraError(
+      'invalid_input',
+      `Data inválida em --at: “${at}”. Use AAAA-MM-DD, ex.: --at 2026-11-30.`,
+    );
   }
   return at;
 }
@@ -68,7 +80,9 @@ const migrate: Command = {
   async run(_args, config) {
     await withDatabase(config, async (database) => {
       const applied = await migrateToLatest(database.db);
-      out(applied.length ? `Migrações aplicadas: ${applied.join(', ')}` : 'Banco já está atualizado.');
+      out(
+        applied.length ? `Migrações aplicadas: ${applied.join(', ')}` : 'Banco já está atualizado.',
+      );
     });
   },
 };
@@ -83,10 +97,20 @@ const seed: Command = {
       today: { type: 'string' },
       replace: { type: 'boolean' },
     });
-    if (!values.demo) throw new CarteiraError('invalid_input', 'Use `carteira seed --demo` para gerar dados de demonstração.');
+    if (!values.demo)
+      throw new CarteiraError(
+        'invalid_input',
+        'Use `carteira seed --demo` para gerar dados de demonstração.',
+      );
     const projects = values.projects === undefined ? undefined : Number(values.projects);
-    if (projects !== undefined && (!Number.isInteger(projects) || projects < 1 || projects > 5_000_000)) {
-      throw new CarteiraError('invalid_input', '--projects deve ser um número inteiro entre 1 e 5.000.000.');
+    if (
+      projects !== undefined &&
+      (!Number.isInteger(projects) || projects < 1 || projects > 5_000_000)
+    ) {
+      throw new CarteiraError(
+        'invalid_input',
+        '--projects deve ser um número inteiro entre 1 e 5.000.000.',
+      );
     }
     const seedValue = values.seed === undefined ? undefined : Number(values.seed);
     if (seedValue !== undefined && !Number.isInteger(seedValue)) {
@@ -98,7 +122,12 @@ const seed: Command = {
     await withDatabase(
       config,
       async (database) => {
-        const r = await seedDemo(database, { projects, seed: seedValue, today: values.today, replace: values.replace });
+        const r = await seedDemo(database, {
+          projects,
+          seed: seedValue,
+          today: values.today,
+          replace: values.replace,
+        });
         out(
           `Dados de demonstração: ${r.stores} lojas, ${r.salespeople} vendedores, ${r.clients} clientes, ` +
             `${r.projects} projetos, ${r.environments} ambientes, ${r.contracts} contratos, ` +
@@ -118,7 +147,11 @@ const importCmd: Command = {
       'skip-invalid': { type: 'boolean' },
     });
     const folder = positionals[0];
-    if (!folder) throw new CarteiraError('invalid_input', 'Diga a pasta com os CSV exportados do ERP: `carteira import ./exportacao`.');
+    if (!folder)
+      throw new CarteiraError(
+        'invalid_input',
+        'Diga a pasta com os CSV exportados do ERP: `carteira import ./exportacao`.',
+      );
     return withDatabase(config, async (database) => {
       const report = await importFolder({
         database,
@@ -128,7 +161,11 @@ const importCmd: Command = {
         defaultTimezone: config.CARTEIRA_TIMEZONE,
       });
       out(formatImportReport(report));
-      return report.applied || report.dryRun ? (report.issues.length && !values['skip-invalid'] ? 1 : 0) : 1;
+      return report.applied || report.dryRun
+        ? report.issues.length && !values['skip-invalid']
+          ? 1
+          : 0
+        : 1;
     });
   },
 };
@@ -136,8 +173,12 @@ const importCmd: Command = {
 const views: Command = {
   usage: 'carteira views list [--as EMAIL] [--format table|json]',
   async run(args, config) {
-    const { values, positionals } = parse(args, { as: { type: 'string' }, format: { type: 'string' } });
-    if (positionals[0] !== 'list') throw new CarteiraError('invalid_input', 'Use `carteira views list [--as EMAIL]`.');
+    const { values, positionals } = parse(args, {
+      as: { type: 'string' },
+      format: { type: 'string' },
+    });
+    if (positionals[0] !== 'list')
+      throw new CarteiraError('invalid_input', 'Use `carteira views list [--as EMAIL]`.');
     await withDatabase(config, async (database) => {
       const viewer = await cliViewer(database, config, values.as);
       const list =
@@ -154,11 +195,19 @@ const views: Command = {
               description: v.description,
             }));
       if (values.format === 'json') {
-        out(JSON.stringify(list.map((v) => ({ ...v, id: String(v.id) })), null, 2));
+        out(
+          JSON.stringify(
+            list.map((v) => ({ ...v, id: String(v.id) })),
+            null,
+            2,
+          ),
+        );
         return;
       }
       for (const v of list) {
-        out(`#${String(v.id).padEnd(5)} ${v.name}${v.visibility === 'private' ? ' (privada)' : ''}${v.description ? ` — ${v.description}` : ''}`);
+        out(
+          `#${String(v.id).padEnd(5)} ${v.name}${v.visibility === 'private' ? ' (privada)' : ''}${v.description ? ` — ${v.description}` : ''}`,
+        );
       }
     });
   },
@@ -179,17 +228,28 @@ const report: Command = {
     });
     const format = values.format as (typeof REPORT_FORMATS)[number];
     if (!REPORT_FORMATS.includes(format)) {
-      throw new CarteiraError('invalid_input', `Formato desconhecido “${values.format}”. Use table, json, csv, xlsx ou pdf.`);
+      throw new CarteiraError(
+        'invalid_input',
+        `Formato desconhecido “${values.format}”. Use table, json, csv, xlsx ou pdf.`,
+      );
     }
     const name = positionals.join(' ');
-    if (!name) throw new CarteiraError('invalid_input', 'Diga a visão: `carteira report "Sem contratos no mês" --as voce@loja.com.br`.');
+    if (!name)
+      throw new CarteiraError(
+        'invalid_input',
+        'Diga a visão: `carteira report "Sem contratos no mês" --as voce@loja.com.br`.',
+      );
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
       throw new CarteiraError('invalid_input', '--limit deve ser um número inteiro ≥ 0.');
     }
     await withDatabase(config, async (database) => {
       const viewer = await cliViewer(database, config, values.as);
-      const view = await findView(database.db, viewer.id === 0 ? { ...viewer, role: 'admin' } : viewer, name);
+      const view = await findView(
+        database.db,
+        viewer.id === 0 ? { ...viewer, role: 'admin' } : viewer,
+        name,
+      );
       const asOf = reportDate(values.at, viewer);
       const req = {
         definition: view.definition,
@@ -200,22 +260,32 @@ const report: Command = {
       };
       if (format === 'table' || format === 'json') {
         const result = await runReport(database.db, req);
-        const text = format === 'json' ? JSON.stringify(toReportJson(result), null, 2) : renderTextTable(result);
+        const text =
+          format === 'json'
+            ? JSON.stringify(toReportJson(result), null, 2)
+            : renderTextTable(result);
         if (values.out) await writeFile(values.out, `${text}\n`);
         else out(text);
         return;
       }
       const file = values.out ?? reportFileName(view.name, asOf, format as FileFormat);
       const info = await writeReportFile(database.db, req, format as FileFormat, file);
-      out(`${info.count} projetos → ${file}${info.rowsWritten < info.count ? ` (${info.rowsWritten} linhas impressas)` : ''}`);
+      out(
+        `${info.count} projetos → ${file}${info.rowsWritten < info.count ? ` (${info.rowsWritten} linhas impressas)` : ''}`,
+      );
     });
   },
 };
 
 const demo: Command = {
-  usage: 'carteira demo [--out PASTA] [--projects N] [--today AAAA-MM-DD] — o relatório de segunda-feira, sem serviços',
+  usage:
+    'carteira demo [--out PASTA] [--projects N] [--today AAAA-MM-DD] — o relatório de segunda-feira, sem serviços',
   async run(args, config) {
-    const { values } = parse(args, { out: { type: 'string', default: 'out' }, projects: { type: 'string' }, today: { type: 'string' } });
+    const { values } = parse(args, {
+      out: { type: 'string', default: 'out' },
+      projects: { type: 'string' },
+      today: { type: 'string' },
+    });
     const dir = resolve(values.out);
     await mkdir(dir, { recursive: true });
     const embedded = { ...config, DATABASE_URL: undefined, PGLITE_DIR: undefined };
@@ -224,8 +294,13 @@ const demo: Command = {
       out('Criando o banco embutido (PGlite) e gerando uma rede de lojas de demonstração…');
       await migrateToLatest(database.db);
       const today = values.today ?? todayIn(config.CARTEIRA_TIMEZONE);
-      const seeded = await seedDemo(database, { projects: values.projects ? Number(values.projects) : undefined, today });
-      out(`${seeded.stores} lojas, ${seeded.salespeople} vendedores, ${seeded.projects} projetos, ${seeded.contracts} contratos.\n`);
+      const seeded = await seedDemo(database, {
+        projects: values.projects ? Number(values.projects) : undefined,
+        today,
+      });
+      out(
+        `${seeded.stores} lojas, ${seeded.salespeople} vendedores, ${seeded.projects} projetos, ${seeded.contracts} contratos.\n`,
+      );
       const admin = await database.db
         .selectFrom('salespeople')
         .select('email')

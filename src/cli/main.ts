@@ -14,7 +14,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`carteira: comando desconhecido “${name}”. Use \`carteira ajuda\` para ver os comandos.\n`);
+    process.stderr.write(
+      `carteira: comando desconhecido “${name}”. Use \`carteira ajuda\` para ver os comandos.\n`,
+    );
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -37,7 +39,9 @@ main(process.argv.slice(2)).then(
     }
     const err = e as { code?: string; message?: string };
     if (err.code === 'ECONNREFUSED') {
-      process.stderr.write('carteira: não consegui conectar ao banco de dados; confira DATABASE_URL e se o PostgreSQL está no ar.\n');
+      process.stderr.write(
+        'carteira: não consegui conectar ao banco de dados; confira DATABASE_URL e se o PostgreSQL está no ar.\n',
+      );
     } else {
       process.stderr.write(`carteira: erro inesperado: ${err.message ?? String(e)}\n`);
     }

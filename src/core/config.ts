@@ -26,7 +26,10 @@ const port = z.coerce
   .max(65535, PORT_MESSAGE);
 
 export const configSchema = z.object({
-  DATABASE_URL: url('postgres://usuario:senha@host:5432/banco', ['postgres:', 'postgresql:']).optional(),
+  DATABASE_URL: url('postgres://usuario:senha@host:5432/banco', [
+    'postgres:',
+    'postgresql:',
+  ]).optional(),
   PGLITE_DIR: z.string().optional(),
   REDIS_URL: url('redis://host:6379', ['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   SLACK_BOT_TOKEN: z

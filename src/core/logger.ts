@@ -31,7 +31,11 @@ export function scrubSecrets(line: string): string {
     .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:/@"]*:)[^\s@/"]+@/gi, '$1***@');
 }
 
-export function createLogger(level: string, name: string, destination?: NodeJS.WritableStream): Logger {
+export function createLogger(
+  level: string,
+  name: string,
+  destination?: NodeJS.WritableStream,
+): Logger {
   return pino(
     {
       name,

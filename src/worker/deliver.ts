@@ -6,9 +6,10 @@
  *   2. Claim the row (pending → sending, fenced by a per-attempt token). A live claim held
  *      by someone else delays the job until that claim would be stale.
  *   3. Render with the owner's rights at the occurrence's report date.
- *   4. For each part not yet recorded: write the intent (post_started_at / pending_file_id),
- *      call Slack, record the result (slack_ts / slack_file_id). If a previous attempt left an
- *      intent without a result, first look for its post in Slack (message metadata, files.info).
+ *   4. For each part not yet recorded: take the channel's post permit (the real one-per-second
+ *      gap), write the intent (post_started_at / pending_file_id), call Slack, record the
+ *      result (slack_ts / slack_file_id). If a previous attempt left an intent without a
+ *      result, first look for its post in Slack (message metadata, files.info).
  *   5. Mark sent. 429 → give the claim back, block the channel for Retry-After, delay the job
  *      (not an attempt). 5xx/network → give the claim back, throw: BullMQ retries with
  *      backoff. Permanent error → failed, owner told, subscription maybe paused.

@@ -24,7 +24,9 @@ describe('view definitions', () => {
   it('rejects unknown columns, SQL in column names and unknown keys in Portuguese', () => {
     expect(reason({ columns: ['project; DROP TABLE projects'] })).toMatch(/colunas/);
     expect(reason({ columns: ['senha'] })).toMatch(/Visão inválida/);
-    expect(reason({ columns: ['project'], sort: [{ column: 'id desc; --' }] })).toMatch(/ordenação/);
+    expect(reason({ columns: ['project'], sort: [{ column: 'id desc; --' }] })).toMatch(
+      /ordenação/,
+    );
     expect(reason({ columns: ['project'], evil: 1 })).toMatch(/campo desconhecido: evil/);
     expect(reason({ columns: ['project'], groupBy: 'estimated_value' })).toMatch(/agrupamento/);
   });
@@ -36,15 +38,42 @@ describe('view definitions', () => {
 
   it('rejects impossible or inverted fixed periods', () => {
     expect(
-      reason({ columns: ['project'], filters: { period: { mode: 'fixed', field: 'project_created_at', from: '2026-02-31', to: '2026-03-01' } } }),
+      reason({
+        columns: ['project'],
+        filters: {
+          period: {
+            mode: 'fixed',
+            field: 'project_created_at',
+            from: '2026-02-31',
+            to: '2026-03-01',
+          },
+        },
+      }),
     ).toMatch(/data inválida/);
     expect(
-      reason({ columns: ['project'], filters: { period: { mode: 'fixed', field: 'project_created_at', from: '2026-03-02', to: '2026-03-01' } } }),
+      reason({
+        columns: ['project'],
+        filters: {
+          period: {
+            mode: 'fixed',
+            field: 'project_created_at',
+            from: '2026-03-02',
+            to: '2026-03-01',
+          },
+        },
+      }),
     ).toMatch(/inicial.*depois da final/);
-    expect(reason({ columns: ['project'], filters: { period: { mode: 'relative', field: 'senha', preset: 'this_month' } } })).toMatch(/período/);
+    expect(
+      reason({
+        columns: ['project'],
+        filters: { period: { mode: 'relative', field: 'senha', preset: 'this_month' } },
+      }),
+    ).toMatch(/período/);
   });
 
   it('caps search text', () => {
-    expect(reason({ columns: ['project'], filters: { search: 'x'.repeat(101) } })).toMatch(/100 caracteres/);
+    expect(reason({ columns: ['project'], filters: { search: 'x'.repeat(101) } })).toMatch(
+      /100 caracteres/,
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PERIOD_PRESETS, resolvePreset, todayIn, isIsoDate, formatDateBr } from '../../src/core/portfolio/periods.js';
+import {
+  PERIOD_PRESETS,
+  resolvePreset,
+  todayIn,
+  isIsoDate,
+  formatDateBr,
+} from '../../src/core/portfolio/periods.js';
 
 describe('relative periods', () => {
   // 27/11/2026 is a Friday.

@@ -27,20 +27,27 @@ afterAll(async () => {
 });
 
 describe('the embedded PGlite and Postgres return the same rows', () => {
-  it.each(['admin@carteira.test', 'gerente.sp@carteira.test', 'sup@carteira.test', 'vend2@carteira.test'])(
-    'for every starter view and an all-columns grouped view, as %s',
-    async (email) => {
-      const vPg = await fxPg.viewer(email);
-      const vLite = await fxLite.viewer(email);
-      const defs = (await listViews(pg.database.db, vPg)).map((v) => v.definition);
-      defs.push(parseDefinition({ columns: [...COLUMN_IDS], groupBy: 'salesperson' }));
-      for (const definition of defs) {
-        for (const asOf of ['2026-11-27', '2025-12-31']) {
-          const a = await runReport(pg.database.db, { definition, viewer: vPg, asOf, now: new Date(0) });
-          const b = await runReport(lite.db, { definition, viewer: vLite, asOf, now: new Date(0) });
-          expect(b).toEqual(a);
-        }
+  it.each([
+    'admin@carteira.test',
+    'gerente.sp@carteira.test',
+    'sup@carteira.test',
+    'vend2@carteira.test',
+  ])('for every starter view and an all-columns grouped view, as %s', async (email) => {
+    const vPg = await fxPg.viewer(email);
+    const vLite = await fxLite.viewer(email);
+    const defs = (await listViews(pg.database.db, vPg)).map((v) => v.definition);
+    defs.push(parseDefinition({ columns: [...COLUMN_IDS], groupBy: 'salesperson' }));
+    for (const definition of defs) {
+      for (const asOf of ['2026-11-27', '2025-12-31']) {
+        const a = await runReport(pg.database.db, {
+          definition,
+          viewer: vPg,
+          asOf,
+          now: new Date(0),
+        });
+        const b = await runReport(lite.db, { definition, viewer: vLite, asOf, now: new Date(0) });
+        expect(b).toEqual(a);
       }
-    },
-  );
+    }
+  });
 });

@@ -19,7 +19,12 @@ export const PORTFOLIO: Fixture = {
     { email: 'gerente.mao@carteira.test', name: 'Márcia Gerente', store: 'MAO', role: 'gerente' },
     { email: 'sup@carteira.test', name: 'Sérgio Supervisor', store: 'SP' },
     { email: 'vend1@carteira.test', name: 'Vera Um', store: 'SP', supervisor: 'sup@carteira.test' },
-    { email: 'vend2@carteira.test', name: 'Válter Dois', store: 'SP', supervisor: 'vend1@carteira.test' },
+    {
+      email: 'vend2@carteira.test',
+      name: 'Válter Dois',
+      store: 'SP',
+      supervisor: 'vend1@carteira.test',
+    },
     { email: 'vend3@carteira.test', name: 'Vânia Três', store: 'SP' },
     { email: 'vman@carteira.test', name: 'Vitor Manaus', store: 'MAO' },
   ],
@@ -109,7 +114,9 @@ export const PORTFOLIO: Fixture = {
       seller: 'vend2@carteira.test',
       createdAt: '2025-12-20T13:00:00Z',
       estimatedValue: 9000,
-      contracts: [{ number: '9', createdAt: '2026-01-01T02:00:00Z', stage: 'concluido', value: 9000 }],
+      contracts: [
+        { number: '9', createdAt: '2026-01-01T02:00:00Z', stage: 'concluido', value: 9000 },
+      ],
     },
     {
       // 23:30 of 31 Oct in Manaus (UTC−4), though 00:30 of 1 Nov in São Paulo: last month.

@@ -82,8 +82,12 @@ describe('starter view "Sem contratos no mês" on 27/11/2026', () => {
 
   it('on 31/10/2026 it shows October, in each store’s own timezone', async () => {
     // P-02 is 31 Oct in SP; P-07 is 31 Oct in Manaus; P-09 has a contract.
-    expect(codes(await starter('Sem contratos no mês', 'admin@carteira.test', '2026-10-31'))).toEqual(['P-02', 'P-07']);
-    expect(codes(await starter('Sem contratos no mês', 'gerente.mao@carteira.test', '2026-10-31'))).toEqual(['P-07']);
+    expect(
+      codes(await starter('Sem contratos no mês', 'admin@carteira.test', '2026-10-31')),
+    ).toEqual(['P-02', 'P-07']);
+    expect(
+      codes(await starter('Sem contratos no mês', 'gerente.mao@carteira.test', '2026-10-31')),
+    ).toEqual(['P-07']);
   });
 });
 
@@ -146,8 +150,19 @@ describe('starter view "Situação dos contratos"', () => {
   it('shows situation ids, orders of live contracts and last contact', async () => {
     const r = await starter('Situação dos contratos', 'admin@carteira.test', '2026-11-27');
     const byCode = Object.fromEntries(r.rows.map((x) => [x.project, x]));
-    expect(byCode['P-04']).toMatchObject({ situation: 'pedido', purchase_orders: 2, last_purchase_order_at: '2026-11-20', contract_value: 20000 });
-    expect(byCode['P-05']).toMatchObject({ situation: 'em_revisao', purchase_orders: 0, last_purchase_order_at: null, last_contact_at: '2026-11-20', contract_value: 17000 });
+    expect(byCode['P-04']).toMatchObject({
+      situation: 'pedido',
+      purchase_orders: 2,
+      last_purchase_order_at: '2026-11-20',
+      contract_value: 20000,
+    });
+    expect(byCode['P-05']).toMatchObject({
+      situation: 'em_revisao',
+      purchase_orders: 0,
+      last_purchase_order_at: null,
+      last_contact_at: '2026-11-20',
+      contract_value: 17000,
+    });
     expect(byCode['P-09']).toMatchObject({ situation: 'contratado', contract_value: 15000 });
     // Sorted by contract creation: P-05 (June), P-04 (12 Nov), P-09 (25 Nov).
     expect(r.rows.map((x) => x.project)).toEqual(['P-05', 'P-04', 'P-09']);
@@ -156,7 +171,12 @@ describe('starter view "Situação dos contratos"', () => {
 
 describe('custom definitions', () => {
   async function run(email: string, def: ViewDefinitionInput, asOf = '2026-11-27', limit?: number) {
-    return runReport(t.database.db, { definition: parseDefinition(def), viewer: await fx.viewer(email), asOf, limit });
+    return runReport(t.database.db, {
+      definition: parseDefinition(def),
+      viewer: await fx.viewer(email),
+      asOf,
+      limit,
+    });
   }
 
   it('computes every column', async () => {
@@ -192,16 +212,31 @@ describe('custom definitions', () => {
 
   it('derives days without contact against the report date and ties contracts by number', async () => {
     const r = await run('admin@carteira.test', {
-      columns: ['project', 'days_without_contact', 'last_contact_at', 'contract_number', 'situation', 'contract_value'],
+      columns: [
+        'project',
+        'days_without_contact',
+        'last_contact_at',
+        'contract_number',
+        'situation',
+        'contract_value',
+      ],
       filters: { search: 'p-0' },
       sort: [{ column: 'project', direction: 'asc' }],
     });
     const by = Object.fromEntries(r.rows.map((x) => [x.project, x]));
     expect(by['P-01']).toMatchObject({ days_without_contact: 2, last_contact_at: '2026-11-25' });
     expect(by['P-05']).toMatchObject({ days_without_contact: 7, contract_number: '8' });
-    expect(by['P-08']).toMatchObject({ situation: 'cancelado', contract_number: '10', contract_value: 0 });
+    expect(by['P-08']).toMatchObject({
+      situation: 'cancelado',
+      contract_number: '10',
+      contract_value: 0,
+    });
     expect(by['P-09']).toMatchObject({ contract_number: '100', situation: 'contratado' });
-    expect(by['P-02']).toMatchObject({ situation: 'sem_contrato', contract_number: null, days_without_contact: null });
+    expect(by['P-02']).toMatchObject({
+      situation: 'sem_contrato',
+      contract_number: null,
+      days_without_contact: null,
+    });
   });
 
   it('a vendedor asking for everyone, or for someone else, still sees only their own rows', async () => {
@@ -210,64 +245,178 @@ describe('custom definitions', () => {
     expect(mine.scopeNote).toContain('apenas a própria carteira');
     const other = await run('vend2@carteira.test', {
       columns: ['project'],
-      filters: { responsible: { mode: 'list', salespersonIds: [fx.personId['vend3@carteira.test']!] } },
+      filters: {
+        responsible: { mode: 'list', salespersonIds: [fx.personId['vend3@carteira.test']!] },
+      },
     });
     expect(codes(other)).toEqual([]);
-    const otherStore = await run('gerente.mao@carteira.test', { columns: ['project'], filters: { storeIds: [fx.storeId['SP']!] } });
+    const otherStore = await run('gerente.mao@carteira.test', {
+      columns: ['project'],
+      filters: { storeIds: [fx.storeId['SP']!] },
+    });
     expect(codes(otherStore)).toEqual([]);
   });
 
   it('responsible "me" with and without subordinates', async () => {
-    expect(codes(await run('sup@carteira.test', { columns: ['project'], filters: { responsible: { mode: 'me', includeSubordinates: false } } }))).toEqual(['P-05']);
-    expect(codes(await run('sup@carteira.test', { columns: ['project'], filters: { responsible: { mode: 'me', includeSubordinates: true } } }))).toEqual(['P-01', 'P-02', 'P-03', 'P-05', 'P-06']);
+    expect(
+      codes(
+        await run('sup@carteira.test', {
+          columns: ['project'],
+          filters: { responsible: { mode: 'me', includeSubordinates: false } },
+        }),
+      ),
+    ).toEqual(['P-05']);
+    expect(
+      codes(
+        await run('sup@carteira.test', {
+          columns: ['project'],
+          filters: { responsible: { mode: 'me', includeSubordinates: true } },
+        }),
+      ),
+    ).toEqual(['P-01', 'P-02', 'P-03', 'P-05', 'P-06']);
     // A gerente's "me" is their own projects only.
-    expect(codes(await run('gerente.sp@carteira.test', { columns: ['project'], filters: { responsible: { mode: 'me' } } }))).toEqual(['P-10']);
+    expect(
+      codes(
+        await run('gerente.sp@carteira.test', {
+          columns: ['project'],
+          filters: { responsible: { mode: 'me' } },
+        }),
+      ),
+    ).toEqual(['P-10']);
   });
 
   it('a list of salespeople with subordinates, as a gerente', async () => {
     const r = await run('gerente.sp@carteira.test', {
       columns: ['project'],
-      filters: { responsible: { mode: 'list', salespersonIds: [fx.personId['vend1@carteira.test']!], includeSubordinates: true } },
+      filters: {
+        responsible: {
+          mode: 'list',
+          salespersonIds: [fx.personId['vend1@carteira.test']!],
+          includeSubordinates: true,
+        },
+      },
     });
     expect(codes(r)).toEqual(['P-01', 'P-02', 'P-03', 'P-06']);
     expect(r.filtersSummary).toContain('Responsável: Vera Um e subordinados');
   });
 
   it('filters by closing status (accent-insensitive), probable sale, specifier and stores', async () => {
-    expect(codes(await run('admin@carteira.test', { columns: ['project'], filters: { closingStatuses: ['EM NEGOCIACAO'] } }))).toEqual(['P-01']);
-    expect(codes(await run('admin@carteira.test', { columns: ['project'], filters: { probableSale: true } }))).toEqual(['P-01']);
-    expect(codes(await run('admin@carteira.test', { columns: ['project'], filters: { specifierIds: [1] } }))).toEqual(['P-04']);
-    expect(codes(await run('admin@carteira.test', { columns: ['project'], filters: { storeIds: [fx.storeId['MAO']!] } }))).toEqual(['P-07']);
+    expect(
+      codes(
+        await run('admin@carteira.test', {
+          columns: ['project'],
+          filters: { closingStatuses: ['EM NEGOCIACAO'] },
+        }),
+      ),
+    ).toEqual(['P-01']);
+    expect(
+      codes(
+        await run('admin@carteira.test', { columns: ['project'], filters: { probableSale: true } }),
+      ),
+    ).toEqual(['P-01']);
+    expect(
+      codes(
+        await run('admin@carteira.test', { columns: ['project'], filters: { specifierIds: [1] } }),
+      ),
+    ).toEqual(['P-04']);
+    expect(
+      codes(
+        await run('admin@carteira.test', {
+          columns: ['project'],
+          filters: { storeIds: [fx.storeId['MAO']!] },
+        }),
+      ),
+    ).toEqual(['P-07']);
   });
 
   it('searches client names and codes ignoring case and accents', async () => {
-    expect(codes(await run('admin@carteira.test', { columns: ['project'], filters: { search: 'goncalves' } }))).toEqual(['P-03']);
-    expect(codes(await run('admin@carteira.test', { columns: ['project'], filters: { search: 'JOÃO conceicao' } }))).toEqual(['P-01']);
+    expect(
+      codes(
+        await run('admin@carteira.test', {
+          columns: ['project'],
+          filters: { search: 'goncalves' },
+        }),
+      ),
+    ).toEqual(['P-03']);
+    expect(
+      codes(
+        await run('admin@carteira.test', {
+          columns: ['project'],
+          filters: { search: 'JOÃO conceicao' },
+        }),
+      ),
+    ).toEqual(['P-01']);
   });
 
   it('situation presets and custom lists', async () => {
-    expect(codes(await run('admin@carteira.test', { columns: ['project'], filters: { situations: { mode: 'preset', preset: 'cancelled' } } }))).toEqual(['P-08']);
-    expect(codes(await run('admin@carteira.test', { columns: ['project'], filters: { situations: { mode: 'preset', preset: 'with_contract' } } }))).toEqual(['P-04', 'P-05', 'P-06', 'P-09']);
-    expect(codes(await run('admin@carteira.test', { columns: ['project'], filters: { situations: { mode: 'custom', ids: ['em_revisao', 'concluido'] } } }))).toEqual(['P-05', 'P-06']);
+    expect(
+      codes(
+        await run('admin@carteira.test', {
+          columns: ['project'],
+          filters: { situations: { mode: 'preset', preset: 'cancelled' } },
+        }),
+      ),
+    ).toEqual(['P-08']);
+    expect(
+      codes(
+        await run('admin@carteira.test', {
+          columns: ['project'],
+          filters: { situations: { mode: 'preset', preset: 'with_contract' } },
+        }),
+      ),
+    ).toEqual(['P-04', 'P-05', 'P-06', 'P-09']);
+    expect(
+      codes(
+        await run('admin@carteira.test', {
+          columns: ['project'],
+          filters: { situations: { mode: 'custom', ids: ['em_revisao', 'concluido'] } },
+        }),
+      ),
+    ).toEqual(['P-05', 'P-06']);
   });
 
   it('fixed periods are inclusive on both ends, on any date field', async () => {
     const r = await run('admin@carteira.test', {
       columns: ['project'],
-      filters: { period: { mode: 'fixed', field: 'last_purchase_order_at', from: '2026-11-20', to: '2026-11-20' } },
+      filters: {
+        period: {
+          mode: 'fixed',
+          field: 'last_purchase_order_at',
+          from: '2026-11-20',
+          to: '2026-11-20',
+        },
+      },
     });
     expect(codes(r)).toEqual(['P-04']);
-    expect(r.period).toEqual({ field: 'last_purchase_order_at', from: '2026-11-20', to: '2026-11-20' });
-    const f = await run('admin@carteira.test', {
-      columns: ['project'],
-      filters: { period: { mode: 'relative', field: 'closing_forecast', preset: 'next_30_days' } },
-    }, '2026-11-16');
+    expect(r.period).toEqual({
+      field: 'last_purchase_order_at',
+      from: '2026-11-20',
+      to: '2026-11-20',
+    });
+    const f = await run(
+      'admin@carteira.test',
+      {
+        columns: ['project'],
+        filters: {
+          period: { mode: 'relative', field: 'closing_forecast', preset: 'next_30_days' },
+        },
+      },
+      '2026-11-16',
+    );
     // next 30 days from 16/11 is 16/11…15/12: P-01's forecast is 15/12.
     expect(codes(f)).toEqual(['P-01']);
   });
 
   it('returns the first N rows with the true count and totals', async () => {
-    const r = await run('admin@carteira.test', { columns: ['project', 'estimated_value'], sort: [{ column: 'estimated_value', direction: 'desc' }] }, '2026-11-27', 3);
+    const r = await run(
+      'admin@carteira.test',
+      {
+        columns: ['project', 'estimated_value'],
+        sort: [{ column: 'estimated_value', direction: 'desc' }],
+      },
+      '2026-11-27',
+      3,
+    );
     expect(r.rows.map((x) => x.project)).toEqual(['P-04', 'P-05', 'P-09']);
     expect(r.totals.count).toBe(10);
     expect(r.totals.estimated_value).toBe(102500.5);
@@ -275,7 +424,10 @@ describe('custom definitions', () => {
   });
 
   it('groups with subtotals from SQL', async () => {
-    const r = await run('gerente.sp@carteira.test', { columns: ['project', 'salesperson', 'estimated_value'], groupBy: 'situation' });
+    const r = await run('gerente.sp@carteira.test', {
+      columns: ['project', 'salesperson', 'estimated_value'],
+      groupBy: 'situation',
+    });
     expect(r.groups.map((g) => [g.label, g.totals.count])).toEqual([
       ['Sem contrato', 4],
       ['Contratado', 1],
@@ -290,7 +442,11 @@ describe('custom definitions', () => {
 
   it('streams every row for files', async () => {
     const viewer = await fx.viewer('admin@carteira.test');
-    const s = await streamReport(t.database.db, { definition: parseDefinition({ columns: ['project'] }), viewer, asOf: '2026-11-27' });
+    const s = await streamReport(t.database.db, {
+      definition: parseDefinition({ columns: ['project'] }),
+      viewer,
+      asOf: '2026-11-27',
+    });
     const all: string[] = [];
     for await (const row of s.rows) all.push(row.project);
     expect(all).toHaveLength(10);
@@ -298,11 +454,17 @@ describe('custom definitions', () => {
   });
 
   it('hostile search text is inert', async () => {
-    const r = await run('admin@carteira.test', { columns: ['project'], filters: { search: "'; DROP TABLE projects; --" } });
+    const r = await run('admin@carteira.test', {
+      columns: ['project'],
+      filters: { search: "'; DROP TABLE projects; --" },
+    });
     expect(r.rows).toEqual([]);
     const again = await run('admin@carteira.test', { columns: ['project'] });
     expect(again.totals.count).toBe(10);
-    const pct = await run('admin@carteira.test', { columns: ['project'], filters: { search: '%' } });
+    const pct = await run('admin@carteira.test', {
+      columns: ['project'],
+      filters: { search: '%' },
+    });
     expect(pct.rows).toEqual([]);
   });
 });

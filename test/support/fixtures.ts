@@ -76,7 +76,13 @@ export async function buildFixture(database: Database, fx: Fixture): Promise<Bui
     for (const p of fx.people) {
       const [r] = await s.query<{ id: number }>(
         `INSERT INTO salespeople (email, name, store_id, role, slack_user_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [p.email, p.name ?? p.email.split('@')[0], storeId[p.store], p.role ?? 'vendedor', p.slack ?? null],
+        [
+          p.email,
+          p.name ?? p.email.split('@')[0],
+          storeId[p.store],
+          p.role ?? 'vendedor',
+          p.slack ?? null,
+        ],
       );
       personId[p.email] = r!.id;
     }
@@ -149,7 +155,10 @@ export async function buildFixture(database: Database, fx: Fixture): Promise<Bui
         );
       }
       for (const at of p.contacts ?? []) {
-        await s.query(`INSERT INTO contacts (project_id, contacted_at) VALUES ($1, $2)`, [pr!.id, at]);
+        await s.query(`INSERT INTO contacts (project_id, contacted_at) VALUES ($1, $2)`, [
+          pr!.id,
+          at,
+        ]);
       }
     }
     await refreshSummary(s, Object.values(projectId));

@@ -40,7 +40,8 @@ export default async function setup(): Promise<() => Promise<void>> {
       `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
       [TEMPLATE_DB, `carteira_t_${run}_%`],
     );
-    for (const { datname } of mine.rows) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    for (const { datname } of mine.rows)
+      await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await c.end();
   };
 }

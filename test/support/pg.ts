@@ -7,7 +7,10 @@ export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0
  */
 export function templateDb(): string {
   const name = process.env.CARTEIRA_TEST_TEMPLATE;
-  if (!name) throw new Error('CARTEIRA_TEST_TEMPLATE is not set: run the tests through vitest (global setup)');
+  if (!name)
+    throw new Error(
+      'CARTEIRA_TEST_TEMPLATE is not set: run the tests through vitest (global setup)',
+    );
   return name;
 }
 

@@ -106,7 +106,10 @@ function pgliteSession(client: PGlite): Session {
 }
 
 /** Runs `fn` with a session on one connection. */
-export async function withSession<T>(database: Database, fn: (s: Session) => Promise<T>): Promise<T> {
+export async function withSession<T>(
+  database: Database,
+  fn: (s: Session) => Promise<T>,
+): Promise<T> {
   if (database.pool) {
     const client = await database.pool.connect();
     try {
@@ -120,7 +123,10 @@ export async function withSession<T>(database: Database, fn: (s: Session) => Pro
 }
 
 /** Runs `fn` in one transaction: everything or nothing. */
-export async function inTransaction<T>(database: Database, fn: (s: Session) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  database: Database,
+  fn: (s: Session) => Promise<T>,
+): Promise<T> {
   return withSession(database, async (s) => {
     await s.query('BEGIN');
     try {

@@ -46,7 +46,10 @@ const responsibleSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('all') }),
   z.object({
     mode: z.literal('list'),
-    salespersonIds: z.array(z.number().int().positive()).min(1, 'escolha ao menos um responsável').max(500),
+    salespersonIds: z
+      .array(z.number().int().positive())
+      .min(1, 'escolha ao menos um responsável')
+      .max(500),
     includeSubordinates: z.boolean().default(false),
   }),
 ]);
@@ -59,7 +62,12 @@ export const filtersSchema = z.object({
   closingStatuses: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
   probableSale: z.boolean().nullable().default(null),
   specifierIds: z.array(z.number().int().positive()).max(500).default([]),
-  search: z.string().trim().max(100, 'o texto de busca passa de 100 caracteres').nullable().default(null),
+  search: z
+    .string()
+    .trim()
+    .max(100, 'o texto de busca passa de 100 caracteres')
+    .nullable()
+    .default(null),
 });
 
 const sortSchema = z.object({
@@ -112,7 +120,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     .map((p) => PATH_NAMES[p] ?? p)
     .join(' › ');
   let what = issue.message;
-  if (issue.code === 'invalid_value' || issue.code === 'invalid_union') what = 'valor não permitido';
+  if (issue.code === 'invalid_value' || issue.code === 'invalid_union')
+    what = 'valor não permitido';
   if (issue.code === 'unrecognized_keys') what = `campo desconhecido: ${issue.keys.join(', ')}`;
   if (issue.code === 'invalid_type') what = 'valor ausente ou do tipo errado';
   return where ? `${where}: ${what}` : what;

@@ -42,7 +42,8 @@ export async function describeFilters(
   }
   const r = f.responsible;
   if (r.mode === 'all') parts.push('Responsável: todos');
-  else if (r.mode === 'me') parts.push(`Responsável: eu${r.includeSubordinates ? ' e subordinados' : ''}`);
+  else if (r.mode === 'me')
+    parts.push(`Responsável: eu${r.includeSubordinates ? ' e subordinados' : ''}`);
   else {
     const people = await db
       .selectFrom('salespeople')
@@ -55,7 +56,12 @@ export async function describeFilters(
     );
   }
   if (f.storeIds.length) {
-    const stores = await db.selectFrom('stores').select('name').where('id', 'in', f.storeIds).orderBy('name').execute();
+    const stores = await db
+      .selectFrom('stores')
+      .select('name')
+      .where('id', 'in', f.storeIds)
+      .orderBy('name')
+      .execute();
     parts.push(`Loja: ${list(stores.map((s) => s.name))}`);
   }
   if (f.closingStatuses.length) parts.push(`Situação de fechamento: ${list(f.closingStatuses)}`);

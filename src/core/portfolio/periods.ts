@@ -132,7 +132,12 @@ export function resolvePreset(preset: PeriodPreset, asOf: string): DateRange {
 export function todayIn(tz: string, now: Date = new Date()): string {
   let f = dayFormats.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
     dayFormats.set(tz, f);
   }
   return f.format(now);

@@ -23,7 +23,12 @@ import type {
   ReportTotals,
   ResolvedPeriod,
 } from './result.js';
-import { presetSituations, situationCode, situationFromCode, situationLabel } from './situations.js';
+import {
+  presetSituations,
+  situationCode,
+  situationFromCode,
+  situationLabel,
+} from './situations.js';
 import { describeScope, scopeOf, subordinatesOf, type Scope, type Viewer } from './viewer.js';
 
 type Expr = RawBuilder<unknown>;
@@ -114,7 +119,12 @@ interface Plan {
   scope: Scope;
 }
 
-async function plan(db: Kysely<DB>, def: ViewDefinition, viewer: Viewer, asOf: string): Promise<Plan> {
+async function plan(
+  db: Kysely<DB>,
+  def: ViewDefinition,
+  viewer: Viewer,
+  asOf: string,
+): Promise<Plan> {
   const f = def.filters;
   const conds: Expr[] = [];
   const scope = await scopeOf(db, viewer);
@@ -123,7 +133,9 @@ async function plan(db: Kysely<DB>, def: ViewDefinition, viewer: Viewer, asOf: s
 
   if (f.responsible.mode !== 'all') {
     const base = f.responsible.mode === 'me' ? [viewer.id] : f.responsible.salespersonIds;
-    const ids = f.responsible.includeSubordinates ? [...base, ...(await subordinatesOf(db, base))] : base;
+    const ids = f.responsible.includeSubordinates
+      ? [...base, ...(await subordinatesOf(db, base))]
+      : base;
     conds.push(sql`ps.salesperson_id = ANY(${ids}::int[])`);
   }
 
@@ -146,7 +158,8 @@ async function plan(db: Kysely<DB>, def: ViewDefinition, viewer: Viewer, asOf: s
       sql`carteira_fold(ps.closing_status) = ANY(SELECT carteira_fold(x) FROM unnest(${f.closingStatuses}::text[]) x)`,
     );
   }
-  if (f.search) conds.push(sql`position(carteira_fold(${f.search.replace(/\s+/g, ' ')}) in ps.search_key) > 0`);
+  if (f.search)
+    conds.push(sql`position(carteira_fold(${f.search.replace(/\s+/g, ' ')}) in ps.search_key) > 0`);
 
   const where = conds.length ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``;
   return { where, period, scope };
@@ -231,7 +244,9 @@ async function prepare(db: Kysely<DB>, req: ReportRequest): Promise<Prepared> {
   const { definition: def, viewer, asOf } = req;
   const p = await plan(db, def, viewer, asOf);
   const columns = def.columns;
-  const totalsRow = await sql<Record<string, unknown>>`SELECT ${TOTALS} ${FROM} ${p.where}`.execute(db);
+  const totalsRow = await sql<Record<string, unknown>>`SELECT ${TOTALS} ${FROM} ${p.where}`.execute(
+    db,
+  );
   let groups: ReportGroup[] = [];
   if (def.groupBy) {
     const g = columnExpr(def.groupBy, asOf);

@@ -23,7 +23,8 @@ import { relaxTable, restoreTable } from '../db/bulk-load.js';
 function summarySelect(where: string | null): string {
   const scoped = where !== null;
   const target = scoped ? 'target' : 'projects';
-  const onTarget = (alias: string, col: string) => (scoped ? `JOIN target t ON t.id = ${alias}.${col}` : '');
+  const onTarget = (alias: string, col: string) =>
+    scoped ? `JOIN target t ON t.id = ${alias}.${col}` : '';
   return `
 WITH ${scoped ? `target AS (SELECT p.* FROM projects p ${where}),` : ''}
 c AS (

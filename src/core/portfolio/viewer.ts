@@ -46,7 +46,12 @@ export async function loadViewer(db: Kysely<DB>, by: ViewerLookup): Promise<View
   else q = q.where('sp.slack_user_id', '=', by.slackUserId);
   const row = await q.executeTakeFirst();
   if (!row) {
-    const what = 'email' in by ? `com o e-mail ${by.email}` : 'id' in by ? `nº ${by.id}` : 'vinculado a este usuário do Slack';
+    const what =
+      'email' in by
+        ? `com o e-mail ${by.email}`
+        : 'id' in by
+          ? `nº ${by.id}`
+          : 'vinculado a este usuário do Slack';
     throw new CarteiraError(
       'salesperson_not_found',
       `Nenhum vendedor ativo ${what}. Confira o e-mail ou importe vendedores.csv.`,
@@ -71,9 +76,7 @@ export async function subordinatesOf(db: Kysely<DB>, ids: readonly number[]): Pr
 
 /** The rows a viewer may ever see, as a restriction the query applies first. */
 export type Scope =
-  | { kind: 'all' }
-  | { kind: 'store'; storeId: number }
-  | { kind: 'salespeople'; ids: number[] };
+  { kind: 'all' } | { kind: 'store'; storeId: number } | { kind: 'salespeople'; ids: number[] };
 
 export async function scopeOf(db: Kysely<DB>, viewer: Viewer): Promise<Scope> {
   switch (viewer.role) {

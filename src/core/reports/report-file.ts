@@ -59,7 +59,9 @@ export async function writeReportFile(
         yield pdf;
       }, createWriteStream(out));
     } else {
-      await new Promise<void>((resolve, reject) => out.end(pdf, (e?: Error | null) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        out.end(pdf, (e?: Error | null) => (e ? reject(e) : resolve())),
+      );
     }
     return {
       filename: reportFileName(name, req.asOf, 'pdf'),

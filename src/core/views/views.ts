@@ -6,7 +6,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, Visibility } from '../db/schema.js';
 import { CarteiraError } from '../errors.js';
-import { DEFINITION_VERSION, parseDefinition, type ViewDefinition } from '../portfolio/definition.js';
+import {
+  DEFINITION_VERSION,
+  parseDefinition,
+  type ViewDefinition,
+} from '../portfolio/definition.js';
 import type { Viewer } from '../portfolio/viewer.js';
 
 export interface SavedView {
@@ -118,10 +122,17 @@ export function closestViews(views: SavedView[], query: string, max = 5): SavedV
  * own view wins over a team view of the same name; otherwise several matches are
  * ambiguous. Unknown names list the closest views in the error.
  */
-export async function findView(db: Kysely<DB>, viewer: Viewer, nameOrId: string): Promise<SavedView> {
+export async function findView(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  nameOrId: string,
+): Promise<SavedView> {
   const text = nameOrId.trim();
   if (!text) {
-    throw new CarteiraError('view_not_found', 'Diga o nome da visão. Ex.: `/carteira ver Sem contratos no mês`.');
+    throw new CarteiraError(
+      'view_not_found',
+      'Diga o nome da visão. Ex.: `/carteira ver Sem contratos no mês`.',
+    );
   }
   const views = await listViews(db, viewer);
   const key = foldName(text);
@@ -146,9 +157,13 @@ export async function findView(db: Kysely<DB>, viewer: Viewer, nameOrId: string)
   const hint = near.length
     ? ` Você quis dizer: ${near.map((v) => `“${v.name}”`).join(', ')}?`
     : ' Use `/carteira visoes` para ver a lista.';
-  throw new CarteiraError('view_not_found', `Não encontrei a visão “${text.slice(0, 80)}”.${hint}`, {
-    candidates: near,
-  });
+  throw new CarteiraError(
+    'view_not_found',
+    `Não encontrei a visão “${text.slice(0, 80)}”.${hint}`,
+    {
+      candidates: near,
+    },
+  );
 }
 
 export interface ViewInput {
@@ -158,10 +173,15 @@ export interface ViewInput {
   definition: unknown;
 }
 
-function cleanInput(input: ViewInput): { name: string; description: string | null; definition: ViewDefinition } {
+function cleanInput(input: ViewInput): {
+  name: string;
+  description: string | null;
+  definition: ViewDefinition;
+} {
   const name = input.name.replace(/\s+/g, ' ').trim();
   if (!name) throw new CarteiraError('invalid_input', 'Dê um nome à visão.');
-  if (name.length > 80) throw new CarteiraError('invalid_input', 'O nome da visão passa de 80 caracteres; encurte-o.');
+  if (name.length > 80)
+    throw new CarteiraError('invalid_input', 'O nome da visão passa de 80 caracteres; encurte-o.');
   const description = input.description?.trim() || null;
   if (description && description.length > 500) {
     throw new CarteiraError('invalid_input', 'A descrição passa de 500 caracteres; encurte-a.');
@@ -169,7 +189,12 @@ function cleanInput(input: ViewInput): { name: string; description: string | nul
   return { name, description, definition: parseDefinition(input.definition) };
 }
 
-async function assertNameFree(db: Kysely<DB>, ownerId: number, name: string, exceptId?: number): Promise<void> {
+async function assertNameFree(
+  db: Kysely<DB>,
+  ownerId: number,
+  name: string,
+  exceptId?: number,
+): Promise<void> {
   let q = db
     .selectFrom('saved_views')
     .select('id')
@@ -177,12 +202,19 @@ async function assertNameFree(db: Kysely<DB>, ownerId: number, name: string, exc
     .where('name_key', '=', sql<string>`carteira_fold(${name})`);
   if (exceptId !== undefined) q = q.where('id', '<>', exceptId);
   if (await q.executeTakeFirst()) {
-    throw new CarteiraError('view_name_taken', `Você já tem uma visão chamada “${name}”. Escolha outro nome ou atualize a existente.`);
+    throw new CarteiraError(
+      'view_name_taken',
+      `Você já tem uma visão chamada “${name}”. Escolha outro nome ou atualize a existente.`,
+    );
   }
 }
 
 /** Saves a new view owned by `owner` ("Salvar Visão", or "criar uma nova" when editing). */
-export async function createView(db: Kysely<DB>, owner: Viewer, input: ViewInput): Promise<SavedView> {
+export async function createView(
+  db: Kysely<DB>,
+  owner: Viewer,
+  input: ViewInput,
+): Promise<SavedView> {
   const { name, description, definition } = cleanInput(input);
   await assertNameFree(db, owner.id, name);
   try {
@@ -202,7 +234,10 @@ export async function createView(db: Kysely<DB>, owner: Viewer, input: ViewInput
     return getView(db, owner, r.id);
   } catch (e) {
     if (String((e as { code?: string }).code) === '23505') {
-      throw new CarteiraError('view_name_taken', `Você já tem uma visão chamada “${name}”. Escolha outro nome.`);
+      throw new CarteiraError(
+        'view_name_taken',
+        `Você já tem uma visão chamada “${name}”. Escolha outro nome.`,
+      );
     }
     throw e;
   }
@@ -249,7 +284,10 @@ export async function updateView(
 export async function deleteView(db: Kysely<DB>, viewer: Viewer, id: number): Promise<SavedView> {
   const current = await getView(db, viewer, id);
   if (!canEdit(viewer, current)) {
-    throw new CarteiraError('forbidden', `Só ${current.ownerName ?? 'um administrador'} pode excluir a visão “${current.name}”.`);
+    throw new CarteiraError(
+      'forbidden',
+      `Só ${current.ownerName ?? 'um administrador'} pode excluir a visão “${current.name}”.`,
+    );
   }
   await db.deleteFrom('saved_views').where('id', '=', id).execute();
   return current;
