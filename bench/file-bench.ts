@@ -1,69 +1,34 @@
-/** PDF, CSV and XLSX rendering: time and peak memory (RSS) at the sizes PERFORMANCE.md names. */
-import { Writable } from 'node:stream';
-import type { Database } from '../src/core/db/database.js';
-import { parseDefinition } from '../src/core/portfolio/definition.js';
-import { runReport } from '../src/core/portfolio/query.js';
-import { loadViewer } from '../src/core/portfolio/viewer.js';
-import { renderPdf } from '../src/core/render/pdf.js';
-import { writeReportFile } from '../src/core/reports/report-file.js';
-import { fmt, measureMemory } from './stats.js';
-import { sql } from 'kysely';
+/**
+ * PDF, CSV and XLSX rendering: time and peak memory at the sizes PERFORMANCE.md names.
+ * Each runs in its own process (bench/file-child.ts) so the peak RSS is the renderer's,
+ * not the benchmark's.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fmt } from './stats.js';
 
-class Sink extends Writable {
-  bytes = 0;
-  override _write(chunk: Buffer, _enc: string, cb: () => void) {
-    this.bytes += chunk.length;
-    cb();
-  }
+const run = promisify(execFile);
+
+async function child(url: string, format: string, rows: number) {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/file-child.ts', url, format, String(rows)], {
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as { ms: number; maxRssMb: number; rows: number; bytes: number };
 }
 
-export async function runFileBench(
-  database: Database,
-  opts: { asOf: string; out: (s: string) => void },
-): Promise<void> {
-  const db = database.db;
-  const adm = await sql<{
-    id: number;
-  }>`SELECT id FROM salespeople WHERE role = 'admin' LIMIT 1`.execute(db);
-  const viewer = await loadViewer(db, { id: adm.rows[0]!.id });
-  const definition = parseDefinition({
-    columns: [
-      'project',
-      'client',
-      'salesperson',
-      'store',
-      'situation',
-      'contract_number',
-      'contract_created_at',
-      'purchase_orders',
-      'last_purchase_order_at',
-      'contract_value',
-    ],
-    sort: [{ column: 'project', direction: 'asc' }],
-  });
-  const view = { id: 'bench', name: 'Benchmark — todos os projetos', description: null };
+export async function runFileBench(url: string, opts: { out: (s: string) => void }): Promise<void> {
   opts.out('');
-  opts.out('| output | rows | time | peak RSS of the process |');
-  opts.out('|---|---:|---:|---:|');
-  for (const rows of [1000, 5000]) {
-    const result = await runReport(db, { definition, viewer, asOf: opts.asOf, view, limit: rows });
-    const m = await measureMemory(() => renderPdf(result));
+  opts.out('| output | rows | time | peak RSS of the process | size |');
+  opts.out('|---|---:|---:|---:|---:|');
+  for (const [format, rows, what] of [
+    ['pdf', 1000, 'PDF (render)'],
+    ['pdf', 5000, 'PDF (render)'],
+    ['csv', 100_000, 'CSV (query + stream)'],
+    ['xlsx', 100_000, 'XLSX (query + stream)'],
+  ] as const) {
+    const r = await child(url, format, rows);
     opts.out(
-      `| PDF (render only) | ${rows.toLocaleString('en-US')} | ${fmt(m.ms)} ms | ${m.peakRssMb.toFixed(0)} MB |`,
-    );
-  }
-  for (const format of ['csv', 'xlsx'] as const) {
-    const sink = new Sink();
-    const m = await measureMemory(() =>
-      writeReportFile(
-        db,
-        { definition, viewer, asOf: opts.asOf, view, limit: 100_000 },
-        format,
-        sink,
-      ),
-    );
-    opts.out(
-      `| ${format.toUpperCase()} (query + stream) | ${m.value.rowsWritten.toLocaleString('en-US')} | ${fmt(m.ms)} ms | ${m.peakRssMb.toFixed(0)} MB (${(sink.bytes / 2 ** 20).toFixed(1)} MB file) |`,
+      `| ${what} | ${r.rows.toLocaleString('en-US')} | ${fmt(r.ms)} ms | ${r.maxRssMb.toFixed(0)} MB | ${(r.bytes / 2 ** 20).toFixed(1)} MB |`,
     );
   }
 }

@@ -33,7 +33,7 @@ const TODAY = '2026-11-27';
 
 async function freshDatabase(
   name: string,
-): Promise<{ database: Database; drop: () => Promise<void> }> {
+): Promise<{ database: Database; url: string; drop: () => Promise<void> }> {
   const admin = new pg.Client({ connectionString: values.admin });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -45,6 +45,7 @@ async function freshDatabase(
   await migrateToLatest(database.db);
   return {
     database,
+    url: url.toString(),
     drop: async () => {
       await database.close();
       const c = new pg.Client({ connectionString: values.admin });
@@ -63,7 +64,7 @@ async function main() {
   const pgVersion = await (async () => {
     const c = new pg.Client({ connectionString: values.admin });
     await c.connect();
-    const r = await c.query<{ v: string }>('SHOW server_version');
+    const r = await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
     await c.end();
     return r.rows[0]!.v;
   })();
@@ -76,7 +77,7 @@ async function main() {
   for (const size of values.sizes.split(',').map(Number)) {
     line();
     line(`## ${size.toLocaleString('en-US')} projects`);
-    const { database, drop } = await freshDatabase('carteira_bench');
+    const { database, url, drop } = await freshDatabase('carteira_bench');
     try {
       const t0 = performance.now();
       const seeded = await seedDemo(database, { projects: size, seed: 7, today: TODAY });
@@ -86,7 +87,7 @@ async function main() {
       );
       if (!skip.has('queries')) await runQueryBench(database, { asOf: TODAY, runs, out: line });
       if (!skip.has('files') && size === Math.min(...values.sizes.split(',').map(Number))) {
-        await runFileBench(database, { asOf: TODAY, out: line });
+        await runFileBench(url, { out: line });
       }
     } finally {
       await drop();

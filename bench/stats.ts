@@ -15,24 +15,4 @@ export async function timeRuns(
   return { median: at(0.5), p95: at(0.95) };
 }
 
-/** Runs fn while sampling RSS every 5 ms; returns its duration and the peak RSS growth. */
-export async function measureMemory<T>(
-  fn: () => Promise<T>,
-): Promise<{ ms: number; peakRssMb: number; value: T }> {
-  globalThis.gc?.();
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 5);
-  const t = performance.now();
-  try {
-    const value = await fn();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { ms: performance.now() - t, peakRssMb: peak / 2 ** 20, value };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 export const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));

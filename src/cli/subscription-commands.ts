@@ -13,6 +13,7 @@
 import type { Config } from '../core/config.js';
 import { CarteiraError } from '../core/errors.js';
 import { loadViewer } from '../core/portfolio/viewer.js';
+import { formatDateTimeBr } from '../core/render/format.js';
 import { createSubscription } from '../core/subscriptions/create-subscription.js';
 import { deleteSubscription } from '../core/subscriptions/delete-subscription.js';
 import { listAllSubscriptions } from '../core/subscriptions/list-subscriptions.js';
@@ -284,12 +285,12 @@ const deliveries: Command = {
         const parts = [
           `#${d.id}`,
           `assinatura #${d.subscriptionId}`,
-          `previsto ${d.scheduledFor.toISOString()}`,
+          `previsto ${formatDateTimeBr(d.scheduledFor, config.CARTEIRA_TIMEZONE)}`,
           DELIVERY_STATUS_LABELS[d.status],
         ];
         if (d.late) parts.push('com atraso');
         if (d.recipientName) parts.push(`para ${d.recipientName}`);
-        if (d.sentAt) parts.push(`enviado ${d.sentAt.toISOString()}`);
+        if (d.sentAt) parts.push(`enviado ${formatDateTimeBr(d.sentAt, config.CARTEIRA_TIMEZONE)}`);
         if (d.rowCount !== null) parts.push(`${d.rowCount} projetos`);
         if (d.error ?? d.note) parts.push(String(d.error ?? d.note));
         out(parts.join(' · '));

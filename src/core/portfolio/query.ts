@@ -240,51 +240,62 @@ interface Prepared {
   columns: ColumnId[];
 }
 
-async function prepare(db: Kysely<DB>, req: ReportRequest): Promise<Prepared> {
+/**
+ * Plans the view, then runs its parts — totals, group subtotals, the filters line and
+ * (when `withRows`) the rows — at once: on Postgres each goes to its own pooled
+ * connection, so a report costs one round trip more than its slowest part.
+ */
+async function prepare(
+  db: Kysely<DB>,
+  req: ReportRequest,
+  withRows?: number | 'all',
+): Promise<Prepared & { rows: ReportRow[] | null }> {
   const { definition: def, viewer, asOf } = req;
   const p = await plan(db, def, viewer, asOf);
   const columns = def.columns;
-  const totalsRow = await sql<Record<string, unknown>>`SELECT ${TOTALS} ${FROM} ${p.where}`.execute(
-    db,
-  );
-  let groups: ReportGroup[] = [];
-  if (def.groupBy) {
-    const g = columnExpr(def.groupBy, asOf);
-    const r = await sql<Record<string, unknown>>`
-      SELECT ${g} AS key, ${TOTALS} ${FROM} ${p.where}
-      GROUP BY 1 ORDER BY 1 ASC NULLS LAST`.execute(db);
-    groups = r.rows.map((row) => {
-      const key = toCell(def.groupBy!, row.key);
-      return { key, label: groupLabel(def.groupBy!, key), totals: toTotals(row) };
-    });
-  }
-  const reportColumns: ReportColumn[] = columns.map((id) => columnInfo(id));
+  const order = orderBy(def, asOf);
+  const rowsQuery = (limit?: number) =>
+    sql<Record<string, unknown>>`SELECT ${selectList(columns, asOf)} ${FROM} ${p.where} ${order}
+      ${limit !== undefined ? sql`LIMIT ${limit}` : sql``}`;
+  const groupBy = def.groupBy;
+  const [totalsRow, groupRows, filtersSummary, rawRows] = await Promise.all([
+    sql<Record<string, unknown>>`SELECT ${TOTALS} ${FROM} ${p.where}`.execute(db),
+    groupBy
+      ? sql<Record<string, unknown>>`
+          SELECT ${columnExpr(groupBy, asOf)} AS key, ${TOTALS} ${FROM} ${p.where}
+          GROUP BY 1 ORDER BY 1 ASC NULLS LAST`.execute(db)
+      : null,
+    describeFilters(db, def, p.period),
+    withRows === undefined
+      ? null
+      : rowsQuery(withRows === 'all' ? undefined : withRows).execute(db),
+  ]);
+  const groups: ReportGroup[] = (groupRows?.rows ?? []).map((row) => {
+    const key = toCell(groupBy!, row.key);
+    return { key, label: groupLabel(groupBy!, key), totals: toTotals(row) };
+  });
   const meta: Prepared['meta'] = {
     view: req.view ?? { id: '', name: 'Visão sem nome', description: null },
     asOf,
     timezone: viewer.timezone,
     period: p.period,
-    columns: reportColumns,
+    columns: columns.map((id) => columnInfo(id)),
     totals: toTotals(totalsRow.rows[0]),
-    groupBy: def.groupBy,
+    groupBy,
     groups,
-    filtersSummary: await describeFilters(db, def, p.period),
+    filtersSummary,
     scopeNote: describeScope(viewer, p.scope),
     generatedAt: (req.now ?? new Date()).toISOString(),
   };
-  const order = orderBy(def, asOf);
-  const rowsQuery = (limit?: number) =>
-    sql<Record<string, unknown>>`SELECT ${selectList(columns, asOf)} ${FROM} ${p.where} ${order}
-      ${limit !== undefined ? sql`LIMIT ${limit}` : sql``}`;
-  return { meta, rowsQuery, columns };
+  const rows = rawRows ? rawRows.rows.map((raw) => toRow(columns, raw)) : null;
+  return { meta, rowsQuery, columns, rows };
 }
 
 /** Runs a view: rows (optionally only the first `limit`), totals, groups, resolved period. */
 export async function runReport(db: Kysely<DB>, req: ReportRequest): Promise<ReportResult> {
-  const prepared = await prepare(db, req);
-  const limit = req.limit !== undefined ? Math.max(0, Math.floor(req.limit)) : undefined;
-  const r = await prepared.rowsQuery(limit).execute(db);
-  const rows = r.rows.map((raw) => toRow(prepared.columns, raw));
+  const limit = req.limit !== undefined ? Math.max(0, Math.floor(req.limit)) : 'all';
+  const prepared = await prepare(db, req, limit);
+  const rows = prepared.rows!;
   return { ...prepared.meta, rows, truncated: rows.length < prepared.meta.totals.count };
 }
 
