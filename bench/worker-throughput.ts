@@ -175,6 +175,7 @@ async function runScenario(
   const s = stats.rows[0]!;
   const posts = fake.messages().filter((m) => m.kind === 'message').length;
   const rateLimited = fake.calls.filter((c) => c.status === 429).length;
+  await worker.queue.obliterate({ force: true }).catch(() => {});
   await worker.stop();
   await fake.close();
   return {

@@ -44,7 +44,7 @@ export const configSchema = z.object({
   SLACK_API_URL: url('https://slack.com/api/', ['https:', 'http:']).optional(),
   PORT: port.default(3000),
   WORKER_PORT: port.default(3001),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   QUEUE_PREFIX: z.string().min(1).max(50).default('carteira'),
   DASHBOARD_PASSWORD: z.string().min(8, 'senha do painel com 8+ caracteres').optional(),
   CARTEIRA_TIMEZONE: z

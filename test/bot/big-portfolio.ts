@@ -6,7 +6,7 @@
  * Salespeople get Slack ids `UBIG<store>x<n>` so commands can run as them.
  */
 import type { Database } from '../../src/core/db/database.js';
-import { withSession } from '../../src/core/db/session.js';
+import { inTransaction } from '../../src/core/db/session.js';
 import { rebuildSummary } from '../../src/core/portfolio/summary.js';
 
 export interface BigPortfolio {
@@ -27,7 +27,7 @@ export async function seedBigPortfolio(
   const stores = opts.stores ?? 4;
   const people = opts.people ?? 10;
   const p = opts.prefix ?? 'BIG';
-  await withSession(database, async (s) => {
+  await inTransaction(database, async (s) => {
     await s.query(
       `INSERT INTO stores (code, name, timezone)
        SELECT $1 || g, 'Loja Grande ' || g, 'America/Sao_Paulo' FROM generate_series(1, $2) g`,

@@ -38,12 +38,16 @@ describe('slack-manifest.yml', () => {
     const list = scopes();
     expect(list.map((s) => s.scope).sort()).toEqual(
       [
+        'channels:history',
         'channels:join',
         'channels:read',
         'chat:write',
         'commands',
+        'files:read',
         'files:write',
+        'groups:history',
         'groups:read',
+        'im:history',
         'im:write',
         'users:read',
         'users:read.email',

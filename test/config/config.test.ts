@@ -26,7 +26,7 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       PORT: 3000,
       WORKER_PORT: 3001,
-      WORKER_CONCURRENCY: 4,
+      WORKER_CONCURRENCY: 8,
       QUEUE_PREFIX: 'carteira',
       CARTEIRA_TIMEZONE: 'America/Sao_Paulo',
       LOG_LEVEL: 'info',
@@ -47,7 +47,7 @@ describe('loadConfig', () => {
       SLACK_API_URL: 'https://slack.com/api/',
       PORT: '8080',
       WORKER_PORT: '9090',
-      WORKER_CONCURRENCY: '8',
+      WORKER_CONCURRENCY: '12',
       QUEUE_PREFIX: 'loja1',
       DASHBOARD_PASSWORD: 'uma-senha-longa',
       CARTEIRA_TIMEZONE: 'America/Manaus',
@@ -56,7 +56,7 @@ describe('loadConfig', () => {
     });
     expect(config.PORT).toBe(8080);
     expect(config.WORKER_PORT).toBe(9090);
-    expect(config.WORKER_CONCURRENCY).toBe(8);
+    expect(config.WORKER_CONCURRENCY).toBe(12);
     expect(config.CARTEIRA_TIMEZONE).toBe('America/Manaus');
     expect(config.LOG_LEVEL).toBe('debug');
     expect(config).not.toHaveProperty('UNRELATED');

@@ -14,6 +14,7 @@ import {
   createWorld,
   deliveriesOf,
   FAST_TUNING,
+  flushPrefix,
   newPrefix,
   postsPerOccurrence,
   reportPosts,
@@ -23,6 +24,7 @@ import {
 
 let world: World;
 const children = new Set<ChildProcess>();
+const prefixes: string[] = [];
 beforeAll(async () => {
   world = await createWorld();
 });
@@ -32,6 +34,7 @@ afterEach(async () => {
   await world?.stopWorkers();
 });
 afterAll(async () => {
+  for (const p of prefixes) await flushPrefix(p);
   await world?.close();
 });
 
@@ -55,6 +58,7 @@ async function spawnWorker(
   prefix: string,
   extra: { crashAfterPosts?: number; mode?: 'run' } = {},
 ): Promise<ChildProcess> {
+  if (!prefixes.includes(prefix)) prefixes.push(prefix);
   const config = world.config(prefix);
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/worker/worker-entry.ts'], {
     env: {

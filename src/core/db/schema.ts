@@ -157,6 +157,30 @@ export interface SubscriptionsTable {
   consecutive_failures: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Catch-up never goes back before this (creation or last resume); migration 0003. */
+  active_since: Generated<Date>;
+}
+
+type NullableTimestamp = ColumnType<Date | null, Date | string | null, Date | string | null>;
+
+/** What produced an occurrence: its scheduler, catch-up after downtime, "Enviar agora", the CLI. */
+export type OccurrenceOrigin = 'schedule' | 'catch_up' | 'manual' | 'trigger';
+export type OccurrenceStatus = 'requested' | 'planned' | 'missed' | 'ignored';
+
+/** One row per (subscription, scheduled time), whatever its recipients (migration 0003). */
+export interface OccurrencesTable {
+  id: Generated<number>;
+  subscription_id: number;
+  scheduled_for: Timestamp;
+  origin: OccurrenceOrigin;
+  status: OccurrenceStatus;
+  late: Generated<boolean>;
+  requested_by: number | null;
+  recipients: number | null;
+  failure_counted: Generated<boolean>;
+  note: string | null;
+  created_at: Generated<Date>;
+  planned_at: NullableTimestamp;
 }
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'failed' | 'missed';
@@ -178,6 +202,12 @@ export interface DeliveriesTable {
   row_count: number | null;
   error: string | null;
   created_at: Generated<Date>;
+  // Write-ahead marks of the Slack calls (migration 0003), see core/delivery/ledger.ts.
+  origin: Generated<OccurrenceOrigin>;
+  post_started_at: NullableTimestamp;
+  pending_file_id: string | null;
+  file_started_at: NullableTimestamp;
+  note: string | null;
 }
 
 export interface DB {
@@ -194,4 +224,5 @@ export interface DB {
   saved_views: SavedViewsTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
+  occurrences: OccurrencesTable;
 }
