@@ -10,10 +10,19 @@ import { fmt } from './stats.js';
 const run = promisify(execFile);
 
 async function child(url: string, format: string, rows: number) {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/file-child.ts', url, format, String(rows)], {
-    maxBuffer: 1 << 20,
-  });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as { ms: number; maxRssMb: number; rows: number; bytes: number };
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'bench/file-child.ts', url, format, String(rows)],
+    {
+      maxBuffer: 1 << 20,
+    },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop()!) as {
+    ms: number;
+    maxRssMb: number;
+    rows: number;
+    bytes: number;
+  };
 }
 
 export async function runFileBench(url: string, opts: { out: (s: string) => void }): Promise<void> {

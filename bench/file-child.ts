@@ -16,7 +16,9 @@ const [url, format, rowsArg] = process.argv.slice(2);
 const rows = Number(rowsArg);
 const database = await openDatabase({ url, poolSize: 2 });
 const db = database.db;
-const adm = await sql<{ id: number }>`SELECT id FROM salespeople WHERE role = 'admin' LIMIT 1`.execute(db);
+const adm = await sql<{
+  id: number;
+}>`SELECT id FROM salespeople WHERE role = 'admin' LIMIT 1`.execute(db);
 const viewer = await loadViewer(db, { id: adm.rows[0]!.id });
 const definition = parseDefinition({
   columns: [

@@ -16,7 +16,6 @@ import { describeFilters } from './describe.js';
 import { resolvePreset, type DateRange } from './periods.js';
 import type {
   CellValue,
-  ReportColumn,
   ReportGroup,
   ReportResult,
   ReportRow,
