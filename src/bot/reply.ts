@@ -73,3 +73,25 @@ export function replyFor(opts: {
   reply.inChannel = send({ response_type: 'in_channel' });
   return reply;
 }
+
+/**
+ * A modal's confirmation to the user who submitted it: ephemeral in the channel the modal
+ * was opened from, or by DM when there is none or the bot cannot post there.
+ */
+export async function confirmToUser(
+  client: WebClient,
+  logger: { info: (obj: object, msg: string) => void },
+  userId: string,
+  channelId: string | null,
+  message: OutMessage,
+): Promise<void> {
+  if (channelId && !channelId.startsWith('D')) {
+    try {
+      await client.chat.postEphemeral({ channel: channelId, user: userId, ...message });
+      return;
+    } catch (e) {
+      logger.info({ err: e, channelId }, 'ephemeral confirmation failed; sending it by DM');
+    }
+  }
+  await postToDm(client, userId, message);
+}

@@ -20,6 +20,7 @@ import {
   reportPosts,
   waitUntil,
   type World,
+  OPERATOR,
 } from './support.js';
 
 let world: World;
@@ -38,15 +39,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-const operator = {
-  id: 0,
-  name: 'Operador',
-  email: '',
-  role: 'admin' as const,
-  storeId: 0,
-  storeName: '',
-  timezone: 'America/Sao_Paulo',
-};
+const operator = OPERATOR;
 const TUNING: Partial<WorkerTuning> = {
   ...FAST_TUNING,
   claimStaleMs: 1_500,

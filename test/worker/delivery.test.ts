@@ -22,6 +22,7 @@ import {
   waitUntil,
   weeklyMonday8,
   type World,
+  OPERATOR,
 } from './support.js';
 
 let world: World;
@@ -35,15 +36,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-const operator = {
-  id: 0,
-  name: 'Operador',
-  email: '',
-  role: 'admin' as const,
-  storeId: 0,
-  storeName: '',
-  timezone: 'America/Sao_Paulo',
-};
+const operator = OPERATOR;
 
 async function sentRows(subscriptionId: number, count = 1) {
   return waitUntil(

@@ -12,6 +12,7 @@ import {
   waitUntil,
   weeklyMonday8,
   type World,
+  OPERATOR,
 } from './support.js';
 
 let world: World;
@@ -26,15 +27,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-const operator = {
-  id: 0,
-  name: 'Operador',
-  email: '',
-  role: 'admin' as const,
-  storeId: 0,
-  storeName: '',
-  timezone: 'America/Sao_Paulo',
-};
+const operator = OPERATOR;
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 

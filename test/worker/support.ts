@@ -243,6 +243,17 @@ export async function startWorkerSlack(opts: WorkerSlackOptions = {}): Promise<F
   return fake;
 }
 
+/** The CLI's operator: full rights, no salesperson of its own (as `cliViewer` makes it). */
+export const OPERATOR = {
+  id: 0,
+  name: 'Operador',
+  email: '',
+  role: 'admin' as const,
+  storeId: 0,
+  storeName: '',
+  timezone: 'America/Sao_Paulo',
+};
+
 export interface World {
   t: TestDatabase;
   db: Kysely<DB>;

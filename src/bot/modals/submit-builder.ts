@@ -4,7 +4,6 @@
  * confirm with a message that has the Ver button.
  */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import { isCarteiraError } from '../../core/errors.js';
 import { ACTION_IDS } from '../../core/render/slack-report.js';
 import {
@@ -18,7 +17,7 @@ import { BOT_ACTIONS, button, esc, section, type Block } from '../blocks/element
 import type { BotDeps } from '../deps.js';
 import { resolveSlackViewer } from '../identity.js';
 import { publishHome } from '../home/publish-home.js';
-import { postToDm, type OutMessage } from '../reply.js';
+import { confirmToUser, type OutMessage } from '../reply.js';
 import { scoped } from '../server/request-context.js';
 import { NOT_LINKED_TEXT, texts } from '../texts.js';
 import { loadCatalog } from './builder-catalog.js';
@@ -44,24 +43,6 @@ export function savedMessage(view: SavedView, how: How): OutMessage {
     },
   ];
   return { text: line, blocks };
-}
-
-async function confirm(
-  deps: BotDeps,
-  client: WebClient,
-  userId: string,
-  channelId: string | null,
-  message: OutMessage,
-) {
-  if (channelId && !channelId.startsWith('D')) {
-    try {
-      await client.chat.postEphemeral({ channel: channelId, user: userId, ...message });
-      return;
-    } catch (e) {
-      deps.logger.info({ err: e, channelId }, 'ephemeral confirmation failed; sending it by DM');
-    }
-  }
-  await postToDm(client, userId, message);
 }
 
 export async function submitBuilder(deps: BotDeps, args: SubmitArgs): Promise<void> {
@@ -126,6 +107,6 @@ export async function submitBuilder(deps: BotDeps, args: SubmitArgs): Promise<vo
   }
   await ack();
   d.logger.info({ viewId: saved.id, how }, 'view saved from the builder');
-  await confirm(d, client, userId, meta.channelId, savedMessage(saved, how));
+  await confirmToUser(client, d.logger, userId, meta.channelId, savedMessage(saved, how));
   if (!meta.channelId) await publishHome(d, client, userId);
 }

@@ -19,7 +19,7 @@ import { viewIdFrom } from '../blocks/elements.js';
 import type { BotDeps } from '../deps.js';
 import { slackErrorCode, userText } from '../errors.js';
 import { resolveSlackViewer } from '../identity.js';
-import { postToDm, type OutMessage } from '../reply.js';
+import { confirmToUser, postToDm } from '../reply.js';
 import { scoped } from '../server/request-context.js';
 import { NOT_LINKED_TEXT } from '../texts.js';
 import type { ActionContext } from '../actions/action-context.js';
@@ -89,24 +89,6 @@ export async function redrawModal(deps: BotDeps, args: ActionArgs): Promise<void
   }
 }
 
-async function confirm(
-  deps: BotDeps,
-  client: WebClient,
-  userId: string,
-  channelId: string | null,
-  message: OutMessage,
-) {
-  if (channelId && !channelId.startsWith('D')) {
-    try {
-      await client.chat.postEphemeral({ channel: channelId, user: userId, ...message });
-      return;
-    } catch (e) {
-      deps.logger.info({ err: e, channelId }, 'ephemeral confirmation failed; sending it by DM');
-    }
-  }
-  await postToDm(client, userId, message);
-}
-
 export async function submitModal(deps: BotDeps, args: SubmitArgs): Promise<void> {
   const { ack, body, view, client } = args;
   const d = scoped(deps, args.context);
@@ -168,7 +150,11 @@ export async function submitModal(deps: BotDeps, args: SubmitArgs): Promise<void
     sub.destination === 'channel' && sub.channelId
       ? await checkChannelAccess(d, client, sub.channelId)
       : null;
-  await confirm(d, client, userId, meta.channelId, createdMessage(sub, d.now(), note)).catch(
-    (err: unknown) => d.logger.error({ err }, 'could not confirm a new subscription'),
-  );
+  await confirmToUser(
+    client,
+    d.logger,
+    userId,
+    meta.channelId,
+    createdMessage(sub, d.now(), note),
+  ).catch((err: unknown) => d.logger.error({ err }, 'could not confirm a new subscription'));
 }

@@ -6,6 +6,7 @@
 import { formatOccurrence } from '../subscriptions/schedule.js';
 import type { Subscription } from '../subscriptions/subscription.js';
 import { subscriptionSummary } from '../subscriptions/texts.js';
+import { PAYLOAD_ERRORS } from './slack-errors.js';
 
 /** "seg., 30/11 08:00" — an occurrence without the year, for short notes. */
 export function formatOccurrenceShort(date: Date, tz: string): string {
@@ -98,19 +99,6 @@ const EXPLANATIONS: Record<string, { why: string; fix: string }> = {
     fix: 'atualize o vínculo do responsável com `/carteira vincular`',
   },
 };
-
-const PAYLOAD_ERRORS = new Set([
-  'invalid_blocks',
-  'invalid_blocks_format',
-  'invalid_attachments',
-  'too_many_attachments',
-  'msg_too_long',
-  'no_text',
-  'invalid_arguments',
-  'invalid_metadata_format',
-  'invalid_metadata_schema',
-  'metadata_too_large',
-]);
 
 export function explainFailure(
   code: string,

@@ -15,6 +15,20 @@ export type DeliveryFailure =
   | { kind: 'permanent'; code: string; scope: 'subscription' | 'recipient' }
   | { kind: 'transient'; code: string };
 
+/** Slack refused the message itself (our bug, or a report too big): retrying cannot help. */
+export const PAYLOAD_ERRORS: ReadonlySet<string> = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_attachments',
+  'too_many_attachments',
+  'msg_too_long',
+  'no_text',
+  'invalid_arguments',
+  'invalid_metadata_format',
+  'invalid_metadata_schema',
+  'metadata_too_large',
+]);
+
 /** Errors about where the report goes or the app's access: the subscription must change. */
 const SUBSCRIPTION_ERRORS = new Set([
   'channel_not_found',
@@ -33,16 +47,7 @@ const SUBSCRIPTION_ERRORS = new Set([
   'team_access_not_granted',
   'ekm_access_denied',
   'org_login_required',
-  'invalid_blocks',
-  'invalid_blocks_format',
-  'invalid_attachments',
-  'too_many_attachments',
-  'msg_too_long',
-  'no_text',
-  'invalid_arguments',
-  'invalid_metadata_format',
-  'invalid_metadata_schema',
-  'metadata_too_large',
+  ...PAYLOAD_ERRORS,
   'as_user_not_supported',
   // Our own, raised before calling Slack.
   'owner_not_linked',

@@ -60,6 +60,15 @@ function literal(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
+/** Salespeople and clients belong to a store, named by its `codigo`. */
+const STORE_REF: Reference = {
+  column: 'store_code',
+  field: 'store_id',
+  parent: 'stores',
+  label: 'loja',
+  feminine: true,
+};
+
 export function entities(defaultTimezone: string): readonly EntitySql[] {
   return [
     {
@@ -87,15 +96,7 @@ export function entities(defaultTimezone: string): readonly EntitySql[] {
       table: 'salespeople',
       key: 'email',
       joins: 'LEFT JOIN stores st ON st.code = s.store_code',
-      refs: [
-        {
-          column: 'store_code',
-          field: 'store_id',
-          parent: 'stores',
-          label: 'loja',
-          feminine: true,
-        },
-      ],
+      refs: [STORE_REF],
       fields: [
         { column: 'name', expr: 's.name', csv: ['nome'] },
         { column: 'store_id', expr: 'st.id', csv: ['loja'] },
@@ -131,15 +132,7 @@ export function entities(defaultTimezone: string): readonly EntitySql[] {
       table: 'clients',
       key: 'code',
       joins: 'LEFT JOIN stores st ON st.code = s.store_code',
-      refs: [
-        {
-          column: 'store_code',
-          field: 'store_id',
-          parent: 'stores',
-          label: 'loja',
-          feminine: true,
-        },
-      ],
+      refs: [STORE_REF],
       fields: [
         { column: 'name', expr: 's.name', csv: ['nome'] },
         { column: 'store_id', expr: 'st.id', csv: ['loja'] },
