@@ -22,6 +22,8 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '100000,1000000' },
     skip: { type: 'string', default: '' },
     runs: { type: 'string', default: '30' },
+    // An already seeded database: only the query benchmark runs against it.
+    use: { type: 'string' },
     admin: {
       type: 'string',
       default: process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres',
@@ -74,6 +76,15 @@ async function main() {
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL ${pgVersion}. Report date ${TODAY}.`,
   );
   const runs = Number(values.runs);
+  if (values.use) {
+    const database = await openDatabase({ url: values.use, poolSize: 4 });
+    try {
+      await runQueryBench(database, { asOf: TODAY, runs, out: line });
+    } finally {
+      await database.close();
+    }
+    return;
+  }
   for (const size of values.sizes.split(',').map(Number)) {
     line();
     line(`## ${size.toLocaleString('en-US')} projects`);

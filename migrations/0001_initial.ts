@@ -146,12 +146,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       last_purchase_order_on date,
       last_contact_on date
     );
-    CREATE INDEX ps_store_created_idx ON project_summary (store_id, created_on);
-    CREATE INDEX ps_sp_created_idx ON project_summary (salesperson_id, created_on);
-    CREATE INDEX ps_store_contract_idx ON project_summary (store_id, contract_created_on);
-    CREATE INDEX ps_sp_contract_idx ON project_summary (salesperson_id, contract_created_on);
-    CREATE INDEX ps_created_idx ON project_summary (created_on);
-    CREATE INDEX ps_contract_idx ON project_summary (contract_created_on);
+    -- Indexes follow the views' shape: a scope (store or salesperson), a date range, and
+    -- the default order (that date, then the project code) so a store's or a salesperson's
+    -- rows come out of the index already sorted. The company-wide ones also carry what the
+    -- totals read, so counting a year of contracts is an index-only scan.
+    CREATE INDEX ps_store_created_idx ON project_summary (store_id, created_on, project_code);
+    CREATE INDEX ps_sp_created_idx ON project_summary (salesperson_id, created_on, project_code);
+    CREATE INDEX ps_store_contract_idx ON project_summary (store_id, contract_created_on, project_code);
+    CREATE INDEX ps_sp_contract_idx ON project_summary (salesperson_id, contract_created_on, project_code);
+    CREATE INDEX ps_created_idx ON project_summary (created_on, project_code)
+      INCLUDE (situation, estimated_value, contract_value);
+    CREATE INDEX ps_contract_idx ON project_summary (contract_created_on, project_code)
+      INCLUDE (situation, estimated_value, contract_value);
 
     CREATE TABLE saved_views (
       id serial PRIMARY KEY,

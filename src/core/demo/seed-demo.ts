@@ -8,7 +8,7 @@
 import type { Database } from '../db/database.js';
 import { inTransaction, type BulkRow, type Session } from '../db/session.js';
 import { CarteiraError } from '../errors.js';
-import { rebuildSummary } from '../portfolio/summary.js';
+import { rebuildSummary, vacuumSummary } from '../portfolio/summary.js';
 import { relaxTable, restoreTable, type RelaxedTable } from '../db/bulk-load.js';
 import { DEMO_TABLES, generateDemo, type DemoDataset } from './generate-demo.js';
 import type { DemoOptions } from './options.js';
@@ -57,6 +57,7 @@ export async function seedDemo(database: Database, opts: DemoOptions): Promise<S
     await rebuildSummary(s);
     return counts;
   });
+  await vacuumSummary(database);
   return {
     stores: counts.stores ?? 0,
     salespeople: counts.salespeople ?? 0,

@@ -18,7 +18,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inTransaction, type Session } from '../db/session.js';
 import { CarteiraError } from '../errors.js';
-import { rebuildSummary, refreshSummary } from '../portfolio/summary.js';
+import { rebuildSummary, refreshSummary, vacuumSummary } from '../portfolio/summary.js';
 import { applyEntity, type ApplyContext } from './apply-entity.js';
 import { entities } from './entities.js';
 import { HOOKS } from './entity-hooks.js';
@@ -83,6 +83,7 @@ export async function importFolder(opts: ImportOptions): Promise<ImportReport> {
     if (!(e instanceof Rollback)) throw e;
     report = e.report;
   }
+  if (report.applied && report.projectsRefreshed > 50_000) await vacuumSummary(opts.database);
   report.durationMs = Math.round(performance.now() - started);
   return report;
 }

@@ -12,7 +12,8 @@
  *   contracts; rooms without contract: no contract or a cancelled one.
  * - dates: calendar dates in the store's timezone.
  */
-import type { Session } from '../db/session.js';
+import { withSession, type Session } from '../db/session.js';
+import type { Database } from '../db/database.js';
 import { relaxTable, restoreTable } from '../db/bulk-load.js';
 
 /**
@@ -126,4 +127,15 @@ export async function refreshStores(s: Session, storeIds: readonly number[]): Pr
      ON CONFLICT (project_id) DO UPDATE SET ${UPDATE_ALL}`,
     [storeIds],
   );
+}
+
+/**
+ * After a large rewrite (seed, big import), outside any transaction: VACUUM marks the
+ * summary's pages all-visible so the totals of company-wide views are index-only scans,
+ * and ANALYZE refreshes the planner's statistics. Postgres only (PGlite has no autovacuum
+ * worth the wait, and its demo data is small).
+ */
+export async function vacuumSummary(database: Database): Promise<void> {
+  if (database.kind !== 'postgres') return;
+  await withSession(database, (s) => s.query('VACUUM (ANALYZE) project_summary'));
 }
