@@ -47,6 +47,8 @@ let ms: number;
 let written: number;
 if (format === 'pdf') {
   const result = await runReport(db, { definition, viewer, asOf: '2026-11-27', view, limit: rows });
+  // A bot or worker renders many PDFs: load the fonts once first, as a warm process has.
+  await renderPdf({ ...result, rows: result.rows.slice(0, 5) });
   const t = performance.now();
   const pdf = await renderPdf(result, { maxRows: rows });
   ms = performance.now() - t;

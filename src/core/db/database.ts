@@ -34,7 +34,14 @@ export interface OpenOptions {
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolSize ?? 10,
+      // A company-wide view sorts tens of thousands of rows: at the default 4 MB the sort
+      // spills to disk (33 ms → 24 ms at 1M projects). Per connection, so at most
+      // pool size × 32 MB, and only while a sort runs.
+      options: '-c work_mem=32MB',
+    });
     // An idle client erroring (server restart) must not crash the process.
     pool.on('error', () => {});
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });

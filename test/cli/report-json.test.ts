@@ -1,0 +1,154 @@
+/**
+ * `carteira report … --format json` as each role, on month and year boundaries, exactly as
+ * ARCHITECTURE.md specifies the JSON — run as a real process against the hand-made
+ * portfolio (test/core/portfolio-fixture.ts), with answers worked out by hand.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { buildFixture } from '../support/fixtures.js';
+import { PORTFOLIO } from '../core/portfolio-fixture.js';
+
+const run = promisify(execFile);
+let t: TestDatabase;
+let ids: Record<string, string>;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await buildFixture(t.database, PORTFOLIO);
+  const views = await t.database.db.selectFrom('saved_views').select(['id', 'name']).execute();
+  ids = Object.fromEntries(views.map((v) => [v.name, String(v.id)]));
+});
+afterAll(() => t.drop());
+
+async function carteira(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, ['bin/carteira.js', ...args], {
+      env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' },
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+async function report(view: string, as: string, at: string): Promise<unknown> {
+  const r = await carteira('report', view, '--as', as, '--at', at, '--format', 'json');
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+describe('carteira report --format json', () => {
+  it('a vendedor who supervises someone, on the last day of November', async () => {
+    // vend1 sees their own P-01 and subordinate vend2's P-03 (20:00 of 30/11 in São Paulo).
+    expect(await report('Sem contratos no mês', 'vend1@carteira.test', '2026-11-30')).toEqual({
+      view: { id: ids['Sem contratos no mês'], name: 'Sem contratos no mês' },
+      asOf: '2026-11-30',
+      period: { field: 'project_created_at', from: '2026-11-01', to: '2026-11-30' },
+      columns: [
+        { id: 'project', label: 'Projeto' },
+        { id: 'client', label: 'Cliente' },
+        { id: 'salesperson', label: 'Responsável' },
+        { id: 'closing_status', label: 'Situação de fechamento' },
+        { id: 'environment_count', label: 'Ambientes' },
+        { id: 'probable_sale', label: 'Provável venda' },
+        { id: 'closing_forecast', label: 'Previsão de fechamento' },
+        { id: 'estimated_value', label: 'Valor do projeto' },
+      ],
+      rows: [
+        {
+          project: 'P-01',
+          client: 'João Conceição',
+          salesperson: 'Vera Um',
+          closing_status: 'Em negociação',
+          environment_count: 3,
+          probable_sale: true,
+          closing_forecast: '2026-12-15',
+          estimated_value: 10000,
+        },
+        {
+          project: 'P-03',
+          client: 'Maria Gonçalves',
+          salesperson: 'Válter Dois',
+          closing_status: 'Aguardando cliente',
+          environment_count: 0,
+          probable_sale: false,
+          closing_forecast: null,
+          estimated_value: 5000.5,
+        },
+      ],
+      totals: { count: 2, estimated_value: 15000.5, contract_value: 0 },
+    });
+  });
+
+  it('the gerente of Manaus on 31/10 sees the project made at 23:30 local time', async () => {
+    const r = (await report('sem contratos no mes', 'gerente.mao@carteira.test', '2026-10-31')) as {
+      rows: { project: string }[];
+      period: unknown;
+      totals: unknown;
+    };
+    expect(r.rows.map((x) => x.project)).toEqual(['P-07']);
+    expect(r.period).toEqual({ field: 'project_created_at', from: '2026-10-01', to: '2026-10-31' });
+    expect(r.totals).toEqual({ count: 1, estimated_value: 4000, contract_value: 0 });
+  });
+
+  it('the admin on the last day of 2025 and the first of 2027 (year view)', async () => {
+    const dec = (await report('Situação dos contratos', 'admin@carteira.test', '2025-12-31')) as {
+      rows: Record<string, unknown>[];
+      totals: unknown;
+    };
+    // P-06's contract was signed at 23:00 of 31/12/2025 in São Paulo: it belongs to 2025.
+    expect(dec.rows).toEqual([
+      {
+        project: 'P-06',
+        client: 'Cliente P-06',
+        salesperson: 'Válter Dois',
+        situation: 'concluido',
+        last_contact_at: null,
+        purchase_orders: 0,
+        last_purchase_order_at: null,
+        contract_value: 9000,
+      },
+    ]);
+    expect(dec.totals).toEqual({ count: 1, estimated_value: 9000, contract_value: 9000 });
+    const jan = (await report('Situação dos contratos', 'admin@carteira.test', '2027-01-01')) as {
+      rows: unknown[];
+      period: unknown;
+    };
+    expect(jan.rows).toEqual([]);
+    expect(jan.period).toEqual({ field: 'contract_created_at', from: '2027-01-01', to: '2027-12-31' });
+  });
+
+  it('the gerente of São Paulo, contracts of the month on 01/12 and on 30/11', async () => {
+    const nov = (await report('Com contratos no mês', 'gerente.sp@carteira.test', '2026-11-30')) as {
+      rows: { project: string; contract_number: string }[];
+      totals: unknown;
+    };
+    expect(nov.rows.map((x) => [x.project, x.contract_number])).toEqual([
+      ['P-04', '100'],
+      ['P-09', '100'],
+    ]);
+    expect(nov.totals).toEqual({ count: 2, estimated_value: 45000, contract_value: 35000 });
+    const dec = (await report('Com contratos no mês', 'gerente.sp@carteira.test', '2026-12-01')) as {
+      rows: unknown[];
+    };
+    expect(dec.rows).toEqual([]);
+  });
+
+  it('errors are one Portuguese line and a non-zero exit', async () => {
+    const unknown = await carteira('report', 'Visão que não existe', '--as', 'vend1@carteira.test');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknown.stderr).toMatch(/^carteira: Não encontrei a visão “Visão que não existe”/);
+    const badDate = await carteira('report', 'Sem contratos no mês', '--at', '2026-02-31');
+    expect(badDate.code).toBe(1);
+    expect(badDate.stderr).toBe('carteira: Data inválida em --at: “2026-02-31”. Use AAAA-MM-DD, ex.: --at 2026-11-30.\n');
+    const nobody = await carteira('report', 'Sem contratos no mês', '--as', 'ninguem@carteira.test');
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toMatch(/^carteira: Nenhum vendedor ativo com o e-mail ninguem@carteira.test/);
+  });
+});
