@@ -22,7 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-async function carteira(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function carteira(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const r = await run(process.execPath, ['bin/carteira.js', ...args], {
       env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' },
@@ -119,11 +121,19 @@ describe('carteira report --format json', () => {
       period: unknown;
     };
     expect(jan.rows).toEqual([]);
-    expect(jan.period).toEqual({ field: 'contract_created_at', from: '2027-01-01', to: '2027-12-31' });
+    expect(jan.period).toEqual({
+      field: 'contract_created_at',
+      from: '2027-01-01',
+      to: '2027-12-31',
+    });
   });
 
   it('the gerente of São Paulo, contracts of the month on 01/12 and on 30/11', async () => {
-    const nov = (await report('Com contratos no mês', 'gerente.sp@carteira.test', '2026-11-30')) as {
+    const nov = (await report(
+      'Com contratos no mês',
+      'gerente.sp@carteira.test',
+      '2026-11-30',
+    )) as {
       rows: { project: string; contract_number: string }[];
       totals: unknown;
     };
@@ -132,7 +142,11 @@ describe('carteira report --format json', () => {
       ['P-09', '100'],
     ]);
     expect(nov.totals).toEqual({ count: 2, estimated_value: 45000, contract_value: 35000 });
-    const dec = (await report('Com contratos no mês', 'gerente.sp@carteira.test', '2026-12-01')) as {
+    const dec = (await report(
+      'Com contratos no mês',
+      'gerente.sp@carteira.test',
+      '2026-12-01',
+    )) as {
       rows: unknown[];
     };
     expect(dec.rows).toEqual([]);
@@ -146,9 +160,18 @@ describe('carteira report --format json', () => {
     expect(unknown.stderr).toMatch(/^carteira: Não encontrei a visão “Visão que não existe”/);
     const badDate = await carteira('report', 'Sem contratos no mês', '--at', '2026-02-31');
     expect(badDate.code).toBe(1);
-    expect(badDate.stderr).toBe('carteira: Data inválida em --at: “2026-02-31”. Use AAAA-MM-DD, ex.: --at 2026-11-30.\n');
-    const nobody = await carteira('report', 'Sem contratos no mês', '--as', 'ninguem@carteira.test');
+    expect(badDate.stderr).toBe(
+      'carteira: Data inválida em --at: “2026-02-31”. Use AAAA-MM-DD, ex.: --at 2026-11-30.\n',
+    );
+    const nobody = await carteira(
+      'report',
+      'Sem contratos no mês',
+      '--as',
+      'ninguem@carteira.test',
+    );
     expect(nobody.code).toBe(1);
-    expect(nobody.stderr).toMatch(/^carteira: Nenhum vendedor ativo com o e-mail ninguem@carteira.test/);
+    expect(nobody.stderr).toMatch(
+      /^carteira: Nenhum vendedor ativo com o e-mail ninguem@carteira.test/,
+    );
   });
 });
