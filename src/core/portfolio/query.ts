@@ -10,7 +10,14 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { columnInfo, type ColumnId, type GroupableColumnId, type PeriodField } from './columns.js';
+import {
+  COLUMNS,
+  columnInfo,
+  type ColumnId,
+  type ColumnType,
+  type GroupableColumnId,
+  type PeriodField,
+} from './columns.js';
 import type { ViewDefinition } from './definition.js';
 import { describeFilters } from './describe.js';
 import { resolvePreset, type DateRange } from './periods.js';
@@ -87,9 +94,14 @@ const PERIOD_COLUMN: Record<PeriodField, string> = {
 };
 
 /** Converts a driver value to the report's cell type (money as number, situation as id). */
+const COLUMN_TYPE = Object.fromEntries(COLUMNS.map((c) => [c.id, c.type])) as Record<
+  ColumnId,
+  ColumnType
+>;
+
 function toCell(id: ColumnId, v: unknown): CellValue {
   if (v === null || v === undefined) return null;
-  const type = columnInfo(id).type;
+  const type = COLUMN_TYPE[id];
   switch (type) {
     case 'money':
     case 'integer':
