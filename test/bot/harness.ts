@@ -16,7 +16,7 @@ import { startBot, type RunningBot } from '../../src/bot/main.js';
 import { PORTFOLIO } from '../core/portfolio-fixture.js';
 import {
   blockActionPayload,
-  input,
+  initialState,
   sendInteraction,
   sendSlashCommand,
   startFakeSlack,
@@ -294,50 +294,7 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Json = Record<string, unknown>;
 
-/**
- * The state Slack would submit for a modal nobody touched: each input's initial value.
- * Tests override the inputs the "user" changed.
- */
-export function initialState(view: Json): StateValues {
-  const values: StateValues = {};
-  for (const block of (view.blocks as Json[]) ?? []) {
-    if (block.type !== 'input') continue;
-    const el = block.element as Json;
-    const id = String(el.action_id);
-    const opt = (o: unknown) => {
-      const x = o as { value: string; text: { text: string } };
-      return { value: x.value, text: x.text.text };
-    };
-    let v: Json;
-    switch (el.type) {
-      case 'radio_buttons':
-        v = input.radioButtons(el.initial_option ? opt(el.initial_option) : null);
-        break;
-      case 'static_select':
-        v = input.staticSelect(el.initial_option ? opt(el.initial_option) : null);
-        break;
-      case 'multi_static_select':
-        v = input.multiStaticSelect(((el.initial_options as unknown[]) ?? []).map(opt));
-        break;
-      case 'checkboxes':
-        v = input.checkboxes(((el.initial_options as unknown[]) ?? []).map(opt));
-        break;
-      case 'plain_text_input':
-        v = input.plainText((el.initial_value as string | undefined) ?? null);
-        break;
-      case 'datepicker':
-        v = input.datepicker((el.initial_date as string | undefined) ?? null);
-        break;
-      case 'multi_users_select':
-        v = input.multiUsersSelect((el.initial_users as string[] | undefined) ?? []);
-        break;
-      default:
-        throw new Error(`initialState: unknown element ${String(el.type)}`);
-    }
-    values[String(block.block_id)] = { [id]: v };
-  }
-  return values;
-}
+export { initialState };
 
 /** `values` with some inputs replaced (block id → Slack state element). */
 export function withInputs(values: StateValues, changes: Record<string, Json>): StateValues {

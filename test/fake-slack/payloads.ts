@@ -178,6 +178,57 @@ export const input = {
 
 export type StateValues = Record<string, Record<string, Json>>;
 
+/**
+ * The state Slack submits for a modal nobody touched: each input block's initial value,
+ * keyed by block id and action id. Tests then replace the inputs the "user" changed.
+ */
+export function initialState(view: Json): StateValues {
+  const values: StateValues = {};
+  for (const block of (view.blocks as Json[] | undefined) ?? []) {
+    if (block.type !== 'input') continue;
+    const el = block.element as Json;
+    const opt = (o: unknown) => {
+      const x = o as { value: string; text: { text: string } };
+      return { value: x.value, text: x.text.text };
+    };
+    const options = () => ((el.initial_options as unknown[] | undefined) ?? []).map(opt);
+    let v: Json;
+    switch (el.type) {
+      case 'radio_buttons':
+        v = input.radioButtons(el.initial_option ? opt(el.initial_option) : null);
+        break;
+      case 'static_select':
+        v = input.staticSelect(el.initial_option ? opt(el.initial_option) : null);
+        break;
+      case 'multi_static_select':
+        v = input.multiStaticSelect(options());
+        break;
+      case 'checkboxes':
+        v = input.checkboxes(options());
+        break;
+      case 'plain_text_input':
+        v = input.plainText((el.initial_value as string | undefined) ?? null);
+        break;
+      case 'datepicker':
+        v = input.datepicker((el.initial_date as string | undefined) ?? null);
+        break;
+      case 'timepicker':
+        v = input.timepicker((el.initial_time as string | undefined) ?? null);
+        break;
+      case 'multi_users_select':
+        v = input.multiUsersSelect((el.initial_users as string[] | undefined) ?? []);
+        break;
+      case 'conversations_select':
+        v = input.conversationsSelect((el.initial_conversation as string | undefined) ?? null);
+        break;
+      default:
+        throw new Error(`initialState: unknown element ${String(el.type)}`);
+    }
+    values[String(block.block_id)] = { [String(el.action_id)]: v };
+  }
+  return values;
+}
+
 // ---- views as payloads carry them ----------------------------------------------------------
 
 export interface ViewInput {

@@ -12,6 +12,7 @@ export {
   appHomeOpenedEvent,
   blockActionPayload,
   eventEnvelope,
+  initialState,
   input,
   slashCommandFields,
   viewClosedPayload,

@@ -11,7 +11,7 @@ import { validateModal } from '../../src/core/render/slack-limits.js';
 import { listSubscriptions } from '../../src/core/subscriptions/list-subscriptions.js';
 import { loadSubscription } from '../../src/core/subscriptions/subscription.js';
 import { subscriptionsHomeSection } from '../../src/bot/subscriptions/index.js';
-import { input, type Json, type StateValues } from '../fake-slack/index.js';
+import { initialState, input, type Json, type StateValues } from '../fake-slack/index.js';
 import { allText, CH, startHarness, U, type Harness } from '../bot/harness.js';
 
 let h: Harness;
@@ -30,43 +30,7 @@ type View = Json & {
   callback_id: string;
 };
 
-/** The state Slack submits for our modal when nobody touched it. */
-function stateOf(view: View): StateValues {
-  const values: StateValues = {};
-  for (const block of view.blocks) {
-    if (block.type !== 'input') continue;
-    const el = block.element as Json;
-    const opt = (o: unknown) => ({
-      value: (o as { value: string }).value,
-      text: (o as { text: { text: string } }).text.text,
-    });
-    let v: Json;
-    switch (el.type) {
-      case 'radio_buttons':
-        v = input.radioButtons(el.initial_option ? opt(el.initial_option) : null);
-        break;
-      case 'static_select':
-        v = input.staticSelect(el.initial_option ? opt(el.initial_option) : null);
-        break;
-      case 'checkboxes':
-        v = input.checkboxes(((el.initial_options as unknown[]) ?? []).map(opt));
-        break;
-      case 'plain_text_input':
-        v = input.plainText((el.initial_value as string | undefined) ?? null);
-        break;
-      case 'timepicker':
-        v = input.timepicker((el.initial_time as string | undefined) ?? null);
-        break;
-      case 'conversations_select':
-        v = input.conversationsSelect((el.initial_conversation as string | undefined) ?? null);
-        break;
-      default:
-        throw new Error(`unknown element ${String(el.type)}`);
-    }
-    values[String(block.block_id)] = { [String(el.action_id)]: v };
-  }
-  return values;
-}
+const stateOf = (view: View): StateValues => initialState(view);
 
 const blockIds = (view: View) => view.blocks.map((b) => b.block_id);
 const previewOf = (view: View) =>
