@@ -128,14 +128,52 @@ export interface OccurrenceRecord {
   created: boolean;
 }
 
+/** The columns of an occurrence a caller needs, and their mapping to `OccurrenceRecord`. */
+export const OCCURRENCE_COLUMNS = [
+  'id',
+  'subscription_id',
+  'scheduled_for',
+  'origin',
+  'status',
+  'late',
+] as const;
+
+export function toOccurrenceRecord(
+  row: {
+    id: number | string;
+    subscription_id: number;
+    scheduled_for: Date;
+    origin: OccurrenceOrigin;
+    status: OccurrenceStatus;
+    late: boolean;
+  },
+  created: boolean,
+): OccurrenceRecord {
+  return {
+    id: Number(row.id),
+    subscriptionId: row.subscription_id,
+    scheduledFor: row.scheduled_for,
+    origin: row.origin,
+    status: row.status,
+    late: row.late,
+    created,
+  };
+}
+
 /**
  * The occurrence row, created in status `requested` (= "to be planned") when absent. The
  * first writer's origin sticks: a catch-up job for an occurrence the scheduler already
- * recorded finds the scheduler's row.
+ * recorded finds the scheduler's row. Works inside a transaction (pass it as `db`).
  */
 export async function ensureOccurrence(
   db: AnyDb,
-  opts: { subscriptionId: number; scheduledFor: Date; origin: OccurrenceOrigin },
+  opts: {
+    subscriptionId: number;
+    scheduledFor: Date;
+    origin: OccurrenceOrigin;
+    /** Who asked ("Enviar agora"); the CLI operator (id 0) is recorded as nobody. */
+    requestedBy?: number | null;
+  },
 ): Promise<OccurrenceRecord> {
   const ldb = ledgerDb(db);
   const inserted = await ldb
@@ -145,27 +183,19 @@ export async function ensureOccurrence(
       scheduled_for: opts.scheduledFor,
       origin: opts.origin,
       status: 'requested',
+      requested_by: opts.requestedBy && opts.requestedBy > 0 ? opts.requestedBy : null,
     })
     .onConflict((oc) => oc.columns(['subscription_id', 'scheduled_for']).doNothing())
-    .returning(['id', 'subscription_id', 'scheduled_for', 'origin', 'status', 'late'])
+    .returning(OCCURRENCE_COLUMNS)
     .executeTakeFirst();
-  const row =
-    inserted ??
-    (await ldb
-      .selectFrom('occurrences')
-      .select(['id', 'subscription_id', 'scheduled_for', 'origin', 'status', 'late'])
-      .where('subscription_id', '=', opts.subscriptionId)
-      .where('scheduled_for', '=', opts.scheduledFor)
-      .executeTakeFirstOrThrow());
-  return {
-    id: Number(row.id),
-    subscriptionId: row.subscription_id,
-    scheduledFor: row.scheduled_for,
-    origin: row.origin,
-    status: row.status,
-    late: row.late,
-    created: inserted !== undefined,
-  };
+  if (inserted) return toOccurrenceRecord(inserted, true);
+  const existing = await ldb
+    .selectFrom('occurrences')
+    .select(OCCURRENCE_COLUMNS)
+    .where('subscription_id', '=', opts.subscriptionId)
+    .where('scheduled_for', '=', opts.scheduledFor)
+    .executeTakeFirstOrThrow();
+  return toOccurrenceRecord(existing, false);
 }
 
 export async function markOccurrence(

@@ -10,11 +10,8 @@ import { ledgerDb } from '../delivery/schema.js';
 import type { Viewer } from '../portfolio/viewer.js';
 import { getSubscription } from './get-subscription.js';
 import { notifyWorker } from './notify.js';
-import {
-  OCCURRENCE_COLUMNS,
-  toRequestedOccurrence,
-  type RequestedOccurrence,
-} from './request-occurrence.js';
+import { ensureOccurrence, OCCURRENCE_COLUMNS, toOccurrenceRecord } from '../delivery/ledger.js';
+import type { RequestedOccurrence } from './request-occurrence.js';
 import type { Subscription } from './subscription.js';
 
 export const SEND_NOW_WINDOW_MS = 60_000;
@@ -41,31 +38,16 @@ export async function sendNow(
         .where('scheduled_for', '>=', windowStart)
         .orderBy('scheduled_for', 'desc')
         .executeTakeFirst();
-      if (recent) return toRequestedOccurrence(recent, false);
-      const row = await trx
-        .insertInto('occurrences')
-        .values({
-          subscription_id: id,
-          scheduled_for: scheduledFor,
-          origin: 'manual',
-          status: 'requested',
-          requested_by: viewer.id > 0 ? viewer.id : null,
-        })
-        .onConflict((oc) => oc.columns(['subscription_id', 'scheduled_for']).doNothing())
-        .returning(OCCURRENCE_COLUMNS)
-        .executeTakeFirst();
-      if (!row) {
-        // A scheduled occurrence at this very second: that one is the delivery.
-        const same = await trx
-          .selectFrom('occurrences')
-          .select(OCCURRENCE_COLUMNS)
-          .where('subscription_id', '=', id)
-          .where('scheduled_for', '=', scheduledFor)
-          .executeTakeFirstOrThrow();
-        return toRequestedOccurrence(same, false);
-      }
-      await notifyWorker(trx, { kind: 'occurrence', subscriptionId: id });
-      return toRequestedOccurrence(row, true);
+      if (recent) return toOccurrenceRecord(recent, false);
+      // Taken when a scheduled occurrence falls on this very second: that one is the delivery.
+      const occurrence = await ensureOccurrence(trx, {
+        subscriptionId: id,
+        scheduledFor,
+        origin: 'manual',
+        requestedBy: viewer.id,
+      });
+      if (occurrence.created) await notifyWorker(trx, { kind: 'occurrence', subscriptionId: id });
+      return occurrence;
     });
   return { subscription, occurrence };
 }
