@@ -37,16 +37,30 @@ async function refreshHome(ctx: ActionContext, client: WebClient): Promise<void>
   }
 }
 
+/**
+ * The subscription id a button carries and who clicked it; null (after telling an unlinked
+ * user how to link) when there is nothing to do.
+ */
+async function clicked(
+  ctx: ActionContext,
+  args: ActionArgs,
+): Promise<{ id: number; viewer: Viewer } | null> {
+  const id = subscriptionIdFrom(ctx.value);
+  if (id === null) return null;
+  const viewer = await resolveSlackViewer(ctx.deps, args.client, ctx.userId);
+  if (!viewer) {
+    await ctx.reply(NOT_LINKED_TEXT);
+    return null;
+  }
+  return { id, viewer };
+}
+
 /** Runs a change, then shows the outcome with the refreshed list (or Home). */
 function listButton(work: Work) {
   return async (ctx: ActionContext, args: ActionArgs): Promise<void> => {
-    const id = subscriptionIdFrom(ctx.value);
-    if (id === null) return;
-    const viewer = await resolveSlackViewer(ctx.deps, args.client, ctx.userId);
-    if (!viewer) {
-      await ctx.reply(NOT_LINKED_TEXT);
-      return;
-    }
+    const who = await clicked(ctx, args);
+    if (!who) return;
+    const { id, viewer } = who;
     const outcome = await work(ctx, viewer, id, args.client);
     if (outcome === null) return;
     if (ctx.fromHome) {
@@ -75,13 +89,9 @@ export const deleteButton = listButton(async (ctx, viewer, id) => {
 
 /** "Enviar agora": queued for the worker; a repeated press within a minute sends nothing more. */
 export async function sendNowButton(ctx: ActionContext, args: ActionArgs): Promise<void> {
-  const id = subscriptionIdFrom(ctx.value);
-  if (id === null) return;
-  const viewer = await resolveSlackViewer(ctx.deps, args.client, ctx.userId);
-  if (!viewer) {
-    await ctx.reply(NOT_LINKED_TEXT);
-    return;
-  }
+  const who = await clicked(ctx, args);
+  if (!who) return;
+  const { id, viewer } = who;
   const { subscription, occurrence } = await sendNow(ctx.deps.db, viewer, id, {
     now: ctx.deps.now(),
   });
@@ -97,13 +107,9 @@ export async function sendNowButton(ctx: ActionContext, args: ActionArgs): Promi
 
 /** "Histórico": the last 10 deliveries, privately. */
 export async function historyButton(ctx: ActionContext, args: ActionArgs): Promise<void> {
-  const id = subscriptionIdFrom(ctx.value);
-  if (id === null) return;
-  const viewer = await resolveSlackViewer(ctx.deps, args.client, ctx.userId);
-  if (!viewer) {
-    await ctx.reply(NOT_LINKED_TEXT);
-    return;
-  }
+  const who = await clicked(ctx, args);
+  if (!who) return;
+  const { id, viewer } = who;
   const { subscription, deliveries } = await subscriptionHistory(ctx.deps.db, viewer, id, {
     limit: 10,
   });
