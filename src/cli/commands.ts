@@ -38,8 +38,9 @@ export async function withDatabase<T>(
 ): Promise<T> {
   const database = await openConfigured(config, { persist: opts.persist ?? true });
   try {
-    // The embedded database has no separate migration step: bring it up to date here.
-    if (database.kind === 'pglite' || opts.migrate) await migrateToLatest(database.db);
+    // The embedded database has no separate migration step: bring it up to date here
+    // (unless the caller migrates itself, as `carteira migrate` does to report what ran).
+    if (opts.migrate ?? database.kind === 'pglite') await migrateToLatest(database.db);
     return await fn(database);
   } finally {
     await database.close();
@@ -78,12 +79,18 @@ function reportDate(at: string | undefined, viewer: Viewer): string {
 const migrate: Command = {
   usage: 'carteira migrate — cria ou atualiza as tabelas do banco',
   async run(_args, config) {
-    await withDatabase(config, async (database) => {
-      const applied = await migrateToLatest(database.db);
-      out(
-        applied.length ? `Migrações aplicadas: ${applied.join(', ')}` : 'Banco já está atualizado.',
-      );
-    });
+    await withDatabase(
+      config,
+      async (database) => {
+        const applied = await migrateToLatest(database.db);
+        out(
+          applied.length
+            ? `Migrações aplicadas: ${applied.join(', ')}`
+            : 'Banco já está atualizado.',
+        );
+      },
+      { migrate: false },
+    );
   },
 };
 
@@ -102,29 +109,14 @@ const seed: Command = {
         'invalid_input',
         'Use `carteira seed --demo` para gerar dados de demonstração.',
       );
-    const projects = values.projects === undefined ? undefined : Number(values.projects);
-    if (
-      projects !== undefined &&
-      (!Number.isInteger(projects) || projects < 1 || projects > 5_000_000)
-    ) {
-      throw new CarteiraError(
-        'invalid_input',
-        '--projects deve ser um número inteiro entre 1 e 5.000.000.',
-      );
-    }
-    const seedValue = values.seed === undefined ? undefined : Number(values.seed);
-    if (seedValue !== undefined && !Number.isInteger(seedValue)) {
-      throw new CarteiraError('invalid_input', '--seed deve ser um número inteiro.');
-    }
-    if (values.today !== undefined && !isIsoDate(values.today)) {
-      throw new CarteiraError('invalid_input', '--today deve ser uma data AAAA-MM-DD.');
-    }
+    // seedDemo validates these and answers in Portuguese (one rule, in core).
+    const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
     await withDatabase(
       config,
       async (database) => {
         const r = await seedDemo(database, {
-          projects,
-          seed: seedValue,
+          projects: num(values.projects),
+          seed: num(values.seed),
           today: values.today,
           replace: values.replace,
         });
@@ -181,19 +173,12 @@ const views: Command = {
       throw new CarteiraError('invalid_input', 'Use `carteira views list [--as EMAIL]`.');
     await withDatabase(config, async (database) => {
       const viewer = await cliViewer(database, config, values.as);
-      const list =
-        viewer.id === 0
-          ? await database.db
-              .selectFrom('saved_views')
-              .select(['id', 'name', 'visibility', 'description'])
-              .orderBy('id')
-              .execute()
-          : (await listViews(database.db, viewer)).map((v) => ({
-              id: v.id,
-              name: v.name,
-              visibility: v.visibility,
-              description: v.description,
-            }));
+      const list = (await listViews(database.db, viewer)).map((v) => ({
+        id: v.id,
+        name: v.name,
+        visibility: v.visibility,
+        description: v.description,
+      }));
       if (values.format === 'json') {
         out(
           JSON.stringify(
@@ -245,11 +230,7 @@ const report: Command = {
     }
     await withDatabase(config, async (database) => {
       const viewer = await cliViewer(database, config, values.as);
-      const view = await findView(
-        database.db,
-        viewer.id === 0 ? { ...viewer, role: 'admin' } : viewer,
-        name,
-      );
+      const view = await findView(database.db, viewer, name);
       const asOf = reportDate(values.at, viewer);
       const req = {
         definition: view.definition,
@@ -320,7 +301,8 @@ const demo: Command = {
         const result = await runReport(database.db, { ...req, limit: 25 });
         out(renderTextTable(result));
         out('');
-        const slack = renderSlackReport(await runReport(database.db, { ...req, limit: 20 }), {
+        const slack = renderSlackReport(result, {
+          maxRows: 20,
           actions: { viewId: String(view.id) },
         });
         const base = reportFileName(view.name, today, 'pdf').replace(/\.pdf$/, '');
