@@ -5,7 +5,7 @@
  */
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { ACTION_IDS } from '../core/render/slack-report.js';
-import { buttonHandler } from './actions/action-context.js';
+import { buttonHandler, submissionHandler } from './actions/action-context.js';
 import {
   cancelDeleteButton,
   confirmDeleteButton,
@@ -52,7 +52,7 @@ export function registerListeners(app: App, deps: BotDeps, opts: ListenerOptions
   }
   app.view<ViewSubmitAction>(
     { callback_id: BUILDER_CALLBACK_ID, type: 'view_submission' },
-    (args) => submitBuilder(deps, args),
+    submissionHandler(deps, submitBuilder),
   );
 
   app.event('app_home_opened', (args) => appHomeOpened(deps, args));

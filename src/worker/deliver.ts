@@ -35,6 +35,7 @@ import {
 } from '../core/delivery/ledger.js';
 import { lateNote, SKIP_NOTES } from '../core/delivery/messages.js';
 import { renderDelivery } from '../core/delivery/render-delivery.js';
+import { isAutomatic } from '../core/delivery/schema.js';
 import { classifySlackError, DeliveryError } from '../core/delivery/slack-errors.js';
 import { isCarteiraError } from '../core/errors.js';
 import { loadViewer, type Viewer } from '../core/portfolio/viewer.js';
@@ -145,9 +146,11 @@ export async function deliverOne(
   if (isTerminal(row.status)) return 'done';
   const sub = await loadSubscription(ctx.db, row.subscriptionId);
   if (!sub) return 'gone';
-  if (!sub.active && (row.origin === 'schedule' || row.origin === 'catch_up')) {
-    if (await skipPending(ctx.db, row.id, SKIP_NOTES.paused))
-      ctx.metrics.deliveries.inc({ status: 'skipped' });
+  if (!sub.active && isAutomatic(row.origin)) {
+    // Pending, or left `sending` by a crashed worker: skipped. A live claim is its worker's.
+    if (!(await skipPending(ctx.db, row.id, SKIP_NOTES.paused, ctx.tuning.claimStaleMs)))
+      return 'done';
+    ctx.metrics.deliveries.inc({ status: 'skipped' });
     return 'skipped';
   }
   if (ctx.stopping) await delayUntil(job, token, Date.now() + 1000);

@@ -37,7 +37,7 @@ export async function recordFailure(
     subscriptionId: sub.id,
     scheduledFor: row.scheduledFor,
     pauseAfter: ctx.tuning.pauseAfterFailures,
-    pausedReason: (n) => pausedReason(opts.code, n),
+    pausedReason: (n) => pausedReason(opts.code, n, { transient: opts.transient }),
   });
   if (!result.counted) return; // this occurrence already counted (and told) once
   if (result.paused) {

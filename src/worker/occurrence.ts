@@ -20,6 +20,7 @@ import {
 import { MISSED_NOTE, SKIP_NOTES } from '../core/delivery/messages.js';
 import { canonicalOccurrence, reportDateOf } from '../core/delivery/occurrence-time.js';
 import { fanOutRecipients } from '../core/delivery/recipients.js';
+import { isAutomatic } from '../core/delivery/schema.js';
 import { isCarteiraError } from '../core/errors.js';
 import { loadViewer } from '../core/portfolio/viewer.js';
 import { loadSubscription, type Subscription } from '../core/subscriptions/subscription.js';
@@ -95,21 +96,15 @@ export async function processOccurrence(
     if (!canonical) return 'ignored'; // e.g. the `L` firing of a "dia 30" schedule in a 31-day month
     scheduledFor = canonical;
   }
-  const automatic = origin === 'schedule' || origin === 'catch_up';
-  if (automatic && (!sub.active || scheduledFor < sub.activeSince)) return 'ignored';
+  if (isAutomatic(origin) && (!sub.active || scheduledFor < sub.activeSince)) return 'ignored';
 
   const occurrence = await ensureOccurrence(ctx.db, { subscriptionId, scheduledFor, origin });
   if (occurrence.status === 'missed' || occurrence.status === 'ignored') return 'ignored';
   if (occurrence.status === 'requested') {
     const now = ctx.now();
     const age = now.getTime() - scheduledFor.getTime();
-    const effectiveAutomatic = occurrence.origin === 'schedule' || occurrence.origin === 'catch_up';
-    if (effectiveAutomatic && age > ctx.tuning.graceMs) {
-      await markOccurrenceMissed(
-        ctx.db,
-        occurrence,
-        MISSED_NOTE(Math.round(ctx.tuning.graceMs / 3600_000)),
-      );
+    if (isAutomatic(occurrence.origin) && age > ctx.tuning.graceMs) {
+      await markOccurrenceMissed(ctx.db, occurrence, MISSED_NOTE(ctx.tuning.graceMs));
       ctx.metrics.deliveries.inc({ status: 'missed' });
       log.warn({ scheduledFor }, 'occurrence past the grace window: recorded as missed');
       return 'missed';

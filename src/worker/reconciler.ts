@@ -151,6 +151,7 @@ export class Reconciler {
       data: OccurrenceJobData;
       opts: ReturnType<typeof jobOptions>;
     }[] = [];
+    const note = MISSED_NOTE(ctx.tuning.graceMs);
     for (const sub of subs) {
       const since = new Date(Math.max(sub.activeSince.getTime(), horizon.getTime()));
       const plan = planCatchUp({
@@ -162,7 +163,6 @@ export class Reconciler {
         settleMs: ctx.tuning.catchUpSettleMs,
       });
       for (const at of plan.miss) {
-        const note = MISSED_NOTE(Math.round(ctx.tuning.graceMs / 3600_000));
         if (
           await recordMissed(ctx.db, {
             subscriptionId: sub.id,
@@ -191,9 +191,10 @@ export class Reconciler {
 
   /** "Enviar agora" and CLI triggers waiting for a job. */
   async pickupRequested(): Promise<number> {
-    const rows = (await requestedOccurrences(this.ctx.db, { limit: 500 })).filter(
-      (r) => r.origin === 'manual' || r.origin === 'trigger',
-    );
+    const rows = await requestedOccurrences(this.ctx.db, {
+      limit: 500,
+      origins: ['manual', 'trigger'],
+    });
     if (rows.length === 0) return 0;
     await this.ctx.queue.addBulk(
       rows.map((r) => ({

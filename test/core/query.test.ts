@@ -6,6 +6,8 @@ import { runReport, streamReport } from '../../src/core/portfolio/query.js';
 import { parseDefinition, type ViewDefinitionInput } from '../../src/core/portfolio/definition.js';
 import { findView } from '../../src/core/views/views.js';
 import { COLUMN_IDS } from '../../src/core/portfolio/columns.js';
+import { renderPdf } from '../../src/core/render/pdf.js';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 let t: TestDatabase;
 let fx: Built;
@@ -438,6 +440,26 @@ describe('custom definitions', () => {
     ]);
     // Rows come grouped: all sem_contrato first.
     expect(r.rows.slice(0, 4).map((x) => x.project)).toEqual(['P-01', 'P-02', 'P-03', 'P-10']);
+  });
+
+  it('grouping by a column the view does not show still marks each row with its group', async () => {
+    const r = await run('gerente.sp@carteira.test', {
+      columns: ['project', 'estimated_value'],
+      groupBy: 'salesperson',
+    });
+    expect(r.columns.map((c) => c.id)).toEqual(['project', 'estimated_value']);
+    expect(r.rows.every((x) => typeof x.salesperson === 'string')).toBe(true);
+    // Rows come in group order, so a renderer can close each group where its key changes.
+    const runs = r.rows.map((x) => x.salesperson).filter((k, i, all) => k !== all[i - 1]);
+    expect(new Set(runs).size).toBe(runs.length);
+    const pdf = await renderPdf(r);
+    const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false }).promise;
+    const text = (await (await doc.getPage(1)).getTextContent()).items
+      .map((it) => ('str' in it ? it.str : ''))
+      .join(' ');
+    await doc.destroy();
+    expect(text).toContain('Subtotal — Vera Um: 2 projetos');
+    expect(text).toContain('Subtotal — Vânia Três: 3 projetos');
   });
 
   it('streams every row for files', async () => {

@@ -3,13 +3,20 @@
  * (channel of the message, or none for the App Home and modals), the button's value
  * (only ever a view id) and how to answer privately.
  */
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  SlackActionMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from '@slack/bolt';
 import type { BotDeps } from '../deps.js';
 import { userText } from '../errors.js';
-import { replyFor, type Reply } from '../reply.js';
+import { postToDm, replyFor, type Reply } from '../reply.js';
 import { scoped } from '../server/request-context.js';
 
 export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 export interface ActionContext {
   deps: BotDeps;
@@ -54,6 +61,37 @@ export function buttonHandler(
     } catch (e) {
       await ctx.reply(userText(e, ctx.deps.logger)).catch((err: unknown) => {
         ctx.deps.logger.error({ err }, 'could not tell the user about a failure');
+      });
+    }
+  };
+}
+
+/**
+ * Runs a modal submit handler; if it throws, acks (when it had not yet, so Slack does not
+ * show its own English error) and tells the user by DM in Portuguese.
+ */
+export function submissionHandler(
+  deps: BotDeps,
+  work: (deps: BotDeps, args: SubmitArgs) => Promise<void>,
+) {
+  return async (args: SubmitArgs): Promise<void> => {
+    let acked = false;
+    const ack: SubmitArgs['ack'] = (response) => {
+      acked = true;
+      return args.ack(response);
+    };
+    try {
+      await work(deps, { ...args, ack });
+    } catch (e) {
+      const logger = scoped(deps, args.context).logger;
+      const text = userText(e, logger);
+      if (!acked) {
+        await args.ack().catch((err: unknown) => {
+          logger.error({ err }, 'could not ack a failed modal submission');
+        });
+      }
+      await postToDm(args.client, args.body.user.id, text).catch((err: unknown) => {
+        logger.error({ err }, 'could not tell the user about a failure');
       });
     }
   };

@@ -55,7 +55,6 @@ export async function editViewButton(ctx: ActionContext, args: ActionArgs): Prom
     ...found,
     triggerId: ctx.triggerId,
     channelId: ctx.fromHome ? null : (ctx.channelId ?? null),
-    reply: ctx.reply,
   });
 }
 
@@ -68,7 +67,6 @@ export async function newViewButton(ctx: ActionContext, args: ActionArgs): Promi
     view: null,
     triggerId: ctx.triggerId,
     channelId: ctx.fromHome ? null : (ctx.channelId ?? null),
-    reply: ctx.reply,
   });
 }
 

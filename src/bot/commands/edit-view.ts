@@ -15,7 +15,6 @@ export async function newViewCommand(deps: BotDeps, inv: CommandInvocation): Pro
     view: null,
     triggerId: inv.triggerId,
     channelId: inv.channelId,
-    reply,
   });
 }
 
@@ -34,6 +33,5 @@ export async function editViewCommand(deps: BotDeps, inv: CommandInvocation): Pr
     view,
     triggerId: inv.triggerId,
     channelId: inv.channelId,
-    reply,
   });
 }

@@ -3,8 +3,6 @@ import type { Viewer } from '../../core/portfolio/viewer.js';
 import { assertValidModal } from '../../core/render/slack-limits.js';
 import { canEdit, type SavedView } from '../../core/views/views.js';
 import type { BotDeps } from '../deps.js';
-import { slackErrorCode } from '../errors.js';
-import type { Reply } from '../reply.js';
 import { texts } from '../texts.js';
 import { loadCatalog, type BuilderCatalog } from './builder-catalog.js';
 import { emptyForm, formFromView, NAME_MAX, type BuilderForm } from './builder-form.js';
@@ -54,25 +52,11 @@ export async function openBuilder(
     triggerId: string;
     view: SavedView | null;
     channelId: string | null;
-    reply: Reply;
   },
 ): Promise<void> {
   const catalog = await loadCatalog(deps.db, opts.viewer);
   const modal = builderModal(builderOptions(opts.viewer, catalog, opts.view, opts.channelId));
   assertValidModal(modal);
-  try {
-    await client.views.open({ trigger_id: opts.triggerId, view: modal });
-  } catch (e) {
-    const code = slackErrorCode(e);
-    deps.logger.warn({ err: e, code }, 'views.open failed');
-    if (
-      code === 'expired_trigger_id' ||
-      code === 'invalid_trigger_id' ||
-      code === 'exchanged_trigger_id'
-    ) {
-      await opts.reply(texts.builder.triggerExpired);
-      return;
-    }
-    throw e;
-  }
+  // A stale trigger id fails here; `userText` turns that into texts.builder.triggerExpired.
+  await client.views.open({ trigger_id: opts.triggerId, view: modal });
 }

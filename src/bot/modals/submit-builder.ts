@@ -3,7 +3,6 @@
  * id, and nothing is saved), then create, update or copy the view, close the modal and
  * confirm with a message that has the Ver button.
  */
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { isCarteiraError } from '../../core/errors.js';
 import { ACTION_IDS } from '../../core/render/slack-report.js';
 import {
@@ -13,6 +12,7 @@ import {
   updateView,
   type SavedView,
 } from '../../core/views/views.js';
+import type { SubmitArgs } from '../actions/action-context.js';
 import { BOT_ACTIONS, button, esc, section, type Block } from '../blocks/elements.js';
 import type { BotDeps } from '../deps.js';
 import { resolveSlackViewer } from '../identity.js';
@@ -25,7 +25,6 @@ import { B, blankForm, formFromState, placeErrors, validateForm } from './builde
 import { decodeMetadata } from './builder-metadata.js';
 import { messageModal } from './builder-view.js';
 
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type How = 'created' | 'updated' | 'copied';
 
 export function savedMessage(view: SavedView, how: How): OutMessage {
@@ -68,9 +67,18 @@ export async function submitBuilder(deps: BotDeps, args: SubmitArgs): Promise<vo
     try {
       original = await getView(d.db, viewer, meta.viewId);
     } catch (e) {
-      if (!isCarteiraError(e)) throw e;
-      await ack({ response_action: 'errors', errors: { [B.name]: texts.builder.errors.viewGone } });
-      return;
+      // Deleted while the modal was open: save what the user typed as a new view.
+      if (isCarteiraError(e) && e.code === 'view_not_found') {
+        d.logger.info({ viewId: meta.viewId }, 'edited view is gone; saving as a new view');
+      } else if (isCarteiraError(e) && e.code === 'forbidden') {
+        await ack({
+          response_action: 'errors',
+          errors: { [B.name]: texts.builder.errors.viewGone },
+        });
+        return;
+      } else {
+        throw e;
+      }
     }
   }
   const catalog = await loadCatalog(d.db, viewer);

@@ -8,7 +8,7 @@
  */
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { ACTION_IDS } from '../../core/render/slack-report.js';
-import { buttonHandler } from '../actions/action-context.js';
+import { buttonHandler, submissionHandler } from '../actions/action-context.js';
 import type { BotDeps } from '../deps.js';
 import { SUB_ACTIONS } from './blocks.js';
 import {
@@ -32,8 +32,8 @@ export function registerSubscriptionListeners(app: App, deps: BotDeps): void {
   for (const id of DISPATCHING_ACTIONS) {
     app.action({ action_id: id, type: 'block_actions' }, (args) => redrawModal(deps, args));
   }
-  app.view<ViewSubmitAction>({ callback_id: MODAL_CALLBACK_ID, type: 'view_submission' }, (args) =>
-    submitModal(deps, args),
+  app.view<ViewSubmitAction>({ callback_id: MODAL_CALLBACK_ID, type: 'view_submission' }, 
+    submissionHandler(deps, submitModal),
   );
   app.action(SUB_ACTIONS.pause, buttonHandler(deps, pauseButton));
   app.action(SUB_ACTIONS.resume, buttonHandler(deps, resumeButton));

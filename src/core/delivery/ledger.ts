@@ -530,13 +530,30 @@ export async function releaseWorkerClaims(db: AnyDb, workerId: string): Promise<
   return Number(r.numUpdatedRows);
 }
 
-/** Skips a pending row without a claim (e.g. its subscription was paused before its turn). */
-export async function skipPending(db: AnyDb, id: number, note: string): Promise<boolean> {
+/**
+ * Skips a row nobody is working on (e.g. its subscription was paused before its turn): a
+ * pending row, or one whose claim is older than `staleMs` (its worker crashed). Returns
+ * whether the row changed; a live claim is left to its worker.
+ */
+export async function skipPending(
+  db: AnyDb,
+  id: number,
+  note: string,
+  staleMs: number,
+): Promise<boolean> {
   const r = await ledgerDb(db)
     .updateTable('deliveries')
     .set({ status: 'skipped', note })
     .where('id', '=', String(id))
-    .where('status', '=', 'pending')
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'pending'),
+        eb.and([
+          eb('status', '=', 'sending'),
+          eb('claimed_at', '<', sql<Date>`now() - ${ms(staleMs)}`),
+        ]),
+      ]),
+    )
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
@@ -547,7 +564,7 @@ export async function skipPending(db: AnyDb, id: number, note: string): Promise<
 /** Occurrences waiting for a worker (requested by the bot or the CLI, or never planned). */
 export async function requestedOccurrences(
   db: AnyDb,
-  opts: { limit?: number; olderThanMs?: number } = {},
+  opts: { limit?: number; olderThanMs?: number; origins?: readonly OccurrenceOrigin[] } = {},
 ): Promise<
   {
     id: number;
@@ -562,6 +579,10 @@ export async function requestedOccurrences(
     .select(['id', 'subscription_id', 'scheduled_for', 'origin', 'created_at'])
     .where('status', '=', 'requested');
   if (opts.olderThanMs) q = q.where('created_at', '<', sql<Date>`now() - ${ms(opts.olderThanMs)}`);
+  if (opts.origins) {
+    if (opts.origins.length === 0) return [];
+    q = q.where('origin', 'in', opts.origins);
+  }
   const rows = await q
     .orderBy('created_at')
     .limit(opts.limit ?? 500)

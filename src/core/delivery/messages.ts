@@ -25,8 +25,14 @@ export const SKIP_NOTES = {
   paused: 'assinatura pausada antes do envio',
 } as const;
 
-export const MISSED_NOTE = (graceHours: number) =>
-  `o worker ficou fora do ar e este envio passou da janela de ${graceHours} h para envio atrasado`;
+/** "2 h", or "30 min" under an hour. */
+function formatWindow(ms: number): string {
+  if (ms < 3600_000) return `${Math.max(1, Math.round(ms / 60_000))} min`;
+  return `${Math.round(ms / 3600_000)} h`;
+}
+
+export const MISSED_NOTE = (graceMs: number) =>
+  `o worker ficou fora do ar e este envio passou da janela de ${formatWindow(graceMs)} para envio atrasado`;
 
 /** A reason a user reads, and what to do about it, for each failure code. */
 const EXPLANATIONS: Record<string, { why: string; fix: string }> = {
@@ -40,7 +46,7 @@ const EXPLANATIONS: Record<string, { why: string; fix: string }> = {
   },
   not_in_channel: {
     why: 'o Carteira não participa do canal',
-    fix: 'convide o app no canal com `/invite @Carteira` e toque em Retomar em `/carteira assinaturas`',
+    fix: 'convide o app no canal com `/invite @Carteira`; se a assinatura tiver sido pausada, toque em Retomar em `/carteira assinaturas`',
   },
   invalid_auth: {
     why: 'o acesso do app Carteira ao Slack não é mais válido',
@@ -164,6 +170,10 @@ export function failureNotice(opts: {
 }
 
 /** The paused-reason stored on the subscription. */
-export function pausedReason(code: string, failures: number): string {
-  return `${failures} falhas seguidas: ${explainFailure(code).why}`;
+export function pausedReason(
+  code: string,
+  failures: number,
+  opts: { transient?: boolean } = {},
+): string {
+  return `${failures} falhas seguidas: ${explainFailure(code, opts).why}`;
 }

@@ -274,10 +274,12 @@ async function prepare(
 ): Promise<Prepared & { rows: ReportRow[] | null }> {
   const { definition: def, viewer, asOf } = req;
   const p = await plan(db, def, viewer, asOf);
-  const columns = def.columns;
+  // Rows carry the grouping value even when the view does not show it as a column, so
+  // every renderer can tell where a group ends (PDF subtotal rows, terminal subtotals).
+  const columns =
+    def.groupBy && !def.columns.includes(def.groupBy) ? [...def.columns, def.groupBy] : def.columns;
   const order = orderBy(def, asOf);
   const rowColumns: ColumnId[] = [...columns, ...def.sort.map((x) => x.column)];
-  if (def.groupBy) rowColumns.push(def.groupBy);
   const rowsQuery = (limit?: number) =>
     sql<
       Record<string, unknown>
@@ -305,7 +307,7 @@ async function prepare(
     asOf,
     timezone: viewer.timezone,
     period: p.period,
-    columns: columns.map((id) => columnInfo(id)),
+    columns: def.columns.map((id) => columnInfo(id)),
     totals: toTotals(totalsRow.rows[0]),
     groupBy,
     groups,

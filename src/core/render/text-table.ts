@@ -5,6 +5,7 @@
  * line fits the width (120 columns by default). Numbers and dates are never cut, so a view
  * with very many columns (all 20 need ~175) overflows rather than show a wrong value.
  */
+import { columnInfo } from '../portfolio/columns.js';
 import type { ReportColumn, ReportResult } from '../portfolio/result.js';
 import {
   EMPTY_CELL,
@@ -160,7 +161,7 @@ function tableLines(result: ReportResult, rowsShown: number, width: number): str
 
 function groupLines(result: ReportResult, width: number): string[] {
   if (result.groups.length === 0) return [];
-  const by = result.columns.find((c) => c.id === result.groupBy)?.label ?? 'grupo';
+  const by = columnInfo(result.groupBy!).label;
   const lines = [`Subtotais por ${by.toLowerCase()}:`];
   for (const g of result.groups.slice(0, MAX_GROUP_LINES)) {
     const money = result.columns

@@ -293,7 +293,7 @@ function wallParts(instantMs: number, tz: string): WallParts {
 }
 
 /** The wall-clock time of an instant, as milliseconds on the wall-clock timeline. */
-function toWall(instantMs: number, tz: string): number {
+export function toWall(instantMs: number, tz: string): number {
   const w = wallParts(instantMs, tz);
   const whole = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return whole + (((instantMs % 1000) + 1000) % 1000);

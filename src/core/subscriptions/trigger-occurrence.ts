@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { CarteiraError } from '../errors.js';
+import { isIsoDate } from '../portfolio/periods.js';
 import type { Viewer } from '../portfolio/viewer.js';
 import { getSubscription } from './get-subscription.js';
 import { requestOccurrence, type RequestedOccurrence } from './request-occurrence.js';
@@ -15,42 +16,37 @@ import {
   formatOccurrence,
   nextOccurrences,
   previousOccurrence,
+  toWall,
   type ScheduleSpec,
 } from './schedule.js';
 import type { Subscription } from './subscription.js';
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/;
 
-function wallKey(date: Date, tz: string): string {
-  const p: Record<string, string> = {};
-  const f = new Intl.DateTimeFormat('en-CA', {
-    timeZone: tz,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  for (const part of f.formatToParts(date)) p[part.type] = part.value;
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+/**
+ * `local` (`2026-11-30T08:00`) as milliseconds on the wall-clock timeline (the wall time
+ * read as if it were UTC), or null when it is not a real date and time (month 13, 25:00).
+ */
+function parseLocal(local: string): number | null {
+  const m = LOCAL.exec(local.trim());
+  if (!m) return null;
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  if (!isIsoDate(`${m[1]}-${m[2]}-${m[3]}`) || h > 23 || mi > 59) return null;
+  return Date.UTC(y, mo - 1, d, h, mi);
 }
 
 /**
  * The occurrence of `spec` whose wall-clock time in its zone is `local` (`2026-11-30T08:00`),
- * or null when the schedule has none at that time.
+ * or null when the schedule has none at that time (or `local` is not a valid time).
  */
 export function occurrenceFromLocal(spec: ScheduleSpec, local: string): Date | null {
-  const m = LOCAL.exec(local.trim());
-  if (!m) return null;
-  const key = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}`;
-  const asUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
-  if (!Number.isFinite(asUtc)) return null;
+  const wall = parseLocal(local);
+  if (wall === null) return null;
   // Every zone is within ±15 h of UTC: the occurrence, if any, is in this window.
-  const from = new Date(asUtc - 16 * 3600_000);
+  const from = new Date(wall - 16 * 3600_000);
   for (const candidate of nextOccurrences(spec, from, 200)) {
-    if (candidate.getTime() > asUtc + 16 * 3600_000) break;
-    if (wallKey(candidate, spec.timezone) === key) return candidate;
+    if (candidate.getTime() > wall + 16 * 3600_000) break;
+    if (toWall(candidate.getTime(), spec.timezone) === wall) return candidate;
   }
   return null;
 }
@@ -65,7 +61,8 @@ export async function triggerOccurrence(
   const spec = subscription.schedule;
   let scheduledFor: Date | null;
   if (opts.occurrence !== undefined) {
-    if (!LOCAL.test(opts.occurrence.trim())) {
+    const wall = parseLocal(opts.occurrence);
+    if (wall === null) {
       throw new CarteiraError(
         'invalid_input',
         `Ocorrência inválida: “${opts.occurrence}”. Use AAAA-MM-DDTHH:MM no fuso da assinatura (${spec.timezone}), ex.: 2026-11-30T08:00.`,
@@ -75,7 +72,7 @@ export async function triggerOccurrence(
     if (!scheduledFor) {
       const near = nextOccurrences(
         spec,
-        new Date(Date.parse(`${opts.occurrence.trim()}:00Z`) - 86_400_000),
+        new Date(wall - 86_400_000),
         3,
       )
         .map((d) => formatOccurrence(d, spec.timezone))
