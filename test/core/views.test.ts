@@ -90,6 +90,37 @@ describe('saved views', () => {
     expect((await findView(t.database.db, vend1, 'minhas cozinhas')).ownerId).toBe(vend1.id);
   });
 
+  it('renaming onto a name the owner already uses is refused in Portuguese, even for a starter view', async () => {
+    const a = await createView(t.database.db, vend1, {
+      name: 'Renomear A',
+      visibility: 'private',
+      definition: def,
+    });
+    await createView(t.database.db, vend1, {
+      name: 'Renomear B',
+      visibility: 'private',
+      definition: def,
+    });
+    await expect(
+      updateView(t.database.db, vend1, a.id, {
+        name: 'renomear b',
+        visibility: 'private',
+        definition: def,
+      }),
+    ).rejects.toMatchObject({ code: 'view_name_taken' });
+    const starter = await findView(t.database.db, admin, 'Sem contratos no mês');
+    await expect(
+      updateView(t.database.db, admin, starter.id, {
+        name: 'Com contratos no mês',
+        visibility: 'team',
+        definition: starter.definition,
+      }),
+    ).rejects.toMatchObject({ code: 'view_name_taken' });
+    expect((await findView(t.database.db, admin, `#${starter.id}`)).name).toBe(
+      'Sem contratos no mês',
+    );
+  });
+
   it('two team views with one name are ambiguous for a third person', async () => {
     await createView(t.database.db, vend1, {
       name: 'Carteira fria',

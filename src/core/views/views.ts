@@ -189,23 +189,22 @@ function cleanInput(input: ViewInput): {
   return { name, description, definition: parseDefinition(input.definition) };
 }
 
-async function assertNameFree(
-  db: Kysely<DB>,
-  ownerId: number,
-  name: string,
-  exceptId?: number,
-): Promise<void> {
-  let q = db
-    .selectFrom('saved_views')
-    .select('id')
-    .where('owner_id', '=', ownerId)
-    .where('name_key', '=', sql<string>`carteira_fold(${name})`);
-  if (exceptId !== undefined) q = q.where('id', '<>', exceptId);
-  if (await q.executeTakeFirst()) {
-    throw new CarteiraError(
-      'view_name_taken',
-      `Você já tem uma visão chamada “${name}”. Escolha outro nome ou atualize a existente.`,
-    );
+/**
+ * Runs a write that may collide with the unique (owner, folded name) index and turns the
+ * collision into the Portuguese answer. The index is the one rule (no check-then-write
+ * race); starter views, which have no owner, are covered by the same index.
+ */
+async function uniqueName<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (String((e as { code?: string }).code) === '23505') {
+      throw new CarteiraError(
+        'view_name_taken',
+        `Você já tem uma visão chamada “${name}”. Escolha outro nome ou atualize a existente.`,
+      );
+    }
+    throw e;
   }
 }
 
@@ -216,9 +215,8 @@ export async function createView(
   input: ViewInput,
 ): Promise<SavedView> {
   const { name, description, definition } = cleanInput(input);
-  await assertNameFree(db, owner.id, name);
-  try {
-    const r = await db
+  const r = await uniqueName(name, () =>
+    db
       .insertInto('saved_views')
       .values({
         owner_id: owner.id,
@@ -230,17 +228,9 @@ export async function createView(
         definition_version: DEFINITION_VERSION,
       })
       .returning('id')
-      .executeTakeFirstOrThrow();
-    return getView(db, owner, r.id);
-  } catch (e) {
-    if (String((e as { code?: string }).code) === '23505') {
-      throw new CarteiraError(
-        'view_name_taken',
-        `Você já tem uma visão chamada “${name}”. Escolha outro nome.`,
-      );
-    }
-    throw e;
-  }
+      .executeTakeFirstOrThrow(),
+  );
+  return getView(db, owner, r.id);
 }
 
 /** Whether `viewer` may change or delete `view`: its owner, or an admin for team views. */
@@ -264,20 +254,21 @@ export async function updateView(
     );
   }
   const { name, description, definition } = cleanInput(input);
-  if (current.ownerId !== null) await assertNameFree(db, current.ownerId, name, id);
-  await db
-    .updateTable('saved_views')
-    .set({
-      name,
-      name_key: sql<string>`carteira_fold(${name})`,
-      description,
-      visibility: input.visibility,
-      definition: JSON.stringify(definition),
-      definition_version: DEFINITION_VERSION,
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', id)
-    .execute();
+  await uniqueName(name, () =>
+    db
+      .updateTable('saved_views')
+      .set({
+        name,
+        name_key: sql<string>`carteira_fold(${name})`,
+        description,
+        visibility: input.visibility,
+        definition: JSON.stringify(definition),
+        definition_version: DEFINITION_VERSION,
+        updated_at: sql<Date>`now()`,
+      })
+      .where('id', '=', id)
+      .execute(),
+  );
   return getView(db, viewer, id);
 }
 
@@ -286,7 +277,9 @@ export async function deleteView(db: Kysely<DB>, viewer: Viewer, id: number): Pr
   if (!canEdit(viewer, current)) {
     throw new CarteiraError(
       'forbidden',
-      `Só ${current.ownerName ?? 'um administrador'} pode excluir a visão “${current.name}”.`,
+      current.ownerName
+        ? `Só ${current.ownerName} ou um administrador pode excluir a visão “${current.name}”.`
+        : `Só um administrador pode excluir a visão “${current.name}”.`,
     );
   }
   await db.deleteFrom('saved_views').where('id', '=', id).execute();
