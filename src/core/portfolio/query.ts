@@ -142,7 +142,12 @@ async function plan(
   if (scope.kind === 'store') conds.push(sql`ps.store_id = ${scope.storeId}`);
   if (scope.kind === 'salespeople') conds.push(sql`ps.salesperson_id = ANY(${scope.ids}::int[])`);
 
-  if (f.responsible.mode !== 'all') {
+  // A vendedor's "me and my subordinates" is exactly their scope, already applied above.
+  const sameAsScope =
+    f.responsible.mode === 'me' &&
+    f.responsible.includeSubordinates &&
+    scope.kind === 'salespeople';
+  if (f.responsible.mode !== 'all' && !sameAsScope) {
     const base = f.responsible.mode === 'me' ? [viewer.id] : f.responsible.salespersonIds;
     const ids = f.responsible.includeSubordinates
       ? [...base, ...(await subordinatesOf(db, base))]
@@ -319,9 +324,16 @@ async function prepare(
   return { meta, rowsQuery, columns, rows };
 }
 
+/** A caller's row limit as SQL accepts it (a whole number ≥ 0), or none. */
+function rowLimit(limit: number | undefined): number | undefined {
+  return limit === undefined || !Number.isFinite(limit)
+    ? undefined
+    : Math.max(0, Math.floor(limit));
+}
+
 /** Runs a view: rows (optionally only the first `limit`), totals, groups, resolved period. */
 export async function runReport(db: Kysely<DB>, req: ReportRequest): Promise<ReportResult> {
-  const limit = req.limit !== undefined ? Math.max(0, Math.floor(req.limit)) : 'all';
+  const limit = rowLimit(req.limit) ?? 'all';
   const prepared = await prepare(db, req, limit);
   const rows = prepared.rows!;
   return { ...prepared.meta, rows, truncated: rows.length < prepared.meta.totals.count };
@@ -336,7 +348,7 @@ export async function streamReport(
   req: ReportRequest,
 ): Promise<{ meta: Omit<ReportResult, 'rows' | 'truncated'>; rows: AsyncIterable<ReportRow> }> {
   const prepared = await prepare(db, req);
-  const compiled = prepared.rowsQuery(req.limit).compile(db);
+  const compiled = prepared.rowsQuery(rowLimit(req.limit)).compile(db);
   async function* rows(): AsyncGenerator<ReportRow> {
     for await (const raw of db.getExecutor().stream(compiled, 2000)) {
       for (const r of raw.rows) yield toRow(prepared.columns, r as Record<string, unknown>);
