@@ -72,13 +72,6 @@ export function addDays(date: string, days: number): string {
   return fmt(utc(y, m, d + days));
 }
 
-/** Whole days from `a` to `b` (b − a). */
-export function daysBetween(a: string, b: string): number {
-  const [ya, ma, da] = parts(a);
-  const [yb, mb, db] = parts(b);
-  return Math.round((utc(yb, mb, db).getTime() - utc(ya, ma, da).getTime()) / 86_400_000);
-}
-
 /** ISO weekday, Monday = 1 … Sunday = 7. */
 export function isoWeekday(date: string): number {
   const [y, m, d] = parts(date);

@@ -1,7 +1,7 @@
 /**
  * Situations of a project, in the order the filter shows them. A contract carries one
  * of the stages `contratado` … `cancelado`; a project's situation is derived from its
- * contracts (see `deriveSituation` and the SQL in `summary.ts`).
+ * contracts, once, by the SQL in `summary.ts`.
  */
 export const SITUATIONS = [
   { id: 'sem_contrato', label: 'Sem contrato' },
@@ -34,19 +34,6 @@ export function situationFromCode(code: number): SituationId {
 
 export function situationLabel(id: SituationId): string {
   return SITUATIONS.find((s) => s.id === id)?.label ?? id;
-}
-
-export const CANCELLED_CODE = situationCode('cancelado');
-
-/**
- * The situation of a project from the stages of its contracts: none → sem_contrato; all
- * cancelled → cancelado; otherwise the least advanced non-cancelled stage.
- */
-export function deriveSituation(stages: readonly StageId[]): SituationId {
-  if (stages.length === 0) return 'sem_contrato';
-  const live = stages.map(situationCode).filter((c) => c !== CANCELLED_CODE);
-  if (live.length === 0) return 'cancelado';
-  return situationFromCode(Math.min(...live));
 }
 
 export const SITUATION_PRESETS = ['all', 'without_contract', 'with_contract', 'cancelled'] as const;

@@ -119,16 +119,6 @@ export async function rebuildSummary(s: Session): Promise<void> {
   await s.query('ANALYZE project_summary');
 }
 
-/** Refreshes every project of the given stores (a store's timezone changed). */
-export async function refreshStores(s: Session, storeIds: readonly number[]): Promise<void> {
-  if (storeIds.length === 0) return;
-  await s.query(
-    `INSERT INTO project_summary (${COLUMNS}) ${summarySelect('WHERE p.store_id = ANY($1::int[])')}
-     ON CONFLICT (project_id) DO UPDATE SET ${UPDATE_ALL}`,
-    [storeIds],
-  );
-}
-
 /**
  * After a large rewrite (seed, big import), outside any transaction: VACUUM marks the
  * summary's pages all-visible so the totals of company-wide views are index-only scans,

@@ -70,11 +70,7 @@ export async function triggerOccurrence(
     }
     scheduledFor = occurrenceFromLocal(spec, opts.occurrence);
     if (!scheduledFor) {
-      const near = nextOccurrences(
-        spec,
-        new Date(wall - 86_400_000),
-        3,
-      )
+      const near = nextOccurrences(spec, new Date(wall - 86_400_000), 3)
         .map((d) => formatOccurrence(d, spec.timezone))
         .join('; ');
       throw new CarteiraError(
