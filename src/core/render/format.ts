@@ -147,7 +147,8 @@ export function isNumericType(type: ColumnType): boolean {
 /** The money columns whose sums `ReportTotals` carries. */
 export type TotalledColumnId = 'estimated_value' | 'contract_value';
 
-function isTotalled(id: string): id is TotalledColumnId {
+/** Columns whose values are summed in totals and subtotals. */
+export function isTotalled(id: string): id is TotalledColumnId {
   return id === 'estimated_value' || id === 'contract_value';
 }
 
@@ -169,6 +170,13 @@ export function totalsRow(columns: readonly ReportColumn[], totals: ReportTotals
     }
     return { kind: 'empty' };
   });
+}
+
+/** The money subtotals of a group, for the money columns the view shows (no labels). */
+export function groupMoney(columns: readonly ReportColumn[], totals: ReportTotals): string[] {
+  return columns
+    .filter((c) => isTotalled(c.id))
+    .map((c) => formatMoney(totals[c.id as TotalledColumnId]));
 }
 
 /**

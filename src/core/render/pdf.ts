@@ -31,6 +31,7 @@ import {
   formatPeriod,
   formatProjects,
   isNumericType,
+  isTotalled,
   totalsRow,
   truncate,
 } from './format.js';
@@ -120,7 +121,7 @@ function wantedChars(c: ReportColumn, sample: readonly ReportRow[], totals: Repo
     situation: 11,
   };
   if (c.type === 'money') {
-    const big = c.id === 'estimated_value' || c.id === 'contract_value' ? totals[c.id] : 0;
+    const big = isTotalled(c.id) ? totals[c.id] : 0;
     return Math.max(header, formatMoney(big).length, 12);
   }
   if (c.type !== 'text') return Math.max(header, typical[c.type]);

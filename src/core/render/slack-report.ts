@@ -12,9 +12,9 @@ import {
   EMPTY_CELL,
   formatCell,
   formatCount,
-  formatMoney,
   formatPeriod,
   formatProjects,
+  groupMoney,
   isNumericType,
   totalsSummary,
   truncate,
@@ -139,13 +139,10 @@ function tableBlock(columns: readonly ReportColumn[], rows: readonly ReportRow[]
 function groupLine(result: ReportResult, index: number): string {
   const g = result.groups[index];
   const label = escapeMrkdwn(truncate(g.label || EMPTY_CELL, 80));
-  const parts = [`*${label}*: ${formatProjects(g.totals.count)}`];
-  for (const c of result.columns) {
-    if (c.id === 'estimated_value' || c.id === 'contract_value') {
-      parts.push(formatMoney(g.totals[c.id]));
-    }
-  }
-  return parts.join(' · ');
+  return [
+    `*${label}*: ${formatProjects(g.totals.count)}`,
+    ...groupMoney(result.columns, g.totals),
+  ].join(' · ');
 }
 
 /**

@@ -11,9 +11,9 @@ import {
   EMPTY_CELL,
   formatCell,
   formatCount,
-  formatMoney,
   formatPeriod,
   formatProjects,
+  groupMoney,
   isNumericType,
   totalsSummary,
 } from './format.js';
@@ -164,9 +164,7 @@ function groupLines(result: ReportResult, width: number): string[] {
   const by = columnInfo(result.groupBy!).label;
   const lines = [`Subtotais por ${by.toLowerCase()}:`];
   for (const g of result.groups.slice(0, MAX_GROUP_LINES)) {
-    const money = result.columns
-      .filter((c) => c.id === 'estimated_value' || c.id === 'contract_value')
-      .map((c) => formatMoney(g.totals[c.id as 'estimated_value' | 'contract_value']));
+    const money = groupMoney(result.columns, g.totals);
     const text = [`${g.label || EMPTY_CELL}: ${formatProjects(g.totals.count)}`, ...money].join(
       ' · ',
     );

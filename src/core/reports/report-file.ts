@@ -6,6 +6,7 @@
 import { PassThrough, type Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { foldName } from '../views/views.js';
 import { runReport, streamReport, type ReportRequest } from '../portfolio/query.js';
 import { DEFAULT_PDF_ROWS, renderPdf } from '../render/pdf.js';
 import { writeCsv } from '../render/csv.js';
@@ -25,10 +26,7 @@ export const MIME: Record<FileFormat, string> = {
 /** A file name from the view name and report date: `sem-contratos-no-mes-2026-11-27.pdf`. */
 export function reportFileName(viewName: string, asOf: string, format: FileFormat): string {
   const slug =
-    viewName
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
+    foldName(viewName)
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 60) || 'relatorio';
