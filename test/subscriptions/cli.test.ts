@@ -196,6 +196,13 @@ describe('carteira subscriptions', () => {
     ).toContain('Não encontrei a visão');
     expect(await fails('subscriptions', 'trigger', 'abc')).toContain('número da assinatura');
     expect(await fails('subscriptions', 'trigger', '999999')).toContain('não encontrada');
+    const fanId = /#(\d+)/.exec(fan)![1]!;
+    // Shaped like a date and time but not one: refused in Portuguese, no RangeError.
+    for (const bad of ['2026-13-01T08:00', '2026-11-30T25:00']) {
+      expect(await fails('subscriptions', 'trigger', fanId, '--occurrence', bad)).toContain(
+        `Ocorrência inválida: “${bad}”`,
+      );
+    }
     expect(await fails('subscriptions', 'voar')).toContain('Use:');
   });
 });
