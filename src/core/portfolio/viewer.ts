@@ -46,16 +46,14 @@ export async function loadViewer(db: Kysely<DB>, by: ViewerLookup): Promise<View
   else q = q.where('sp.slack_user_id', '=', by.slackUserId);
   const row = await q.executeTakeFirst();
   if (!row) {
-    const what =
+    const message =
       'email' in by
-        ? `com o e-mail ${by.email}`
+        ? `Nenhum vendedor ativo com o e-mail ${by.email}. Confira o e-mail ou importe vendedores.csv.`
         : 'id' in by
-          ? `nº ${by.id}`
-          : 'vinculado a este usuário do Slack';
-    throw new CarteiraError(
-      'salesperson_not_found',
-      `Nenhum vendedor ativo ${what}. Confira o e-mail ou importe vendedores.csv.`,
-    );
+          ? `Nenhum vendedor ativo com o nº ${by.id}.`
+          : 'Seu usuário do Slack não está vinculado a um vendedor ativo. Peça a um gerente: ' +
+            '`/carteira vincular @você seu.email@loja.com.br` (ou preencha slack_id em vendedores.csv).';
+    throw new CarteiraError('salesperson_not_found', message);
   }
   return row;
 }
