@@ -418,6 +418,40 @@ describe('editar', () => {
     ]);
   });
 
+  it('a view deleted while its edit modal was open is saved as a new view', async () => {
+    const vend1 = await h.viewer('vend1');
+    const { createView, deleteView } = await import('../../src/core/views/views.js');
+    const gone = await createView(h.db, vend1, {
+      name: 'Apagada no meio',
+      visibility: 'private',
+      definition: { columns: ['project', 'client'], filters: {} },
+    });
+    const opened = await openModal(U.vend1, 'editar apagada no meio');
+    expect(JSON.parse(String(opened.view.private_metadata))).toMatchObject({
+      m: 'edit',
+      v: gone.id,
+    });
+    await deleteView(h.db, vend1, gone.id);
+
+    const res = await h.submit(
+      U.vend1,
+      opened.view,
+      withInputs(initialState(opened.view), {
+        columns: input.multiStaticSelect(['client', 'project']),
+      }),
+    );
+    expect(res.body).toBe('');
+    const saved = (await listViews(h.db, vend1)).find((v) => v.name === 'Apagada no meio')!;
+    expect(saved.id).not.toBe(gone.id);
+    expect(saved.definition.columns).toEqual(['client', 'project']);
+    const confirmation = await h.fake.waitFor((_c, f) =>
+      f
+        .messages()
+        .find((m) => m.user === U.vend1 && String(m.text).includes('“Apagada no meio” criada')),
+    );
+    expect(confirmation.text).toContain('criada');
+  });
+
   it('editing a team view one does not own saves a copy and says so', async () => {
     const starter = await h.view('vend2', 'Com contratos no mês');
     const opened = await openModal(U.vend2, 'editar com contratos no mes');

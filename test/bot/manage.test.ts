@@ -84,7 +84,7 @@ describe('excluir', () => {
       isEphemeral: true,
     });
     const [refused] = await h.responses(other.responseUrl!);
-    expect(refused!.text).toContain('Só Vera Um pode excluir');
+    expect(refused!.text).toContain('Só Vera Um ou um administrador pode excluir');
     expect(await exists(view.id)).toBe(true);
 
     const confirm = await h.click(U.vend1, 'view_delete_confirm', String(view.id), {

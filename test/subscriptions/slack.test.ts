@@ -224,7 +224,7 @@ describe('/carteira assinaturas', () => {
     const [first] = await h.responses(send1.responseUrl!);
     const [second] = await h.responses(send2.responseUrl!);
     expect(first!.text).toContain('Pedido de envio');
-    expect(second!.text).toContain('não vou repetir');
+    expect(second!.text).toContain('para não enviar em dobro');
 
     const history = await h.click(U.gerenteSp, 'sub_history', String(vendas.id));
     const [hist] = await h.responses(history.responseUrl!);

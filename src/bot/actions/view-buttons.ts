@@ -3,9 +3,11 @@
  * the view is loaded and run with the rights of whoever clicks, so a button on a
  * manager's message shows a salesperson only their own rows.
  */
+import { isCarteiraError } from '../../core/errors.js';
 import type { FileFormat } from '../../core/reports/report-file.js';
 import { deleteView, getView } from '../../core/views/views.js';
-import { viewIdFrom } from '../blocks/elements.js';
+import { esc, viewIdFrom } from '../blocks/elements.js';
+import { userText } from '../errors.js';
 import { openBuilder } from '../modals/open-builder.js';
 import { reportMessage } from '../reports/report-message.js';
 import { FORMAT_LABELS, sendReportFile } from '../reports/send-file.js';
@@ -82,13 +84,10 @@ export async function confirmDeleteButton(ctx: ActionContext, args: ActionArgs):
   try {
     const deleted = await deleteView(ctx.deps.db, viewer, id);
     ctx.deps.logger.info({ viewId: id }, 'view deleted');
-    await ctx.reply.replace(texts.deleteView.done(deleted.name));
+    await ctx.reply.replace(texts.deleteView.done(esc(deleted.name)));
   } catch (e) {
-    if (
-      (e as { code?: string }).code === 'forbidden' ||
-      (e as { code?: string }).code === 'view_not_found'
-    ) {
-      await ctx.reply.replace((e as Error).message);
+    if (isCarteiraError(e) && (e.code === 'forbidden' || e.code === 'view_not_found')) {
+      await ctx.reply.replace(userText(e, ctx.deps.logger));
       return;
     }
     throw e;
@@ -103,6 +102,6 @@ export async function cancelDeleteButton(ctx: ActionContext, args: ActionArgs): 
   const view =
     viewer && id !== null ? await getView(ctx.deps.db, viewer, id).catch(() => null) : null;
   await ctx.reply.replace(
-    view ? texts.deleteView.cancelled(view.name) : texts.deleteView.cancelledUnknown,
+    view ? texts.deleteView.cancelled(esc(view.name)) : texts.deleteView.cancelledUnknown,
   );
 }

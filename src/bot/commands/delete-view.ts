@@ -16,7 +16,12 @@ export async function deleteViewCommand(deps: BotDeps, inv: CommandInvocation): 
   if (!viewer) return;
   const view = await findView(deps.db, viewer, inv.text);
   if (!canEdit(viewer, view)) {
-    await reply(texts.deleteView.forbidden(view.name, view.ownerName));
+    await reply(
+      texts.deleteView.forbidden(
+        esc(view.name),
+        view.ownerName === null ? null : esc(view.ownerName),
+      ),
+    );
     return;
   }
   const subs = await deps.db

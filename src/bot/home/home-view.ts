@@ -18,9 +18,6 @@ import {
 import { viewSections } from '../commands/list-views.js';
 import { NOT_LINKED_TEXT, texts } from '../texts.js';
 
-/** Blocks the subscriptions section may use at most, so views always get room. */
-export const SUBSCRIPTION_BLOCKS_MAX = 40;
-
 export function homeView(
   viewer: Viewer,
   views: SavedView[],
@@ -37,11 +34,7 @@ export function homeView(
     { type: 'divider' },
   ];
   const subs: Block[] = subscriptionBlocks
-    ? [
-        { type: 'divider' },
-        header(texts.home.subscriptions),
-        ...subscriptionBlocks.slice(0, SUBSCRIPTION_BLOCKS_MAX),
-      ]
+    ? [{ type: 'divider' }, header(texts.home.subscriptions), ...subscriptionBlocks]
     : [];
   const footer: Block[] = [contextLine(texts.home.tip)];
   const room = SLACK_LIMITS.surfaceBlocks - top.length - subs.length - footer.length;

@@ -15,8 +15,7 @@ import { subscriptionHistory } from '../../core/subscriptions/subscription-histo
 import { destinationLabel, nextSendTimes } from '../../core/subscriptions/texts.js';
 import type { ActionArgs, ActionContext } from '../actions/action-context.js';
 import { esc } from '../blocks/elements.js';
-import { resolveSlackViewer } from '../identity.js';
-import { NOT_LINKED_TEXT } from '../texts.js';
+import { requireViewer } from '../require-viewer.js';
 import { historyBlocks, subscriptionIdFrom } from './blocks.js';
 import { subscriptionsMessage } from './commands.js';
 import { t } from './texts.js';
@@ -47,12 +46,8 @@ async function clicked(
 ): Promise<{ id: number; viewer: Viewer } | null> {
   const id = subscriptionIdFrom(ctx.value);
   if (id === null) return null;
-  const viewer = await resolveSlackViewer(ctx.deps, args.client, ctx.userId);
-  if (!viewer) {
-    await ctx.reply(NOT_LINKED_TEXT);
-    return null;
-  }
-  return { id, viewer };
+  const viewer = await requireViewer(ctx.deps, args.client, ctx.userId, ctx.reply);
+  return viewer ? { id, viewer } : null;
 }
 
 /** Runs a change, then shows the outcome with the refreshed list (or Home). */

@@ -111,7 +111,8 @@ export async function handleSubscribeCommand(
     try {
       view = await findView(deps.db, viewer, text);
     } catch (viewError) {
-      if (isCarteiraError(viewError) && viewError.code === 'view_ambiguous') throw viewError;
+      // Not a view name either: fall through to the parse hint. Anything else is real.
+      if (!isCarteiraError(viewError) || viewError.code !== 'view_not_found') throw viewError;
     }
     if (view) {
       await openSubscriptionModal(deps, inv.client, {
@@ -155,14 +156,13 @@ export async function subscriptionsMessage(
   prefix?: string,
 ): Promise<OutMessage> {
   const subs = await listSubscriptions(deps.db, viewer);
-  const intro = [prefix, subs.length ? listIntro(viewer, subs.length) : null]
-    .filter(Boolean)
-    .join('\n');
+  const countLine = subs.length ? listIntro(viewer, subs.length) : null;
+  const intro = [prefix, countLine].filter(Boolean).join('\n');
   const blocks = subscriptionListBlocks(subs, viewer, deps.now(), {
     maxBlocks: 50,
     intro: intro || null,
   });
-  return { text: prefix ?? (subs.length ? listIntro(viewer, subs.length) : t.list.empty), blocks };
+  return { text: prefix ?? countLine ?? t.list.empty, blocks };
 }
 
 export async function handleSubscriptionsCommand(

@@ -32,7 +32,8 @@ export function registerSubscriptionListeners(app: App, deps: BotDeps): void {
   for (const id of DISPATCHING_ACTIONS) {
     app.action({ action_id: id, type: 'block_actions' }, (args) => redrawModal(deps, args));
   }
-  app.view<ViewSubmitAction>({ callback_id: MODAL_CALLBACK_ID, type: 'view_submission' }, 
+  app.view<ViewSubmitAction>(
+    { callback_id: MODAL_CALLBACK_ID, type: 'view_submission' },
     submissionHandler(deps, submitModal),
   );
   app.action(SUB_ACTIONS.pause, buttonHandler(deps, pauseButton));

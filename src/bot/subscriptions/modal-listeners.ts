@@ -3,13 +3,7 @@
  * the preview refreshed), and the submit validates — errors go back beside their inputs,
  * keyed by block id — then creates the subscription and confirms with the next send times.
  */
-import type {
-  AllMiddlewareArgs,
-  BlockAction,
-  SlackActionMiddlewareArgs,
-  SlackViewMiddlewareArgs,
-  ViewSubmitAction,
-} from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { errorField, createSubscription } from '../../core/subscriptions/create-subscription.js';
 import { isCarteiraError } from '../../core/errors.js';
@@ -17,12 +11,13 @@ import { assertValidModal } from '../../core/render/slack-limits.js';
 import { getView } from '../../core/views/views.js';
 import { viewIdFrom } from '../blocks/elements.js';
 import type { BotDeps } from '../deps.js';
-import { slackErrorCode, userText } from '../errors.js';
+import { slackErrorCode } from '../errors.js';
 import { resolveSlackViewer } from '../identity.js';
 import { confirmToUser, postToDm } from '../reply.js';
 import { scoped } from '../server/request-context.js';
-import { NOT_LINKED_TEXT } from '../texts.js';
-import type { ActionContext } from '../actions/action-context.js';
+import { requireViewer } from '../require-viewer.js';
+import { NOT_LINKED_TEXT, texts } from '../texts.js';
+import type { ActionContext, SubmitArgs } from '../actions/action-context.js';
 import { checkChannelAccess, createdMessage, openSubscriptionModal } from './commands.js';
 import {
   B,
@@ -39,7 +34,6 @@ import {
 import { t } from './texts.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /** "Assinar" on a report or in the App Home (value: the view id). */
 export async function openFromButton(
@@ -49,11 +43,8 @@ export async function openFromButton(
 ): Promise<void> {
   const viewId = viewIdFrom(ctx.value);
   if (viewId === null) return;
-  const viewer = await resolveSlackViewer(deps, client, ctx.userId);
-  if (!viewer) {
-    await ctx.reply(NOT_LINKED_TEXT);
-    return;
-  }
+  const viewer = await requireViewer(deps, client, ctx.userId, ctx.reply);
+  if (!viewer) return;
   const view = await getView(deps.db, viewer, viewId);
   await openSubscriptionModal(deps, client, {
     triggerId: ctx.triggerId,
@@ -93,11 +84,17 @@ export async function submitModal(deps: BotDeps, args: SubmitArgs): Promise<void
   const { ack, body, view, client } = args;
   const d = scoped(deps, args.context);
   const userId = body.user.id;
-  const meta = decodeMetadata(view.private_metadata);
   const viewer = await resolveSlackViewer(d, client, userId);
-  if (!viewer || !meta) {
+  if (!viewer) {
     await ack();
     await postToDm(client, userId, NOT_LINKED_TEXT).catch(() => {});
+    return;
+  }
+  const meta = decodeMetadata(view.private_metadata);
+  if (!meta) {
+    d.logger.warn('subscription modal submitted with unreadable private_metadata');
+    await ack();
+    await postToDm(client, userId, texts.generic.unexpected).catch(() => {});
     return;
   }
   const form = formFromState(
@@ -137,12 +134,9 @@ export async function submitModal(deps: BotDeps, args: SubmitArgs): Promise<void
             : field === 'schedule'
               ? scheduleBlock(form)
               : null;
-    if (block && isCarteiraError(e)) {
-      await ack({ response_action: 'errors', errors: { [block]: e.message.slice(0, 300) } });
-      return;
-    }
-    await ack();
-    await postToDm(client, userId, userText(e, d.logger)).catch(() => {});
+    // Anything else: `submissionHandler` acks and explains by DM.
+    if (!block || !isCarteiraError(e)) throw e;
+    await ack({ response_action: 'errors', errors: { [block]: e.message.slice(0, 300) } });
     return;
   }
   await ack();

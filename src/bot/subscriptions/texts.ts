@@ -103,8 +103,7 @@ export const t = {
     scopeMine: 'suas',
     scopeStore: (store: string) => `da loja ${store}`,
     scopeAll: 'de todas as lojas',
-    more: (n: number) =>
-      `… e mais ${n}. Peça ao administrador a lista completa (\`carteira subscriptions list\`).`,
+    more: (n: number) => `… e mais ${n}. Veja todas com \`/carteira assinaturas\`.`,
     owner: (name: string) => `dono: ${name}`,
     next: (when: string) => `próximo envio: ${when}`,
     failures: (n: number) => `:warning: ${n} ${n === 1 ? 'falha seguida' : 'falhas seguidas'}`,
@@ -130,7 +129,7 @@ export const t = {
   sendNowQueued: (id: number, where: string) =>
     `:outbox_tray: Pedido de envio da assinatura #${id} recebido: o relatório sai em instantes, ${where}.`,
   sendNowDuplicate: (id: number, when: string) =>
-    `A assinatura #${id} já teve um envio pedido às ${when}; não vou repetir. Confira em *Histórico*.`,
+    `A assinatura #${id} já teve um envio pedido em ${when}; para não enviar em dobro, espere 1 minuto antes de pedir de novo. Confira em *Histórico*.`,
   history: {
     header: (id: number) => `Histórico da assinatura #${id}`,
     empty: 'Nenhum envio ainda.',
