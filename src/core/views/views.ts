@@ -134,9 +134,18 @@ export async function findView(
       'Diga o nome da visão. Ex.: `/carteira ver Sem contratos no mês`.',
     );
   }
-  const views = await listViews(db, viewer);
-  const key = foldName(text);
-  const byName = views.filter((v) => foldName(v.name) === key);
+  // Only the matching rows are read (and validated); the whole list is loaded just to
+  // suggest names when nothing matches.
+  const visible = () =>
+    baseQuery(db).where((eb) =>
+      eb.or([eb('v.owner_id', '=', viewer.id), eb('v.visibility', '=', 'team')]),
+    );
+  const byName = (
+    await visible()
+      .where('v.name_key', '=', sql<string>`carteira_fold(${text.replace(/\s+/g, ' ')})`)
+      .orderBy('v.id')
+      .execute()
+  ).map(toView);
   const own = byName.filter((v) => v.ownerId === viewer.id);
   if (own.length === 1) return own[0]!;
   if (byName.length === 1) return byName[0]!;
@@ -150,10 +159,10 @@ export async function findView(
   }
   const idMatch = /^#?(\d{1,9})$/.exec(text);
   if (idMatch) {
-    const v = views.find((x) => x.id === Number(idMatch[1]));
-    if (v) return v;
+    const v = await visible().where('v.id', '=', Number(idMatch[1])).executeTakeFirst();
+    if (v) return toView(v);
   }
-  const near = closestViews(views, text);
+  const near = closestViews(await listViews(db, viewer), text);
   const hint = near.length
     ? ` Você quis dizer: ${near.map((v) => `“${v.name}”`).join(', ')}?`
     : ' Use `/carteira visoes` para ver a lista.';
