@@ -11,7 +11,7 @@
  * after `staleMs` and may be taken over; the marks tell the next worker to check Slack
  * before posting again.
  */
-import { sql, type Kysely, type UpdateObject } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type UpdateObject } from 'kysely';
 import type { DB, DeliveryStatus } from '../db/schema.js';
 import { ledgerDb, type LedgerDB, type OccurrenceOrigin, type OccurrenceStatus } from './schema.js';
 
@@ -364,6 +364,21 @@ export type ClaimResult =
 const ms = (n: number) => sql`(${n}::double precision * interval '1 millisecond')`;
 
 /**
+ * A delivery nobody is working on: still pending, or claimed by a worker whose claim is
+ * older than `staleMs` (it died). Claiming and skipping use the same rule.
+ */
+function claimable(staleMs: number) {
+  return (eb: ExpressionBuilder<LedgerDB, 'deliveries'>) =>
+    eb.or([
+      eb('status', '=', 'pending'),
+      eb.and([
+        eb('status', '=', 'sending'),
+        eb('claimed_at', '<', sql<Date>`now() - ${ms(staleMs)}`),
+      ]),
+    ]);
+}
+
+/**
  * Claims a row for `token`: a pending row, or one whose claim is older than `staleMs`
  * (its worker crashed or stalled). `takeover` says the previous claim was abandoned, so a
  * post may already exist. Times are the database's clock, shared by every worker.
@@ -384,15 +399,7 @@ export async function claimDelivery(
       attempts: sql<number>`attempts + 1`,
     })
     .where('id', '=', String(id))
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'pending'),
-        eb.and([
-          eb('status', '=', 'sending'),
-          eb('claimed_at', '<', sql<Date>`now() - ${ms(staleMs)}`),
-        ]),
-      ]),
-    )
+    .where(claimable(staleMs))
     .returning(DELIVERY_COLUMNS)
     .executeTakeFirst();
   if (claimed) {
@@ -545,15 +552,7 @@ export async function skipPending(
     .updateTable('deliveries')
     .set({ status: 'skipped', note })
     .where('id', '=', String(id))
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'pending'),
-        eb.and([
-          eb('status', '=', 'sending'),
-          eb('claimed_at', '<', sql<Date>`now() - ${ms(staleMs)}`),
-        ]),
-      ]),
-    )
+    .where(claimable(staleMs))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
