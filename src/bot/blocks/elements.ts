@@ -83,7 +83,7 @@ export function viewButtons(viewId: number, blockId: string): types.ActionsBlock
   };
 }
 
-/** A button value that should be a view id: a positive integer, else null. */
+/** A button value that should be an id (view, subscription): a positive integer, else null. */
 export function viewIdFrom(value: unknown): number | null {
   if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) return null;
   const n = Number(value);

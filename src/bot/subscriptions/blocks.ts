@@ -27,11 +27,7 @@ export const SUB_ACTIONS = {
 } as const;
 
 /** A button value that should be a subscription id. */
-export function subscriptionIdFrom(value: unknown): number | null {
-  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) return null;
-  const n = Number(value);
-  return n > 0 ? n : null;
-}
+export { viewIdFrom as subscriptionIdFrom } from '../blocks/elements.js';
 
 function actions(sub: Subscription): types.ActionsBlock {
   const id = String(sub.id);

@@ -3,6 +3,7 @@
  * resolved the viewer; answers are private (ephemeral, or a DM where there is no
  * response_url).
  */
+import { isChannelId } from '../../core/subscriptions/create-subscription.js';
 import type { WebClient } from '@slack/web-api';
 import { isCarteiraError } from '../../core/errors.js';
 import type { Viewer } from '../../core/portfolio/viewer.js';
@@ -77,7 +78,7 @@ export function createdMessage(sub: Subscription, now: Date, note: string | null
 function quickDestination(quick: QuickForm, viewer: Viewer, inv: CommandInvocation) {
   const d = quick.destination;
   if (!d) {
-    const here = /^[CG][A-Z0-9]+$/.test(inv.channelId);
+    const here = isChannelId(inv.channelId);
     return here && canCreate(viewer, 'channel')
       ? { destination: 'channel' as const, channelId: inv.channelId }
       : { destination: 'dm' as const, channelId: null };

@@ -5,6 +5,7 @@
  * redraw keeps every value and refreshes the preview — the schedule in words and the next
  * three send times — so the user sees what they get before saving.
  */
+import { isChannelId } from '../../core/subscriptions/create-subscription.js';
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import type { Viewer } from '../../core/portfolio/viewer.js';
@@ -100,8 +101,7 @@ export function decodeMetadata(raw: string | undefined): ModalMetadata | null {
   }
 }
 
-const isChannel = (id: string | null | undefined): id is string =>
-  !!id && /^[CG][A-Z0-9]+$/.test(id);
+const isChannel = isChannelId;
 
 /** The form as it opens: the current channel for a gerente, the DM for a vendedor. */
 export function initialForm(viewer: Viewer, currentChannel: string | null): SubscriptionForm {

@@ -54,7 +54,10 @@ export function errorField(e: unknown): SubscriptionField | undefined {
   return d?.field;
 }
 
-const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
+/** A Slack channel id a report can be posted to (public C…, private G…), not a DM (D…). */
+export function isChannelId(id: string | null | undefined): id is string {
+  return !!id && /^[CG][A-Z0-9]{2,}$/.test(id);
+}
 
 export async function createSubscription(
   db: Kysely<DB>,
@@ -75,7 +78,7 @@ export async function createSubscription(
     if (channelId.startsWith('D')) {
       throw invalid('channel', 'Para receber em mensagem direta, escolha “Minha DM” como destino.');
     }
-    if (!CHANNEL_ID.test(channelId)) {
+    if (!isChannelId(channelId)) {
       throw invalid(
         'channel',
         `Canal inválido: “${channelId}”. Escolha um canal da lista (ex.: C0123ABCD).`,
