@@ -5,7 +5,7 @@ import { listViews } from '../../core/views/views.js';
 import type { Block } from '../blocks/elements.js';
 import type { BotDeps } from '../deps.js';
 import { resolveSlackViewer } from '../identity.js';
-import { subscriptionsHomeSection } from '../subscriptions/index.js';
+import { subscriptionsHomeSection } from '../subscriptions/home.js';
 import { homeView, notLinkedHome } from './home-view.js';
 
 /**
@@ -29,9 +29,17 @@ async function subscriptionBlocks(deps: BotDeps, viewer: Viewer): Promise<Block[
   }
 }
 
-/** Publishes the user's App Home (their views, or how to get linked). */
-export async function publishHome(deps: BotDeps, client: WebClient, userId: string): Promise<void> {
-  const viewer = await resolveSlackViewer(deps, client, userId);
+/**
+ * Publishes the user's App Home (their views, or how to get linked). Callers that already
+ * know the viewer pass it, sparing a second lookup.
+ */
+export async function publishHome(
+  deps: BotDeps,
+  client: WebClient,
+  userId: string,
+  known?: Viewer,
+): Promise<void> {
+  const viewer = known ?? (await resolveSlackViewer(deps, client, userId));
   if (!viewer) {
     await client.views.publish({ user_id: userId, view: notLinkedHome() });
     return;

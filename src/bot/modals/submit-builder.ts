@@ -116,5 +116,5 @@ export async function submitBuilder(deps: BotDeps, args: SubmitArgs): Promise<vo
   await ack();
   d.logger.info({ viewId: saved.id, how }, 'view saved from the builder');
   await confirmToUser(client, d.logger, userId, meta.channelId, savedMessage(saved, how));
-  if (!meta.channelId) await publishHome(d, client, userId);
+  if (!meta.channelId) await publishHome(d, client, userId, viewer);
 }

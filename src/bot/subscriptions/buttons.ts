@@ -15,6 +15,7 @@ import { subscriptionHistory } from '../../core/subscriptions/subscription-histo
 import { destinationLabel, nextSendTimes } from '../../core/subscriptions/texts.js';
 import type { ActionArgs, ActionContext } from '../actions/action-context.js';
 import { esc } from '../blocks/elements.js';
+import { publishHome } from '../home/publish-home.js';
 import { requireViewer } from '../require-viewer.js';
 import { historyBlocks, subscriptionIdFrom } from './blocks.js';
 import { subscriptionsMessage } from './commands.js';
@@ -27,10 +28,9 @@ type Work = (
   client: WebClient,
 ) => Promise<string | null>;
 
-async function refreshHome(ctx: ActionContext, client: WebClient): Promise<void> {
+async function refreshHome(ctx: ActionContext, client: WebClient, viewer: Viewer): Promise<void> {
   try {
-    const { publishHome } = await import('../home/publish-home.js');
-    await publishHome(ctx.deps, client, ctx.userId);
+    await publishHome(ctx.deps, client, ctx.userId, viewer);
   } catch (e) {
     ctx.deps.logger.warn({ err: e }, 'could not refresh the App Home after a subscription change');
   }
@@ -59,7 +59,7 @@ function listButton(work: Work) {
     const outcome = await work(ctx, viewer, id, args.client);
     if (outcome === null) return;
     if (ctx.fromHome) {
-      await refreshHome(ctx, args.client);
+      await refreshHome(ctx, args.client, viewer);
       await ctx.reply(outcome);
       return;
     }
