@@ -90,7 +90,7 @@ export const texts = {
       `Não consigo enviar o ${format} neste canal porque não participo dele. ` +
       'Me adicione com `/invite @Carteira` e tente de novo.',
     archived:
-      'Este canal está arquivado; não dá para enviar arquivos nele. Use outro canal ou a conversa direta comigo.',
+      'Este canal está arquivado; não consigo postar nele. Escolha outro canal ou a conversa direta comigo.',
     tooLarge:
       'O arquivo ficou grande demais para o Slack. Tente o CSV, ou uma visão com um período menor.',
     failed: (format: string) =>

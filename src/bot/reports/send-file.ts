@@ -4,6 +4,7 @@
  * conversations and the App Home. When Slack won't let the bot post there, the answer is
  * a Portuguese sentence saying how to fix it, and nothing is generated.
  */
+import { botChannelAccess } from './channel-access.js';
 import type { WebClient } from '@slack/web-api';
 import { resolvePeriod } from '../../core/portfolio/query.js';
 import type { Viewer } from '../../core/portfolio/viewer.js';
@@ -43,29 +44,16 @@ async function destination(
     const dm = await dmChannel(client, userId);
     return { ok: true, channel: dm, redirected: Boolean(channelId) && channelId !== dm };
   }
-  let info;
-  try {
-    info = (await client.conversations.info({ channel: channelId })).channel;
-  } catch (e) {
-    const code = slackErrorCode(e);
-    // Private channels the bot is not in are invisible to it.
-    if (code === 'channel_not_found') return { ok: false, text: texts.files.notInPrivate(label) };
-    deps.logger.warn({ err: e, channelId }, 'conversations.info failed; trying the upload anyway');
-    return { ok: true, channel: channelId, redirected: false };
-  }
-  if (!info) return { ok: true, channel: channelId, redirected: false };
-  if (info.is_archived) return { ok: false, text: texts.files.archived };
-  if (info.is_member) return { ok: true, channel: channelId, redirected: false };
-  if (info.is_private || info.is_mpim || info.is_group || info.is_im) {
-    return { ok: false, text: texts.files.notInPrivate(label) };
-  }
-  try {
-    await client.conversations.join({ channel: channelId });
-    deps.logger.info({ channelId }, 'joined public channel to upload a report');
-    return { ok: true, channel: channelId, redirected: false };
-  } catch (e) {
-    deps.logger.warn({ err: e, channelId }, 'conversations.join failed');
-    return { ok: false, text: texts.files.notInChannel(label) };
+  switch (await botChannelAccess(deps, client, channelId)) {
+    case 'private':
+      return { ok: false, text: texts.files.notInPrivate(label) };
+    case 'archived':
+      return { ok: false, text: texts.files.archived };
+    case 'join_failed':
+      return { ok: false, text: texts.files.notInChannel(label) };
+    default:
+      // member, joined, or unknown: try the upload (its own errors are explained below).
+      return { ok: true, channel: channelId, redirected: false };
   }
 }
 

@@ -3,6 +3,8 @@
  * resolved the viewer; answers are private (ephemeral, or a DM where there is no
  * response_url).
  */
+import { texts } from '../texts.js';
+import { botChannelAccess } from '../reports/channel-access.js';
 import { isChannelId } from '../../core/subscriptions/create-subscription.js';
 import type { WebClient } from '@slack/web-api';
 import { isCarteiraError } from '../../core/errors.js';
@@ -49,20 +51,9 @@ export async function checkChannelAccess(
   client: WebClient,
   channelId: string,
 ): Promise<string | null> {
-  try {
-    const info = await client.conversations.info({ channel: channelId });
-    const ch = info.channel as { is_member?: boolean; is_private?: boolean } | undefined;
-    if (ch?.is_member) return null;
-    if (!ch?.is_private) {
-      const joined = await client.conversations.join({ channel: channelId }).then(
-        (r) => r.ok === true,
-        () => false,
-      );
-      if (joined) return null;
-    }
-  } catch (e) {
-    deps.logger.info({ err: e, channelId }, 'cannot check channel membership');
-  }
+  const access = await botChannelAccess(deps, client, channelId);
+  if (access === 'member' || access === 'joined') return null;
+  if (access === 'archived') return texts.files.archived;
   return t.inviteBot(channelId);
 }
 
