@@ -3,6 +3,7 @@
  * for the same answer (the approach PERFORMANCE.md measured first). Both are checked to
  * return the same number of rows, so the ratio compares equal work.
  */
+import { systemClock } from '../src/core/clock.js';
 import { sql } from 'kysely';
 import type { Database } from '../src/core/db/database.js';
 import { runReport } from '../src/core/portfolio/query.js';
@@ -106,6 +107,7 @@ export async function runQueryBench(
         viewer,
         asOf: opts.asOf,
         view: { id: String(view.id), name: view.name, description: null },
+        now: systemClock(),
       };
       const result = await runReport(db, req);
       const ours = await timeRuns(opts.runs, () => runReport(db, req));
@@ -123,7 +125,13 @@ export async function runQueryBench(
   const year = starters.find((x) => key(x.name) === 'situacao')!;
   const admin = viewers[2]![1];
   const first20 = await timeRuns(opts.runs, () =>
-    runReport(db, { definition: year.definition, viewer: admin, asOf: opts.asOf, limit: 20 }),
+    runReport(db, {
+      definition: year.definition,
+      viewer: admin,
+      asOf: opts.asOf,
+      limit: 20,
+      now: systemClock(),
+    }),
   );
   opts.out('');
   opts.out(

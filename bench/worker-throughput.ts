@@ -12,6 +12,7 @@
  *   node --import tsx bench/worker-throughput.ts   # standalone (BENCH_DATABASE_URL, REDIS_URL)
  *   npm run bench -- --sizes 1000 --skip queries,files,import,bot
  */
+import { systemClock } from '../src/core/clock.js';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -210,7 +211,7 @@ export async function benchWorkerThroughput(
     await seedDemo(database, {
       projects: 20_000,
       seed: 7,
-      today: todayIn('America/Sao_Paulo'),
+      today: todayIn('America/Sao_Paulo', systemClock()),
       replace: true,
     });
     const free = await runScenario(database, {

@@ -9,6 +9,7 @@
  * starts, and on SIGTERM/SIGINT stops receiving, lets requests in flight finish, closes
  * the database and lets the process exit.
  */
+import { systemClock } from '../core/clock.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -59,7 +60,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     db: database.db,
     config,
     logger,
-    now: opts.now ?? (() => new Date()),
+    now: opts.now ?? systemClock,
   };
   const inFlight = new InFlight();
   let app: App;

@@ -1,6 +1,7 @@
 /** The subcommands of `carteira` (ARCHITECTURE.md, "CLI"). */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import type { Database } from '../core/db/database.js';
 import { openConfigured } from '../core/db/open.js';
@@ -26,7 +27,8 @@ import { SUBSCRIPTION_COMMANDS } from './subscription-commands.js';
 
 export interface Command {
   usage: string;
-  run(args: string[], config: Config): Promise<number | void>;
+  /** `now` is the process's clock (src/core/clock.ts); tests pass a fixed one. */
+  run(args: string[], config: Config, now: Clock): Promise<number | void>;
 }
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -65,8 +67,8 @@ export async function cliViewer(
   };
 }
 
-function reportDate(at: string | undefined, viewer: Viewer): string {
-  if (at === undefined) return todayIn(viewer.timezone);
+function reportDate(at: string | undefined, viewer: Viewer, now: Date): string {
+  if (at === undefined) return todayIn(viewer.timezone, now);
   if (!isIsoDate(at)) {
     throw new CarteiraError(
       'invalid_input',
@@ -96,7 +98,7 @@ const migrate: Command = {
 
 const seed: Command = {
   usage: 'carteira seed --demo [--projects N] [--seed S] [--today AAAA-MM-DD] [--replace]',
-  async run(args, config) {
+  async run(args, config, now) {
     const { values } = parse(args, {
       demo: { type: 'boolean' },
       projects: { type: 'string' },
@@ -117,7 +119,7 @@ const seed: Command = {
         const r = await seedDemo(database, {
           projects: num(values.projects),
           seed: num(values.seed),
-          today: values.today,
+          today: values.today ?? todayIn(config.CARTEIRA_TIMEZONE, now()),
           replace: values.replace,
         });
         out(
@@ -203,7 +205,7 @@ const REPORT_FORMATS = ['table', 'json', ...FILE_FORMATS] as const;
 const report: Command = {
   usage:
     'carteira report <visão ou id> [--as EMAIL] [--at AAAA-MM-DD] [--format table|json|csv|xlsx|pdf] [--out ARQUIVO] [--limit N]',
-  async run(args, config) {
+  async run(args, config, now) {
     const { values, positionals } = parse(args, {
       as: { type: 'string' },
       at: { type: 'string' },
@@ -231,13 +233,15 @@ const report: Command = {
     await withDatabase(config, async (database) => {
       const viewer = await cliViewer(database, config, values.as);
       const view = await findView(database.db, viewer, name);
-      const asOf = reportDate(values.at, viewer);
+      const at = now();
+      const asOf = reportDate(values.at, viewer, at);
       const req = {
         definition: view.definition,
         viewer,
         asOf,
         view: { id: String(view.id), name: view.name, description: view.description },
         limit,
+        now: at,
       };
       if (format === 'table' || format === 'json') {
         const result = await runReport(database.db, req);
@@ -261,7 +265,7 @@ const report: Command = {
 const demo: Command = {
   usage:
     'carteira demo [--out PASTA] [--projects N] [--today AAAA-MM-DD] — o relatório de segunda-feira, sem serviços',
-  async run(args, config) {
+  async run(args, config, now) {
     const { values } = parse(args, {
       out: { type: 'string', default: 'out' },
       projects: { type: 'string' },
@@ -274,7 +278,8 @@ const demo: Command = {
     try {
       out('Criando o banco embutido (PGlite) e gerando uma rede de lojas de demonstração…');
       await migrateToLatest(database.db);
-      const today = values.today ?? todayIn(config.CARTEIRA_TIMEZONE);
+      const at = now();
+      const today = values.today ?? todayIn(config.CARTEIRA_TIMEZONE, at);
       const seeded = await seedDemo(database, {
         projects: values.projects ? Number(values.projects) : undefined,
         today,
@@ -297,6 +302,7 @@ const demo: Command = {
           viewer,
           asOf: today,
           view: { id: String(view.id), name: view.name, description: view.description },
+          now: at,
         };
         const result = await runReport(database.db, { ...req, limit: 25 });
         out(renderTextTable(result));

@@ -2,6 +2,7 @@
  * The `carteira` command for operators. Each subcommand parses its arguments, calls
  * core and prints; errors are one Portuguese line and a non-zero exit, never a stack.
  */
+import { systemClock } from '../core/clock.js';
 import { loadConfig } from '../core/config.js';
 import { isCarteiraError } from '../core/errors.js';
 import { COMMANDS, usage } from './commands.js';
@@ -24,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  return (await command.run(rest, config)) ?? 0;
+  return (await command.run(rest, config, systemClock)) ?? 0;
 }
 
 main(process.argv.slice(2)).then(

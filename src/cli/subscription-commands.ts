@@ -10,6 +10,7 @@
  *   carteira subscriptions pause|resume|delete <id>
  *   carteira deliveries list [--subscription ID] [--limit N] [--format json]
  */
+import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import { CarteiraError } from '../core/errors.js';
 import { loadViewer } from '../core/portfolio/viewer.js';
@@ -76,11 +77,11 @@ const USAGE = {
   change: 'carteira subscriptions pause|resume|delete <id>',
 };
 
-async function list(args: string[], config: Config) {
+async function list(args: string[], config: Config, clock: Clock) {
   const { values } = parse(args, { format: { type: 'string', default: 'table' } });
   await withDatabase(config, async (database) => {
     const subs = await listAllSubscriptions(database.db);
-    const now = new Date();
+    const now = clock();
     if (values.format === 'json') {
       out(
         JSON.stringify(
@@ -104,7 +105,7 @@ async function list(args: string[], config: Config) {
   });
 }
 
-async function create(args: string[], config: Config) {
+async function create(args: string[], config: Config, clock: Clock) {
   const { values } = parse(args, {
     view: { type: 'string' },
     owner: { type: 'string' },
@@ -152,19 +153,21 @@ async function create(args: string[], config: Config) {
         format: values.format,
         skipEmpty: values['skip-empty'] ?? false,
       },
+      now: clock(),
     });
     out(`Assinatura #${sub.id} criada: ${subscriptionSummary(sub)}.`);
-    out(`Próximos envios: ${nextSendTimes(sub, new Date(), 3).join('; ')}`);
+    out(`Próximos envios: ${nextSendTimes(sub, clock(), 3).join('; ')}`);
   });
 }
 
-async function trigger(args: string[], config: Config) {
+async function trigger(args: string[], config: Config, clock: Clock) {
   const { values, positionals } = parse(args, { occurrence: { type: 'string' } });
   const id = subscriptionId(positionals[0], USAGE.trigger);
   await withDatabase(config, async (database) => {
     const operator = await cliViewer(database, config, undefined);
     const { subscription: sub, occurrence } = await triggerOccurrence(database.db, operator, id, {
       occurrence: values.occurrence,
+      now: clock(),
     });
     const when = formatOccurrence(occurrence.scheduledFor, sub.timezone);
     if (occurrence.created) {
@@ -180,7 +183,7 @@ async function trigger(args: string[], config: Config) {
 }
 
 function change(verb: 'pause' | 'resume' | 'delete') {
-  return async (args: string[], config: Config) => {
+  return async (args: string[], config: Config, clock: Clock) => {
     const { positionals } = parse(args, {});
     const id = subscriptionId(positionals[0], USAGE.change);
     await withDatabase(config, async (database) => {
@@ -191,9 +194,9 @@ function change(verb: 'pause' | 'resume' | 'delete') {
         });
         out(`Assinatura #${s.id} pausada.`);
       } else if (verb === 'resume') {
-        const s = await resumeSubscription(database.db, operator, id);
+        const s = await resumeSubscription(database.db, operator, id, { now: clock() });
         out(
-          `Assinatura #${s.id} retomada. Próximos envios: ${nextSendTimes(s, new Date(), 3).join('; ')}`,
+          `Assinatura #${s.id} retomada. Próximos envios: ${nextSendTimes(s, clock(), 3).join('; ')}`,
         );
       } else {
         const s = await deleteSubscription(database.db, operator, id);
@@ -203,18 +206,19 @@ function change(verb: 'pause' | 'resume' | 'delete') {
   };
 }
 
-const SUBCOMMANDS: Record<string, (args: string[], config: Config) => Promise<void>> = {
-  list,
-  create,
-  trigger,
-  pause: change('pause'),
-  resume: change('resume'),
-  delete: change('delete'),
-};
+const SUBCOMMANDS: Record<string, (args: string[], config: Config, clock: Clock) => Promise<void>> =
+  {
+    list,
+    create,
+    trigger,
+    pause: change('pause'),
+    resume: change('resume'),
+    delete: change('delete'),
+  };
 
 const subscriptions: Command = {
   usage: [USAGE.list, USAGE.create, USAGE.trigger, USAGE.change].join('\n  '),
-  async run(args, config) {
+  async run(args, config, now) {
     const [name, ...rest] = args;
     const fn = name ? SUBCOMMANDS[name] : undefined;
     if (!fn) {
@@ -223,7 +227,7 @@ const subscriptions: Command = {
         `Use: ${[USAGE.list, USAGE.create, USAGE.trigger, USAGE.change].join(' | ')}`,
       );
     }
-    await fn(rest, config);
+    await fn(rest, config, now);
   },
 };
 

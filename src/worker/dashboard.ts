@@ -22,7 +22,7 @@ export async function dashboardData(ctx: WorkerContext) {
   ]);
   return {
     worker: ctx.workerId,
-    generatedAt: new Date().toISOString(),
+    generatedAt: ctx.now().toISOString(),
     counts,
     schedulers: schedulers.map((s) => ({
       id: s.key,

@@ -14,6 +14,7 @@
  *      (not an attempt). 5xx/network → give the claim back, throw: BullMQ retries with
  *      backoff. Permanent error → failed, owner told, subscription maybe paused.
  */
+import { elapsedMs } from '../core/clock.js';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import {
@@ -34,6 +35,7 @@ import {
   type DeliveryRow,
 } from '../core/delivery/ledger.js';
 import { lateNote, SKIP_NOTES } from '../core/delivery/messages.js';
+import { timeliness } from '../core/delivery/occurrence-time.js';
 import { renderDelivery } from '../core/delivery/render-delivery.js';
 import { isAutomatic } from '../core/delivery/schema.js';
 import { classifySlackError, DeliveryError } from '../core/delivery/slack-errors.js';
@@ -153,7 +155,7 @@ export async function deliverOne(
     ctx.metrics.deliveries.inc({ status: 'skipped' });
     return 'skipped';
   }
-  if (ctx.stopping) await delayUntil(job, token, Date.now() + 1000);
+  if (ctx.stopping) await delayUntil(job, token, elapsedMs() + 1000);
 
   const parts = formatParts(sub.format);
   let target: Target | null = null;
@@ -171,7 +173,7 @@ export async function deliverOne(
     const slot = await ctx.gate.reserve(target.channel, parts.table && parts.file ? 2 : 1, held);
     if (slot.waitMs > WAKE_EARLY_MS) {
       // Wake a little early: the report is rendered by the time the slot comes.
-      await delayUntil(job, token, Date.now() + slot.waitMs - WAKE_EARLY_MS, {
+      await delayUntil(job, token, elapsedMs() + slot.waitMs - WAKE_EARLY_MS, {
         gate: { channel: target.channel, slot: slot.slot },
       });
     }
@@ -206,7 +208,7 @@ export async function deliverOne(
         continue;
       }
       await releaseDelivery(ctx.db, row.id, claimToken);
-      await delayUntil(job, token, Date.now() + wait, { gate: undefined });
+      await delayUntil(job, token, elapsedMs() + wait, { gate: undefined });
     }
   };
   try {
@@ -225,16 +227,13 @@ export async function deliverOne(
     recipientName = target.recipient?.name ?? null;
     if (ctx.stopping) {
       await releaseDelivery(ctx.db, row.id, claimToken);
-      await delayUntil(job, token, Date.now() + 1000);
+      await delayUntil(job, token, elapsedMs() + 1000);
     }
 
     // 3. Render.
     const owner = await loadOwner(ctx, sub);
     const now = ctx.now();
-    const late =
-      claimed.late ||
-      (claimed.origin !== 'manual' &&
-        now.getTime() - claimed.scheduledFor.getTime() > ctx.tuning.lateAfterMs);
+    const late = claimed.late || timeliness(claimed, now, ctx.tuning) === 'late';
     const rendered = await renderDelivery(ctx.db, {
       subscription: sub,
       owner,
@@ -341,7 +340,9 @@ export async function deliverOne(
     });
     await registerSuccess(ctx.db, sub.id);
     ctx.metrics.deliveries.inc({ status: 'sent' });
-    ctx.metrics.lag.observe(Math.max(0, (Date.now() - claimed.scheduledFor.getTime()) / 1000));
+    ctx.metrics.lag.observe(
+      Math.max(0, (ctx.now().getTime() - claimed.scheduledFor.getTime()) / 1000),
+    );
     log.info({ subscriptionId: sub.id, channel, rows: rendered.rowCount, late }, 'delivered');
     return 'sent';
   } catch (e) {
@@ -364,7 +365,7 @@ export async function deliverOne(
           { channel, retryAfterMs: failure.retryAfterMs },
           'rate limited by Slack; delaying the job',
         );
-        await delayUntil(job, token, Date.now() + failure.retryAfterMs, {
+        await delayUntil(job, token, elapsedMs() + failure.retryAfterMs, {
           rateLimited: count,
           gate: undefined,
         });

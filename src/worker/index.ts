@@ -8,6 +8,7 @@
  * `runWorker(config)` is the production entry (`npm run start:worker`): it adds SIGTERM /
  * SIGINT handling around `startWorker`.
  */
+import { elapsedMs, systemClock, type Clock } from '../core/clock.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Queue, Worker, type Job } from 'bullmq';
@@ -93,8 +94,8 @@ function redisConnection(url: string, logger: Logger, name: string): Redis {
   let last = 0;
   conn.on('error', (err) => {
     // ioredis reports every failed reconnect; one line per 30 s is enough.
-    if (Date.now() - last > 30_000) {
-      last = Date.now();
+    if (elapsedMs() - last > 30_000) {
+      last = elapsedMs();
       logger.warn({ err: err.message, connection: name }, 'Redis connection error');
     }
   });
@@ -152,7 +153,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     database,
     db: database.db,
     logger: log,
-    now: opts.now ?? (() => new Date()),
+    now: opts.now ?? systemClock,
     queue,
     slack,
     gate: new ChannelGate(queueConn, `${prefix}:${QUEUE_NAME}`, tuning.channelIntervalMs),
@@ -263,7 +264,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
 }
 
 /** Production entry: a worker that stops gracefully on SIGTERM/SIGINT. */
-export async function runWorker(config: Config): Promise<WorkerHandle> {
+/** The production entry; `now` is the system clock unless a caller (a test) gives one. */
+export async function runWorker(config: Config, now: Clock = systemClock): Promise<WorkerHandle> {
   const logger = createLogger(config.LOG_LEVEL, 'carteira-worker');
   if (!config.DATABASE_URL) {
     throw new CarteiraError(
@@ -271,7 +273,7 @@ export async function runWorker(config: Config): Promise<WorkerHandle> {
       'O worker precisa de DATABASE_URL: o banco embutido não é compartilhado entre processos (missing DATABASE_URL).',
     );
   }
-  const handle = await startWorker({ config, logger });
+  const handle = await startWorker({ config, logger, now });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'stopping worker');
     const deadline = setTimeout(() => process.exit(1), DEFAULT_TUNING.shutdownTimeoutMs + 10_000);

@@ -18,13 +18,14 @@ import {
   type PlannedRecipient,
 } from '../core/delivery/ledger.js';
 import { MISSED_NOTE, SKIP_NOTES } from '../core/delivery/messages.js';
-import { canonicalOccurrence, reportDateOf } from '../core/delivery/occurrence-time.js';
+import { canonicalOccurrence, reportDateOf, timeliness } from '../core/delivery/occurrence-time.js';
 import { fanOutRecipients } from '../core/delivery/recipients.js';
 import { isAutomatic } from '../core/delivery/schema.js';
 import { isCarteiraError } from '../core/errors.js';
 import { loadViewer } from '../core/portfolio/viewer.js';
 import { loadSubscription, type Subscription } from '../core/subscriptions/subscription.js';
 import { getView } from '../core/views/views.js';
+import { elapsedMs } from '../core/clock.js';
 import type { WorkerContext } from './context.js';
 import { deliverOne, type DeliverOutcome } from './deliver.js';
 import { deliverJobId, firedAt, jobOptions, type OccurrenceJobData } from './queue.js';
@@ -56,6 +57,7 @@ async function planRecipients(
     definition: view.definition,
     owner,
     asOf: reportDateOf(scheduledFor, sub.timezone),
+    now: ctx.now(),
   });
   // Nobody has rows: one skipped row, so the history says why nothing went out.
   if (recipients.length === 0)
@@ -80,7 +82,7 @@ export async function processOccurrence(
   const log = ctx.logger.child({ jobId: job.id, subscriptionId });
   if (ctx.stopping) {
     // Shutting down: leave it to the next worker.
-    await job.moveToDelayed(Date.now() + 1000, token);
+    await job.moveToDelayed(elapsedMs() + 1000, token);
     throw new DelayedError();
   }
   const sub = await loadSubscription(ctx.db, subscriptionId);
@@ -101,15 +103,14 @@ export async function processOccurrence(
   const occurrence = await ensureOccurrence(ctx.db, { subscriptionId, scheduledFor, origin });
   if (occurrence.status === 'missed' || occurrence.status === 'ignored') return 'ignored';
   if (occurrence.status === 'requested') {
-    const now = ctx.now();
-    const age = now.getTime() - scheduledFor.getTime();
-    if (isAutomatic(occurrence.origin) && age > ctx.tuning.graceMs) {
+    const when = timeliness({ scheduledFor, origin: occurrence.origin }, ctx.now(), ctx.tuning);
+    if (when === 'missed') {
       await markOccurrenceMissed(ctx.db, occurrence, MISSED_NOTE(ctx.tuning.graceMs));
       ctx.metrics.deliveries.inc({ status: 'missed' });
       log.warn({ scheduledFor }, 'occurrence past the grace window: recorded as missed');
       return 'missed';
     }
-    const late = occurrence.origin !== 'manual' && age > ctx.tuning.lateAfterMs;
+    const late = when === 'late';
     const recipients = await planRecipients(ctx, sub, scheduledFor);
     await createDeliveries(ctx.db, {
       subscriptionId,

@@ -255,6 +255,7 @@ export async function startHarness(fixture: Fixture = BOT_PORTFOLIO): Promise<Ha
         viewer: await viewer(key),
         asOf: AS_OF,
         limit,
+        now: NOW,
       });
       return { projects: r.rows.map((row) => row.project), count: r.totals.count };
     },

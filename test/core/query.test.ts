@@ -9,6 +9,8 @@ import { COLUMN_IDS } from '../../src/core/portfolio/columns.js';
 import { renderPdf } from '../../src/core/render/pdf.js';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
+/** When these reports are made (their "Gerado em"); the dates under test are their `asOf`. */
+const NOW = new Date('2026-11-27T15:00:00Z');
 let t: TestDatabase;
 let fx: Built;
 
@@ -26,6 +28,7 @@ async function starter(name: string, email: string, asOf: string) {
     viewer,
     asOf,
     view: { id: String(view.id), name: view.name, description: view.description },
+    now: NOW,
   });
 }
 
@@ -178,6 +181,7 @@ describe('custom definitions', () => {
       viewer: await fx.viewer(email),
       asOf,
       limit,
+      now: NOW,
     });
   }
 
@@ -468,6 +472,7 @@ describe('custom definitions', () => {
       definition: parseDefinition({ columns: ['project'] }),
       viewer,
       asOf: '2026-11-27',
+      now: NOW,
     });
     const all: string[] = [];
     for await (const row of s.rows) all.push(row.project);

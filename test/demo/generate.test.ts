@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCompany } from '../../src/core/demo/company.js';
 import { generateDemo } from '../../src/core/demo/generate-demo.js';
-import { resolveDemoOptions } from '../../src/core/demo/options.js';
+import { resolveDemoOptions, type DemoOptions } from '../../src/core/demo/options.js';
 import { fold, FIRST_NAMES, SURNAMES } from '../../src/core/demo/vocabulary.js';
 import { isCarteiraError } from '../../src/core/errors.js';
 import { addDays } from '../../src/core/portfolio/periods.js';
@@ -236,7 +236,7 @@ describe('generateDemo: sizes', () => {
       { today: '2026-02-30' },
     ]) {
       try {
-        generateDemo(bad);
+        generateDemo({ now: new Date('2026-11-18T15:00:00Z'), ...bad } as DemoOptions);
         expect.unreachable();
       } catch (e) {
         expect(isCarteiraError(e) && e.code === 'invalid_input').toBe(true);
@@ -247,6 +247,6 @@ describe('generateDemo: sizes', () => {
 
   it('defaults to today in São Paulo', () => {
     const now = new Date('2026-11-01T02:30:00Z'); // still 31 October in São Paulo
-    expect(resolveDemoOptions({}, now).today).toBe('2026-10-31');
+    expect(resolveDemoOptions({ now }).today).toBe('2026-10-31');
   });
 });

@@ -34,7 +34,7 @@ async function run(...args: string[]): Promise<string> {
     return true;
   });
   try {
-    await SUBSCRIPTION_COMMANDS[command!]!.run(rest, world.config(newPrefix()));
+    await SUBSCRIPTION_COMMANDS[command!]!.run(rest, world.config(newPrefix()), world.clock);
   } finally {
     spy.mockRestore();
   }

@@ -250,7 +250,7 @@ describe('listing and managing', () => {
         schedule: { ...weeklyMonday8, time: '10:45' },
       });
       await pauseSubscription(world.db, gerente, sub.id);
-      await sendNow(world.db, gerente, sub.id);
+      await sendNow(world.db, gerente, sub.id, { now: world.clock() });
       await new Promise((r) => setTimeout(r, 200));
       expect(notices).toEqual([
         { kind: 'subscription', subscriptionId: sub.id },
@@ -365,6 +365,7 @@ describe('a subscription runs with its owner’s rights', () => {
       createSubscription(world.db, {
         owner,
         input: { viewId: priv.id, destination: 'dm', schedule: weeklyMonday8 },
+        now: world.clock(),
       }),
     );
     expect(e.code).toBe('view_not_found');

@@ -64,7 +64,12 @@ async function spawnWorker(
       WORKER_PORT: '0',
       WORKER_CONCURRENCY: '4',
       LOG_LEVEL: process.env.WORKER_TEST_LOG ?? 'silent',
-      WORKER_ENTRY: JSON.stringify({ prefix, tuning: TUNING, ...extra }),
+      WORKER_ENTRY: JSON.stringify({
+        prefix,
+        tuning: TUNING,
+        now: world.clock().toISOString(),
+        ...extra,
+      }),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

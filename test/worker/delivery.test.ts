@@ -300,8 +300,8 @@ describe('rights and exactly once', () => {
     });
     const gerente = await world.viewer('gerente@carteira.test');
     await world.worker();
-    const first = await sendNow(world.db, gerente, sub.id);
-    const second = await sendNow(world.db, gerente, sub.id);
+    const first = await sendNow(world.db, gerente, sub.id, { now: world.clock() });
+    const second = await sendNow(world.db, gerente, sub.id, { now: world.clock() });
     expect(first.occurrence.created).toBe(true);
     expect(second.occurrence.created).toBe(false);
     const t1 = await triggerOccurrence(world.db, gerente, sub.id, {

@@ -10,6 +10,7 @@
  *   November 2026, without contract: P-01 (vend1), P-02 (vend2), P-03 (vend3), P-05 (vman, MAO).
  *   December 2026: P-04 (vend1).
  */
+import { testClock, type TestClock } from '../support/clock.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -163,6 +164,14 @@ export const WORLD: Fixture = {
 export const MON_30_NOV = new Date('2026-11-30T11:00:00Z');
 export const MON_07_DEC = new Date('2026-12-07T11:00:00Z');
 export const MON_23_NOV = new Date('2026-11-23T11:00:00Z');
+/**
+ * Where a world's clock starts: Tuesday 24/11/2026 at 12:00 in São Paulo, a quiet moment (no
+ * schedule used in these tests fires near it). Subscriptions made with `world.subscribe` date
+ * from then too, so a worker starting on this clock has nothing to catch up; a test about
+ * Monday 30/11 gives its worker that time explicitly.
+ */
+export const WORLD_START = new Date('2026-11-24T15:00:00Z');
+export const SUBSCRIBED_AT = WORLD_START;
 
 export const FAST_TUNING: Partial<WorkerTuning> = {
   claimStaleMs: 3_000,
@@ -261,6 +270,12 @@ export interface World {
   fake: FakeSlack;
   /** The fake's options; `historyScope` may be flipped during a test. */
   slackOptions: WorkerSlackOptions;
+  /**
+   * The world's clock: workers started by `worker()` read it unless given their own `now`,
+   * and the CLI helpers pass it on. It starts at `WORLD_START` and moves only when a test
+   * says so, so no test depends on the real date.
+   */
+  clock: TestClock;
   viewer(email: string): Promise<Viewer>;
   viewId(name: string): Promise<number>;
   config(prefix: string): Config;
@@ -269,6 +284,7 @@ export interface World {
   subscribe(
     email: string,
     input: Omit<SubscriptionInput, 'viewId'> & { view?: string; viewId?: number },
+    /** When it is created (its `active_since`); default `SUBSCRIBED_AT`. */
     now?: Date,
   ): Promise<Subscription>;
   /** Stops every worker started so far (call after each test: workers share the database). */
@@ -349,12 +365,14 @@ export async function createWorld(opts: { slack?: WorkerSlackOptions } = {}): Pr
       DASHBOARD_PASSWORD: 'segredo-do-painel',
       LOG_LEVEL: process.env.WORKER_TEST_LOG ?? 'silent',
     });
+  const clock = testClock(WORLD_START);
   const world: World = {
     t,
     db: t.database.db,
     built,
     fake,
     slackOptions,
+    clock,
     viewer: (email) => built.viewer(email),
     async viewId(name) {
       const r = await t.database.db
@@ -373,6 +391,7 @@ export async function createWorld(opts: { slack?: WorkerSlackOptions } = {}): Pr
         database: t.database,
         logger: createLogger(cfg.LOG_LEVEL, 'worker-test'),
         port: 0,
+        now: clock,
         ...o,
         config: cfg,
         prefix,
@@ -384,7 +403,11 @@ export async function createWorld(opts: { slack?: WorkerSlackOptions } = {}): Pr
     async subscribe(email, input, now) {
       const owner = await built.viewer(email);
       const viewId = input.viewId ?? (await world.viewId(input.view ?? 'Sem contratos no mês'));
-      return createSubscription(t.database.db, { owner, input: { ...input, viewId }, now });
+      return createSubscription(t.database.db, {
+        owner,
+        input: { ...input, viewId },
+        now: now ?? SUBSCRIBED_AT,
+      });
     },
     async stopWorkers() {
       const running = workers.splice(0);

@@ -19,8 +19,10 @@ interface Knobs {
 }
 
 const knobs = JSON.parse(process.env.WORKER_ENTRY ?? '{}') as Knobs;
+/** The test's clock, frozen at the time the test gave (the real one only if none). */
+const fixed = knobs.now ? () => new Date(knobs.now!) : undefined;
 if (knobs.mode === 'run') {
-  const running = await runWorker(loadConfig());
+  const running = await runWorker(loadConfig(), fixed);
   process.stdout.write(`READY ${running.workerId}\n`);
 } else {
   await startTestWorker();
@@ -33,7 +35,7 @@ async function startTestWorker() {
     prefix: knobs.prefix,
     port: 0,
     tuning: knobs.tuning,
-    now: knobs.now ? () => new Date(knobs.now!) : undefined,
+    now: fixed,
     hooks: knobs.crashAfterPosts
       ? {
           afterPost: () => {

@@ -133,6 +133,7 @@ export async function handleSubscribeCommand(
       format: quick.format ?? 'table',
       skipEmpty: quick.skipEmpty,
     },
+    now: deps.now(),
   });
   const note =
     sub.destination === 'channel' && sub.channelId

@@ -121,6 +121,7 @@ export async function submitModal(deps: BotDeps, args: SubmitArgs): Promise<void
         format: form.format,
         skipEmpty: form.skipEmpty,
       },
+      now: d.now(),
     });
   } catch (e) {
     const field = errorField(e);

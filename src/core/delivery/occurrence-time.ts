@@ -3,6 +3,7 @@
  * for, and whether it is late or past saving.
  */
 import { todayIn } from '../portfolio/periods.js';
+import { isAutomatic, type OccurrenceOrigin } from './schema.js';
 import {
   nextOccurrences,
   occurrenceAt,
@@ -41,6 +42,35 @@ export function canonicalOccurrence(
         Math.abs(a.getTime() - firedAt.getTime()) - Math.abs(b.getTime() - firedAt.getTime()),
     );
   return near[0] ?? null;
+}
+
+/** How long after its time an occurrence still goes out, and when it counts as late. */
+export interface TimingRules {
+  /** An automatic occurrence older than this is recorded as missed, not sent. */
+  graceMs: number;
+  /** A non-manual occurrence sent more than this after its time is marked late. */
+  lateAfterMs: number;
+}
+
+export type Timeliness = 'on_time' | 'late' | 'missed';
+
+/**
+ * The one rule of lateness and grace, for planning, delivering and catching up alike:
+ * - `missed`: a scheduled or caught-up occurrence (not "Enviar agora", not a trigger) more
+ *   than `graceMs` old is not sent at all — nobody wants last Monday's report on Thursday;
+ * - `late`: any occurrence but "Enviar agora" sent more than `lateAfterMs` after its time
+ *   goes out with a note saying so;
+ * - otherwise `on_time`.
+ */
+export function timeliness(
+  occurrence: { scheduledFor: Date; origin: OccurrenceOrigin },
+  now: Date,
+  rules: TimingRules,
+): Timeliness {
+  const age = now.getTime() - occurrence.scheduledFor.getTime();
+  if (isAutomatic(occurrence.origin) && age > rules.graceMs) return 'missed';
+  if (occurrence.origin !== 'manual' && age > rules.lateAfterMs) return 'late';
+  return 'on_time';
 }
 
 export interface CatchUpPlan {
@@ -86,7 +116,11 @@ export function planCatchUp(opts: {
   const plan: CatchUpPlan = { post: [], miss: [] };
   for (const d of due) {
     if (opts.recorded.has(d.getTime())) continue;
-    if (opts.now.getTime() - d.getTime() > opts.graceMs) plan.miss.push(d);
+    const when = timeliness({ scheduledFor: d, origin: 'catch_up' }, opts.now, {
+      graceMs: opts.graceMs,
+      lateAfterMs: 0,
+    });
+    if (when === 'missed') plan.miss.push(d);
     else plan.post.push(d);
   }
   return plan;

@@ -68,7 +68,7 @@ async function candidates(db: Kysely<DB>, owner: Viewer) {
 /** Every recipient of a fan-out at report date `asOf`, with how many rows each one gets. */
 export async function fanOutRecipients(
   db: Kysely<DB>,
-  opts: { definition: ViewDefinition; owner: Viewer; asOf: string },
+  opts: { definition: ViewDefinition; owner: Viewer; asOf: string; now: Date },
 ): Promise<FanOutRecipient[]> {
   const out: FanOutRecipient[] = [];
   for (const c of await candidates(db, opts.owner)) {
@@ -79,6 +79,7 @@ export async function fanOutRecipients(
       viewer: opts.owner,
       asOf: opts.asOf,
       limit: 0,
+      now: opts.now,
     });
     if (result.totals.count > 0) {
       out.push({

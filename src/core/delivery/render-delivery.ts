@@ -54,7 +54,7 @@ export async function renderDelivery(
     /** Fan-out recipient; absent for a channel or the owner's DM. */
     recipient?: { salespersonId: number; name: string } | null;
     lateNote?: string | null;
-    now?: Date;
+    now: Date;
   },
 ): Promise<RenderedDelivery> {
   const { subscription: sub, owner } = opts;

@@ -102,7 +102,7 @@ function fromProjects(
   };
 }
 
-export function generateDemo(opts: DemoOptions = {}): DemoDataset {
+export function generateDemo(opts: DemoOptions): DemoDataset {
   const options = resolveDemoOptions(opts);
   const company = buildCompany(options);
   const width = codeWidth(options.projects);

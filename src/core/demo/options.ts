@@ -6,16 +6,22 @@ import { CarteiraError } from '../errors.js';
 import { isIsoDate, todayIn } from '../portfolio/periods.js';
 import { dayOf } from './calendar.js';
 
-export interface DemoOptions {
+interface DemoSettings {
   /** Number of projects; default 1500. */
   projects?: number;
   /** PRNG seed; the same seed and `today` give byte-identical data. Default 42. */
   seed?: number;
-  /** Report date `AAAA-MM-DD` the data is centred on; default today in São Paulo. */
-  today?: string;
   /** Seeding refuses a database that already has portfolio data unless this is true. */
   replace?: boolean;
 }
+
+/**
+ * The date the data is centred on: `today` (`AAAA-MM-DD`), or else the calendar day of
+ * `now` (the caller's clock) in the company's default timezone. One of them is required, so
+ * the demo never reads the wall clock by itself.
+ */
+export type DemoOptions = DemoSettings &
+  ({ today: string; now?: Date } | { today?: undefined; now: Date });
 
 export interface ResolvedDemoOptions {
   projects: number;
@@ -30,7 +36,7 @@ export const DEFAULT_SEED = 42;
 export const MAX_PROJECTS = 10_000_000;
 const DEFAULT_TIMEZONE = 'America/Sao_Paulo';
 
-export function resolveDemoOptions(opts: DemoOptions, now: Date = new Date()): ResolvedDemoOptions {
+export function resolveDemoOptions(opts: DemoOptions): ResolvedDemoOptions {
   const projects = opts.projects ?? DEFAULT_PROJECTS;
   if (!Number.isInteger(projects) || projects < 1 || projects > MAX_PROJECTS) {
     throw new CarteiraError(
@@ -42,7 +48,7 @@ export function resolveDemoOptions(opts: DemoOptions, now: Date = new Date()): R
   if (!Number.isSafeInteger(seed)) {
     throw new CarteiraError('invalid_input', 'A semente (--seed) deve ser um número inteiro.');
   }
-  const today = opts.today ?? todayIn(DEFAULT_TIMEZONE, now);
+  const today = opts.today ?? todayIn(DEFAULT_TIMEZONE, opts.now!);
   if (!isIsoDate(today)) {
     throw new CarteiraError(
       'invalid_input',

@@ -122,7 +122,7 @@ export function resolvePreset(preset: PeriodPreset, asOf: string): DateRange {
 }
 
 /** The calendar day of instant `now` in IANA timezone `tz`, as `AAAA-MM-DD`. */
-export function todayIn(tz: string, now: Date = new Date()): string {
+export function todayIn(tz: string, now: Date): string {
   let f = dayFormats.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', {

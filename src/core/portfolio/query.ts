@@ -258,7 +258,8 @@ export interface ReportRequest {
   view?: { id: string; name: string; description: string | null };
   /** Return only the first N rows (totals and count are still over everything). */
   limit?: number;
-  now?: Date;
+  /** When the report is made (the one clock, src/core/clock.ts): its "Gerado em". */
+  now: Date;
 }
 
 interface Prepared {
@@ -318,7 +319,7 @@ async function prepare(
     groups,
     filtersSummary,
     scopeNote: describeScope(viewer, p.scope),
-    generatedAt: (req.now ?? new Date()).toISOString(),
+    generatedAt: req.now.toISOString(),
   };
   const rows = rawRows ? rawRows.rows.map((raw) => toRow(columns, raw)) : null;
   return { meta, rowsQuery, columns, rows };

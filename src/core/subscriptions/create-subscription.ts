@@ -61,7 +61,7 @@ export function isChannelId(id: string | null | undefined): id is string {
 
 export async function createSubscription(
   db: Kysely<DB>,
-  opts: { owner: Viewer; input: SubscriptionInput; now?: Date },
+  opts: { owner: Viewer; input: SubscriptionInput; now: Date },
 ): Promise<Subscription> {
   const { owner, input } = opts;
   if (!DESTINATIONS.includes(input.destination)) {
@@ -136,7 +136,9 @@ export async function createSubscription(
       timezone: schedule.data.timezone,
       format: format.data,
       skip_empty: input.skipEmpty ?? false,
-      ...(opts.now ? { active_since: opts.now, created_at: opts.now, updated_at: opts.now } : {}),
+      active_since: opts.now,
+      created_at: opts.now,
+      updated_at: opts.now,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

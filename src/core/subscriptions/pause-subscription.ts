@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { ledgerDb } from '../delivery/schema.js';
 import type { Viewer } from '../portfolio/viewer.js';
@@ -19,7 +19,7 @@ export async function pauseSubscription(
     .set({
       active: false,
       paused_reason: opts.reason ?? `pausada por ${viewer.name}`,
-      updated_at: new Date(),
+      updated_at: sql<Date>`now()`,
     })
     .where('id', '=', sub.id)
     .execute();

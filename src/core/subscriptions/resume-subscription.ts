@@ -14,11 +14,11 @@ export async function resumeSubscription(
   db: Kysely<DB>,
   viewer: Viewer,
   id: number,
-  opts: { now?: Date } = {},
+  opts: { now: Date },
 ): Promise<Subscription> {
   const sub = await getSubscription(db, viewer, id);
   if (!sub.active) {
-    const now = opts.now ?? new Date();
+    const now = opts.now;
     await ledgerDb(db)
       .updateTable('subscriptions')
       .set({

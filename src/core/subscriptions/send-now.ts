@@ -20,10 +20,10 @@ export async function sendNow(
   db: Kysely<DB>,
   viewer: Viewer,
   id: number,
-  opts: { now?: Date; windowMs?: number } = {},
+  opts: { now: Date; windowMs?: number },
 ): Promise<{ subscription: Subscription; occurrence: RequestedOccurrence }> {
   const subscription = await getSubscription(db, viewer, id);
-  const now = opts.now ?? new Date();
+  const now = opts.now;
   const scheduledFor = new Date(Math.floor(now.getTime() / 1000) * 1000);
   const windowStart = new Date(now.getTime() - (opts.windowMs ?? SEND_NOW_WINDOW_MS));
   const occurrence = await ledgerDb(db)

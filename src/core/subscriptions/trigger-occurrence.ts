@@ -55,7 +55,8 @@ export async function triggerOccurrence(
   db: Kysely<DB>,
   viewer: Viewer,
   id: number,
-  opts: { occurrence?: string; now?: Date } = {},
+  /** An explicit occurrence, or else the latest one at `now`. */
+  opts: { occurrence: string; now?: Date } | { occurrence?: undefined; now: Date },
 ): Promise<{ subscription: Subscription; occurrence: RequestedOccurrence }> {
   const subscription = await getSubscription(db, viewer, id);
   const spec = subscription.schedule;
@@ -79,7 +80,7 @@ export async function triggerOccurrence(
       );
     }
   } else {
-    const now = opts.now ?? new Date();
+    const now = opts.now!;
     scheduledFor = previousOccurrence(spec, new Date(now.getTime() + 1));
     if (!scheduledFor) {
       throw new CarteiraError(
