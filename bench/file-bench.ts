@@ -1,5 +1,6 @@
 /**
- * PDF, CSV and XLSX rendering: time and peak memory at the sizes PERFORMANCE.md names.
+ * PDF, CSV and XLSX rendering: time and peak memory at the sizes the floor names
+ * (docs/benchmarks.md).
  * Each runs in its own process (bench/file-child.ts) so the peak RSS is the renderer's,
  * not the benchmark's.
  */

@@ -1,7 +1,7 @@
 /**
  * Starter views at scale, per scope, beside a hand-written "aggregate on read" SQL query
- * for the same answer (the approach PERFORMANCE.md measured first). Both are checked to
- * return the same number of rows, so the ratio compares equal work.
+ * for the same answer (the approach the floor in docs/benchmarks.md measured first). Both are
+ * checked to return the same number of rows, so the ratio compares equal work.
  */
 import { systemClock } from '../src/core/clock.js';
 import { sql } from 'kysely';

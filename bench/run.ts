@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: where we stand against PERFORMANCE.md's floor, on real Postgres.
+ * `npm run bench`: where we stand against the floor (docs/benchmarks.md), on real Postgres.
  *
  *   npm run bench                        # 100k and 1M projects (several minutes)
  *   npm run bench -- --sizes 100000      # one size

@@ -1,4 +1,4 @@
-/** The subcommands of `carteira` (ARCHITECTURE.md, "CLI"). */
+/** The subcommands of `carteira` (docs/architecture.md, "CLI"). */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';

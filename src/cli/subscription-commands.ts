@@ -1,5 +1,5 @@
 /**
- * Operator commands for subscriptions and deliveries (ARCHITECTURE.md, "CLI"): script what
+ * Operator commands for subscriptions and deliveries (docs/architecture.md, "CLI"): script what
  * Slack offers one at a time, and queue an occurrence by hand. The operator acts with full
  * rights; a subscription still runs with its owner's.
  *

@@ -1,6 +1,6 @@
 /**
  * `carteira report … --format json` as each role, on month and year boundaries, exactly as
- * ARCHITECTURE.md specifies the JSON — run as a real process against the hand-made
+ * docs/report-format.md specifies the JSON — run as a real process against the hand-made
  * portfolio (test/core/portfolio-fixture.ts), with answers worked out by hand.
  */
 import { execFile } from 'node:child_process';

@@ -41,7 +41,7 @@ describe('exportDemoCsv', () => {
     expect(await hashFolder(c)).not.toBe(await hashFolder(a));
   });
 
-  it("writes DOMAIN.md's eight files with their headers and one row per record", async () => {
+  it('writes the eight files of docs/import-format.md with their headers and one row per record', async () => {
     const data = generateDemo(OPTIONS);
     const counts = Object.fromEntries(data.tables.map((t) => [t.table, [...t.rows()].length]));
     const expected: Record<DemoCsvFile, number> = {

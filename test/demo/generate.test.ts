@@ -117,7 +117,7 @@ describe('generateDemo: the default company (1500 projects)', () => {
     const twoLive = projects.filter((p) => p.contracts.filter((c) => c.stage !== 8).length === 2);
     expect(twoLive.length).toBeGreaterThan(3);
     expect(projects.filter((p) => derived(p).situation === 8).length).toBeGreaterThan(5);
-    // About two thirds of projects have a contract, like the dataset of PERFORMANCE.md.
+    // About two thirds of projects have a contract, like the floor dataset (docs/benchmarks.md).
     const contracts = projects.reduce((a, p) => a + p.contracts.length, 0);
     expect(contracts / projects.length).toBeGreaterThan(0.6);
     expect(contracts / projects.length).toBeLessThan(0.75);
@@ -211,7 +211,7 @@ describe('generateDemo: the starter views are never empty for a vendedor', () =>
 });
 
 describe('generateDemo: sizes', () => {
-  it('grows to ~20 stores and ~400 salespeople at 1M projects, like PERFORMANCE.md', () => {
+  it('grows to ~20 stores and ~400 salespeople at 1M projects, like the floor dataset', () => {
     const company = buildCompany(resolveDemoOptions({ projects: 1_000_000, today: TODAY }));
     expect(company.stores).toHaveLength(20);
     expect(company.salespeople.length).toBeGreaterThanOrEqual(380);

@@ -32,7 +32,7 @@ export function localDate(p: ProjectPlan, ms: number): string {
   return isoOf(Math.floor(p.store.clock.local(ms) / 86_400_000));
 }
 
-/** The project's principal contract (DOMAIN.md) and situation code, as the summary derives them. */
+/** Situation code and principal-contract date (docs/domain.md), as the summary derives them. */
 export function derived(p: ProjectPlan): { situation: number; principalDate: string | null } {
   if (p.contracts.length === 0) return { situation: 0, principalDate: null };
   const live = p.contracts.filter((c) => c.stage !== 8);

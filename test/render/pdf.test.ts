@@ -70,7 +70,7 @@ describe('PDF', () => {
     expect(pages.at(-1)).toContain(`Página ${pages.length} de ${pages.length}`);
     expect(pages[1]).toContain('Valor contratado'); // header repeated
     expect(pages.length).toBeGreaterThan(50);
-    // PERFORMANCE.md's floor is ~1.1–1.5 s here; this only catches a pathological slowdown
+    // The floor (docs/benchmarks.md) is ~1.1–1.5 s here; this only catches a pathological slowdown
     // (e.g. 'auto' widths measuring every cell) without flaking on a busy machine.
     expect(elapsed).toBeLessThan(20_000);
   });

@@ -1,8 +1,8 @@
 /**
  * The demo company: stores, staff and specifiers, sized to the number of projects (4
  * stores and ~25 people by default; 20 stores and ~400 people at 1M projects, like the
- * dataset in PERFORMANCE.md). Small enough to hold in memory; clients and everything
- * below them are streamed (portfolio.ts).
+ * dataset of docs/benchmarks.md, "The floor"). Small enough to hold in memory; clients and
+ * everything below them are streamed (portfolio.ts).
  */
 import { ZoneClock } from './calendar.js';
 import { cumulative, Random } from './random.js';

@@ -1,5 +1,5 @@
 /**
- * The demo company as an ERP export folder (DOMAIN.md, "ERP export format"): `;`-separated
+ * The demo company as an ERP export folder (docs/import-format.md): `;`-separated
  * UTF-8 files with pt-BR dates in the store's local time (`DD/MM/AAAA HH:MM`) and money
  * (`1.234,56`) — the input of the import tests and benchmark. Same seed and date → the
  * same bytes. Streamed: one walk over the projects writes the four big files together.

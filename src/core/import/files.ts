@@ -1,6 +1,6 @@
 /**
- * The eight files of the ERP export (DOMAIN.md), in the order they are applied — parents
- * before children — with their columns, their staging table and how a CSV row becomes a
+ * The eight files of the ERP export (docs/import-format.md), in the order they are applied —
+ * parents before children — with their columns, their staging table and how a CSV row becomes a
  * staging row. Values are validated and normalized here, in JS; references between files
  * are checked later, in SQL (apply-entity.ts), against this import and the database.
  *

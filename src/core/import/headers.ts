@@ -6,7 +6,7 @@
 import { fold } from './values.js';
 
 export interface ColumnSpec {
-  /** Canonical name, as DOMAIN.md writes it (`criado_em`). */
+  /** Canonical name, as docs/import-format.md writes it (`criado_em`). */
   name: string;
   required?: boolean;
   aliases?: readonly string[];

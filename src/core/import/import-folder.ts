@@ -1,5 +1,5 @@
 /**
- * Imports a folder of ERP CSV files (DOMAIN.md, "ERP export format") in one transaction:
+ * Imports a folder of ERP CSV files (docs/import-format.md) in one transaction:
  *
  *   const report = await importFolder({ database, folder: './exportacao', skipInvalid: true });
  *   process.stdout.write(formatImportReport(report));

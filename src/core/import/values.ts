@@ -1,5 +1,5 @@
 /**
- * Parsers for the field values of the ERP export (DOMAIN.md, "ERP export format").
+ * Parsers for the field values of the ERP export (docs/import-format.md, "Value formats").
  * Each returns the normalized value, ready for the staging tables, or an `Invalid` whose
  * `reason` is the Portuguese sentence the report shows (what is wrong and what to use).
  *

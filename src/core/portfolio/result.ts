@@ -1,6 +1,6 @@
 /**
  * What the portfolio query returns. Renderers (Slack, PDF, CSV, XLSX, terminal) are pure
- * functions of this value; the JSON report format of ARCHITECTURE.md is `toReportJson`.
+ * functions of this value; the JSON report format (docs/report-format.md) is `toReportJson`.
  */
 import type { ColumnId, ColumnType, GroupableColumnId, PeriodField } from './columns.js';
 
@@ -63,7 +63,7 @@ export interface ReportResult {
   generatedAt: string;
 }
 
-/** The JSON report format of ARCHITECTURE.md, exactly. */
+/** The JSON report format of docs/report-format.md, exactly. */
 export function toReportJson(r: ReportResult): unknown {
   return {
     view: { id: r.view.id, name: r.view.name },

@@ -1,7 +1,8 @@
 /**
- * The per-project summary (`project_summary`): every derived value of DOMAIN.md computed
- * once at write time, so a view reads one indexed row per project instead of aggregating
- * contracts, rooms and orders on every read (PERFORMANCE.md).
+ * The per-project summary (`project_summary`): every derived value of docs/domain.md
+ * ("Derived values of a project") computed once at write time, so a view reads one indexed
+ * row per project instead of aggregating contracts, rooms and orders on every read
+ * (docs/benchmarks.md, "The floor").
  *
  * Rules encoded here (pinned by test/core/summary.test.ts):
  * - situation: 0 sem_contrato with no contract; 8 cancelado when all are cancelled;

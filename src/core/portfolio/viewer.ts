@@ -1,5 +1,5 @@
 /**
- * Who runs a view, and what they may see (DOMAIN.md, "Who sees what"):
+ * Who runs a view, and what they may see (docs/domain.md, "Who sees what"):
  * vendedor — projects they are responsible for, plus their subordinates' (transitively);
  * gerente — every project of their store; admin — everything.
  */

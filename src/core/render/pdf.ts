@@ -4,7 +4,7 @@
  * group subtotals, the totals, and "Página x de y" at the foot.
  *
  * A PDF past a few thousand rows is no longer read and costs ~0.2 s and ~40 MB per 1,000
- * rows here (PERFORMANCE.md), so it is capped (5,000 rows by default) with a line that
+ * rows here (docs/benchmarks.md), so it is capped (5,000 rows by default) with a line that
  * says so and points to CSV/XLSX, which stream.
  *
  * Fonts: pdfmake's bundled Roboto (in `pdfmake/fonts/Roboto`), which covers Portuguese

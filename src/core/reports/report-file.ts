@@ -1,7 +1,7 @@
 /**
  * A view as a file (PDF, CSV, XLSX): the one place that turns a query into a document,
  * used by the CLI, the bot's buttons and the worker. CSV and XLSX stream rows from a
- * cursor, so a million rows never sit in memory; PDFs are capped (PERFORMANCE.md).
+ * cursor, so a million rows never sit in memory; PDFs are capped (docs/benchmarks.md).
  */
 import { PassThrough, type Writable } from 'node:stream';
 import type { Kysely } from 'kysely';

@@ -1,5 +1,5 @@
 /**
- * Who may do what with subscriptions (DOMAIN.md, "Who sees what"):
+ * Who may do what with subscriptions (docs/domain.md, "Who sees what"):
  * - anyone linked may subscribe their own DM to a view they can see;
  * - channels and "cada responsável em privado" need a gerente or an admin;
  * - the owner, a gerente of the owner's store or an admin may pause, resume, delete,
