@@ -2,9 +2,11 @@
  * Calendar helpers for the demo generator. Days are whole numbers (days since
  * 1970-01-01, as calendar dates, no timezone); instants are epoch milliseconds. A store's
  * local business time becomes an instant through its zone's UTC offset on that day,
- * looked up once per (zone, day) with Intl and cached — millions of timestamps, a few
- * thousand Intl calls.
+ * looked up once per (zone, day) through src/core/time/zoned.ts and cached — millions of
+ * timestamps, a few thousand look-ups.
  */
+import { offsetMs } from '../time/zoned.js';
+
 export const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 const NEAR_DAYS = 8192;
@@ -48,19 +50,8 @@ export class ZoneClock {
   private base = NaN;
   private readonly near: number[] = new Array<number>(NEAR_DAYS).fill(NaN);
   private readonly far = new Map<number, number>();
-  private readonly format: Intl.DateTimeFormat;
 
-  constructor(readonly timezone: string) {
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-  }
+  constructor(readonly timezone: string) {}
 
   /**
    * Offset (local − UTC, ms) in force during business hours of local `day`. Brazilian
@@ -81,12 +72,7 @@ export class ZoneClock {
   }
 
   private lookUp(day: number): number {
-    const at = day * DAY_MS + 12 * 3_600_000;
-    const p: Record<string, number> = {};
-    for (const part of this.format.formatToParts(new Date(at))) {
-      if (part.type !== 'literal') p[part.type] = Number(part.value);
-    }
-    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - at;
+    return offsetMs(day * DAY_MS + 12 * 3_600_000, this.timezone);
   }
 
   /** The instant of local `day` at `minute` minutes past local midnight. */

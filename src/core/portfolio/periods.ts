@@ -4,6 +4,7 @@
  * (`AAAA-MM-DD` strings), so no timezone can shift a boundary; the only timezone step is
  * `todayIn`, which turns "now" into the store's calendar day.
  */
+import { localDate } from '../time/zoned.js';
 export const PERIOD_PRESETS = [
   'today',
   'this_week',
@@ -123,21 +124,8 @@ export function resolvePreset(preset: PeriodPreset, asOf: string): DateRange {
 
 /** The calendar day of instant `now` in IANA timezone `tz`, as `AAAA-MM-DD`. */
 export function todayIn(tz: string, now: Date): string {
-  let f = dayFormats.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone: tz,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dayFormats.set(tz, f);
-  }
-  return f.format(now);
+  return localDate(now, tz);
 }
-
-// Building an Intl formatter is costly (it showed in the bot's profiles); keep one per zone.
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** True when `tz` is an IANA timezone this runtime knows. */
 export function isValidTimezone(tz: string): boolean {

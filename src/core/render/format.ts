@@ -5,6 +5,7 @@
  * date parts) are turned into plain spaces, and the currency symbol is placed by hand, so a
  * snapshot taken on one machine matches another.
  */
+import { formatLocalDateTimeBr } from '../time/zoned.js';
 import type { ColumnType } from '../portfolio/columns.js';
 import { formatDateBr, isIsoDate } from '../portfolio/periods.js';
 import type { CellValue, ReportColumn, ReportTotals } from '../portfolio/result.js';
@@ -46,34 +47,13 @@ export function formatProjects(count: number): string {
   return `${formatCount(count)} ${count === 1 ? 'projeto' : 'projetos'}`;
 }
 
-const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function dateTimeFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = dateTimeFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('pt-BR', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    dateTimeFormatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /**
  * An instant as the wall-clock time in `timeZone`, `dd/mm/aaaa hh:mm` — the "gerado em" of
  * reports. Assembled from parts so the separator never depends on the ICU version.
  */
 export function formatDateTimeBr(instant: string | Date, timeZone: string): string {
   const date = typeof instant === 'string' ? new Date(instant) : instant;
-  const parts: Record<string, string> = {};
-  for (const p of dateTimeFormatter(timeZone).formatToParts(date)) parts[p.type] = p.value;
-  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+  return formatLocalDateTimeBr(date, timeZone);
 }
 
 /** `2026-11-01`..`2026-11-30` → `01/11/2026 a 30/11/2026`; no period → `sem período`. */
