@@ -36,7 +36,9 @@ import {
 } from '../core/delivery/ledger.js';
 import { lateNote, SKIP_NOTES } from '../core/delivery/messages.js';
 import { timeliness } from '../core/delivery/occurrence-time.js';
-import { renderDelivery } from '../core/delivery/render-delivery.js';
+import { decideAfterFailure } from '../core/delivery/decide.js';
+import { renderDelivery, type RenderedFile } from '../core/delivery/render-delivery.js';
+import type { SlackReportMessage } from '../core/render/slack-report.js';
 import { isAutomatic } from '../core/delivery/schema.js';
 import { classifySlackError, DeliveryError } from '../core/delivery/slack-errors.js';
 import { isCarteiraError } from '../core/errors.js';
@@ -136,6 +138,180 @@ async function loadOwner(ctx: WorkerContext, sub: Subscription): Promise<Viewer>
   }
 }
 
+/** One delivery attempt in progress: what the steps below share. */
+interface Attempt {
+  ctx: WorkerContext;
+  job: AnyJob;
+  token: string;
+  log: WorkerContext['logger'];
+  sub: Subscription;
+  row: DeliveryRow;
+  claimToken: string;
+  /** Where it goes, once resolved. */
+  channel: string | null;
+  recipientName: string | null;
+  /** The Slack call in flight whose write-ahead mark a 429 must clear. */
+  step: 'none' | 'post' | 'complete';
+}
+
+/** Right before a post: the channel's real one-per-second spacing (see channel-gate.ts). */
+async function permit(a: Attempt, to: string): Promise<void> {
+  for (;;) {
+    const wait = await a.ctx.gate.permit(to);
+    if (wait === 0) return;
+    if (wait <= MAX_PERMIT_SLEEP_MS && !a.ctx.stopping) {
+      await sleep(wait);
+      continue;
+    }
+    await releaseDelivery(a.ctx.db, a.row.id, a.claimToken);
+    await delayUntil(a.job, a.token, elapsedMs() + wait, { gate: undefined });
+  }
+}
+
+/** 4a. The table message, unless an earlier attempt's post is found in the channel. */
+async function postMessage(
+  a: Attempt,
+  claimed: DeliveryRow,
+  channel: string,
+  message: SlackReportMessage,
+): Promise<void> {
+  const { ctx, row, sub, log } = a;
+  const meta = {
+    deliveryId: row.id,
+    subscriptionId: sub.id,
+    scheduledFor: claimed.scheduledFor,
+    recipient: claimed.recipient,
+  };
+  let ts: string | null = null;
+  if (claimed.postStartedAt) {
+    const found = await ctx.slack.findPosted(channel, claimed.postStartedAt, row.id);
+    if (found === 'unknown') {
+      log.warn(
+        { channel },
+        'cannot read channel history to check an interrupted post; posting again (may duplicate)',
+      );
+    } else if (found) {
+      log.info({ channel, ts: found }, 'interrupted post found in Slack; not posting again');
+      ts = found;
+    }
+  }
+  if (!ts) {
+    await permit(a, channel);
+    if (!(await markPostStarted(ctx.db, row.id, a.claimToken)))
+      throw new DeliveryError('claim_lost');
+    a.step = 'post';
+    try {
+      ts = await ctx.slack.postReport(channel, message, meta);
+    } catch (e) {
+      // Bot not in a public channel: join it once and try again.
+      const f = classifySlackError(e);
+      if (
+        f.kind === 'permanent' &&
+        f.code === 'not_in_channel' &&
+        sub.destination === 'channel' &&
+        (await ctx.slack.join(channel))
+      ) {
+        await permit(a, channel);
+        ts = await ctx.slack.postReport(channel, message, meta);
+      } else {
+        throw e;
+      }
+    }
+    a.step = 'none';
+    await ctx.hooks.afterPost?.({ deliveryId: row.id, channel, ts });
+  }
+  await recordPost(ctx.db, row.id, a.claimToken, { channel, ts });
+}
+
+/** 4b. The file, unless an earlier attempt's share is found. */
+async function shareFile(
+  a: Attempt,
+  claimed: DeliveryRow,
+  channel: string,
+  file: RenderedFile,
+): Promise<void> {
+  const { ctx, row, log } = a;
+  if (claimed.pendingFileId && claimed.fileStartedAt) {
+    const state = await ctx.slack.isFileShared(claimed.pendingFileId, channel);
+    if (state === true) {
+      await recordFile(ctx.db, row.id, a.claimToken, { channel, fileId: claimed.pendingFileId });
+      return;
+    }
+    if (state === 'unknown') {
+      log.warn(
+        { fileId: claimed.pendingFileId },
+        'cannot check an interrupted file share; sharing again (may duplicate)',
+      );
+    }
+  }
+  const upload = await ctx.slack.startUpload(file.filename, file.bytes.length);
+  await ctx.slack.uploadBytes(upload.uploadUrl, file.bytes);
+  await permit(a, channel);
+  if (!(await markFileStarted(ctx.db, row.id, a.claimToken, upload.fileId)))
+    throw new DeliveryError('claim_lost');
+  a.step = 'complete';
+  await ctx.slack.completeUpload(upload.fileId, channel, file.title, file.comment);
+  a.step = 'none';
+  await recordFile(ctx.db, row.id, a.claimToken, { channel, fileId: upload.fileId });
+}
+
+/** Maps core's decision on a failed attempt (decide.ts) onto the queue. */
+async function onFailure(a: Attempt, claimed: DeliveryRow, e: unknown): Promise<never> {
+  const { ctx, job, row, log } = a;
+  const failure = classifySlackError(e);
+  if (failure.kind === 'rate_limited') {
+    ctx.metrics.rateLimited.inc();
+    // 429: Slack did not act on the call.
+    if (a.step === 'post') await clearPostStarted(ctx.db, row.id, a.claimToken);
+    if (a.step === 'complete') await clearFileStarted(ctx.db, row.id, a.claimToken);
+  }
+  const decision = decideAfterFailure(failure, {
+    attemptsMade: job.attemptsMade,
+    attempts: job.opts.attempts ?? 1,
+    rateLimitedSoFar: (job.data as DeliverJobData).rateLimited ?? 0,
+    maxRateLimitDelays: ctx.tuning.maxRateLimitDelays,
+  });
+  switch (decision.kind) {
+    case 'delay':
+      if (a.channel) await ctx.gate.block(a.channel, decision.retryAfterMs);
+      await releaseDelivery(ctx.db, row.id, a.claimToken);
+      log.info(
+        { channel: a.channel, retryAfterMs: decision.retryAfterMs },
+        'rate limited by Slack; delaying the job',
+      );
+      return delayUntil(job, a.token, elapsedMs() + decision.retryAfterMs, {
+        rateLimited: decision.rateLimitedCount,
+        gate: undefined,
+      });
+    case 'fail':
+      ctx.metrics.slackErrors.inc({ kind: failure.kind, code: failure.code });
+      await recordFailure(ctx, {
+        subscription: a.sub,
+        row: claimed,
+        token: a.claimToken,
+        code: decision.code,
+        scope: decision.scope,
+        transient: decision.transient,
+        recipientName: a.recipientName,
+        channel: a.channel,
+      });
+      throw new UnrecoverableError(`delivery ${row.id} failed: ${decision.code}`);
+    case 'retry':
+      ctx.metrics.slackErrors.inc({ kind: 'transient', code: decision.code });
+      await releaseDelivery(
+        ctx.db,
+        row.id,
+        a.claimToken,
+        `tentativa ${decision.attempt}: ${decision.code}`,
+      );
+      log.warn(
+        { err: e, code: decision.code, attempt: decision.attempt },
+        'transient delivery error; will retry',
+      );
+      throw e;
+  }
+}
+
 export async function deliverOne(
   ctx: WorkerContext,
   job: AnyJob,
@@ -195,21 +371,17 @@ export async function deliverOne(
     Math.max(1000, Math.floor(ctx.tuning.claimStaleMs / 3)),
   );
   beat.unref();
-  let step: 'none' | 'post' | 'complete' = 'none';
-  let channel: string | null = null;
-  let recipientName: string | null = null;
-  /** Right before a post: the channel's real one-per-second spacing (see channel-gate.ts). */
-  const permit = async (to: string) => {
-    for (;;) {
-      const wait = await ctx.gate.permit(to);
-      if (wait === 0) return;
-      if (wait <= MAX_PERMIT_SLEEP_MS && !ctx.stopping) {
-        await sleep(wait);
-        continue;
-      }
-      await releaseDelivery(ctx.db, row.id, claimToken);
-      await delayUntil(job, token, elapsedMs() + wait, { gate: undefined });
-    }
+  const a: Attempt = {
+    ctx,
+    job,
+    token,
+    log,
+    sub,
+    row,
+    claimToken,
+    channel: null,
+    recipientName: null,
+    step: 'none',
   };
   try {
     if (targetError) throw targetError;
@@ -223,8 +395,9 @@ export async function deliverOne(
       ctx.metrics.deliveries.inc({ status: 'skipped' });
       return 'skipped';
     }
-    channel = target.channel;
-    recipientName = target.recipient?.name ?? null;
+    const channel = target.channel;
+    a.channel = channel;
+    a.recipientName = target.recipient?.name ?? null;
     if (ctx.stopping) {
       await releaseDelivery(ctx.db, row.id, claimToken);
       await delayUntil(job, token, elapsedMs() + 1000);
@@ -253,83 +426,10 @@ export async function deliverOne(
       return 'skipped';
     }
 
-    // 4a. The table message.
-    const meta = {
-      deliveryId: row.id,
-      subscriptionId: sub.id,
-      scheduledFor: claimed.scheduledFor,
-      recipient: claimed.recipient,
-    };
-    if (rendered.message && !claimed.slackTs) {
-      let ts: string | null = null;
-      if (claimed.postStartedAt) {
-        const found = await ctx.slack.findPosted(channel, claimed.postStartedAt, row.id);
-        if (found === 'unknown') {
-          log.warn(
-            { channel },
-            'cannot read channel history to check an interrupted post; posting again (may duplicate)',
-          );
-        } else if (found) {
-          log.info({ channel, ts: found }, 'interrupted post found in Slack; not posting again');
-          ts = found;
-        }
-      }
-      if (!ts) {
-        await permit(channel);
-        if (!(await markPostStarted(ctx.db, row.id, claimToken)))
-          throw new DeliveryError('claim_lost');
-        step = 'post';
-        try {
-          ts = await ctx.slack.postReport(channel, rendered.message, meta);
-        } catch (e) {
-          // Bot not in a public channel: join it once and try again.
-          const f = classifySlackError(e);
-          if (
-            f.kind === 'permanent' &&
-            f.code === 'not_in_channel' &&
-            sub.destination === 'channel' &&
-            (await ctx.slack.join(channel))
-          ) {
-            await permit(channel);
-            ts = await ctx.slack.postReport(channel, rendered.message, meta);
-          } else {
-            throw e;
-          }
-        }
-        step = 'none';
-        await ctx.hooks.afterPost?.({ deliveryId: row.id, channel, ts });
-      }
-      await recordPost(ctx.db, row.id, claimToken, { channel, ts });
-    }
-
-    // 4b. The file.
-    if (rendered.file && !claimed.slackFileId) {
-      let shared = false;
-      if (claimed.pendingFileId && claimed.fileStartedAt) {
-        const state = await ctx.slack.isFileShared(claimed.pendingFileId, channel);
-        if (state === true) {
-          await recordFile(ctx.db, row.id, claimToken, { channel, fileId: claimed.pendingFileId });
-          shared = true;
-        } else if (state === 'unknown') {
-          log.warn(
-            { fileId: claimed.pendingFileId },
-            'cannot check an interrupted file share; sharing again (may duplicate)',
-          );
-        }
-      }
-      if (!shared) {
-        const file = rendered.file;
-        const upload = await ctx.slack.startUpload(file.filename, file.bytes.length);
-        await ctx.slack.uploadBytes(upload.uploadUrl, file.bytes);
-        await permit(channel);
-        if (!(await markFileStarted(ctx.db, row.id, claimToken, upload.fileId)))
-          throw new DeliveryError('claim_lost');
-        step = 'complete';
-        await ctx.slack.completeUpload(upload.fileId, channel, file.title, file.comment);
-        step = 'none';
-        await recordFile(ctx.db, row.id, claimToken, { channel, fileId: upload.fileId });
-      }
-    }
+    // 4. The parts not recorded yet.
+    if (rendered.message && !claimed.slackTs)
+      await postMessage(a, claimed, channel, rendered.message);
+    if (rendered.file && !claimed.slackFileId) await shareFile(a, claimed, channel, rendered.file);
 
     // 5. Done.
     await finishDelivery(ctx.db, row.id, claimToken, {
@@ -351,53 +451,7 @@ export async function deliverOne(
       log.warn('claim lost (another worker took over); leaving the row to it');
       return 'done';
     }
-    const failure = classifySlackError(e);
-    if (failure.kind === 'rate_limited') {
-      ctx.metrics.rateLimited.inc();
-      const count = ((job.data as DeliverJobData).rateLimited ?? 0) + 1;
-      // 429: Slack did not act on the call.
-      if (step === 'post') await clearPostStarted(ctx.db, row.id, claimToken);
-      if (step === 'complete') await clearFileStarted(ctx.db, row.id, claimToken);
-      if (count <= ctx.tuning.maxRateLimitDelays) {
-        if (channel) await ctx.gate.block(channel, failure.retryAfterMs);
-        await releaseDelivery(ctx.db, row.id, claimToken);
-        log.info(
-          { channel, retryAfterMs: failure.retryAfterMs },
-          'rate limited by Slack; delaying the job',
-        );
-        await delayUntil(job, token, elapsedMs() + failure.retryAfterMs, {
-          rateLimited: count,
-          gate: undefined,
-        });
-      }
-    }
-    const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (failure.kind === 'permanent' || final) {
-      ctx.metrics.slackErrors.inc({ kind: failure.kind, code: failure.code });
-      await recordFailure(ctx, {
-        subscription: sub,
-        row: claimed,
-        token: claimToken,
-        code: failure.code,
-        scope: failure.kind === 'permanent' ? failure.scope : 'subscription',
-        transient: failure.kind !== 'permanent',
-        recipientName,
-        channel,
-      });
-      throw new UnrecoverableError(`delivery ${row.id} failed: ${failure.code}`);
-    }
-    ctx.metrics.slackErrors.inc({ kind: 'transient', code: failure.code });
-    await releaseDelivery(
-      ctx.db,
-      row.id,
-      claimToken,
-      `tentativa ${job.attemptsMade + 1}: ${failure.code}`,
-    );
-    log.warn(
-      { err: e, code: failure.code, attempt: job.attemptsMade + 1 },
-      'transient delivery error; will retry',
-    );
-    throw e;
+    return await onFailure(a, claimed, e);
   } finally {
     clearInterval(beat);
   }
