@@ -12,9 +12,9 @@ import base from './vitest.config.js';
 
 export const REDIS_CLOCK_SUITES = [
   'test/worker/**',
-  'test/subscriptions/cli.test.ts',
-  'test/subscriptions/schedules.test.ts',
-  'test/subscriptions/subscriptions.test.ts',
+  'test/cli/subscription-commands.test.ts',
+
+  'test/core/subscriptions/subscriptions.test.ts',
 ];
 
 export default mergeConfig(

@@ -13,7 +13,7 @@ import type { Viewer } from '../../src/core/portfolio/viewer.js';
 import { validateMessage, validateModal } from '../../src/core/render/slack-limits.js';
 import { getView, listViews, type SavedView } from '../../src/core/views/views.js';
 import { startBot, type RunningBot } from '../../src/bot/main.js';
-import { PORTFOLIO } from '../core/portfolio-fixture.js';
+import { PORTFOLIO } from '../core/portfolio/portfolio-fixture.js';
 import {
   blockActionPayload,
   initialState,

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { buildFixture } from '../support/fixtures.js';
-import { PORTFOLIO } from '../core/portfolio-fixture.js';
+import { PORTFOLIO } from '../core/portfolio/portfolio-fixture.js';
 
 const run = promisify(execFile);
 let t: TestDatabase;

@@ -13,7 +13,7 @@ import { assertValidModal } from '../../core/render/slack-limits.js';
 import { createSubscription } from '../../core/subscriptions/create-subscription.js';
 import { listSubscriptions } from '../../core/subscriptions/list-subscriptions.js';
 import { canCreate } from '../../core/subscriptions/permissions.js';
-import { parseQuickForm, type QuickForm } from '../../core/subscriptions/quick-form.js';
+import { parseQuickForm, type QuickForm } from './quick-form.js';
 import type { Subscription } from '../../core/subscriptions/subscription.js';
 import { nextSendTimes, subscriptionSummary } from '../../core/subscriptions/texts.js';
 import { findView, type SavedView } from '../../core/views/views.js';

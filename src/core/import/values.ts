@@ -3,7 +3,7 @@
  * Each returns the normalized value, ready for the staging tables, or an `Invalid` whose
  * `reason` is the Portuguese sentence the report shows (what is wrong and what to use).
  *
- * Rules decided here (pinned by test/import/values.test.ts):
+ * Rules decided here (pinned by test/core/import/values.test.ts):
  * - Dates: `AAAA-MM-DD` or `DD/MM/AAAA` (day and month may have one digit), optionally
  *   followed by ` HH:MM` or ` HH:MM:SS` (`T` also separates an ISO date), and optionally by
  *   an offset (`Z`, `-03:00`, `-0300`, `-03`). Impossible dates and times are rejected;
