@@ -7,14 +7,7 @@ import type { Subscription } from '../../src/core/subscriptions/subscription.js'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalOccurrence } from '../../src/core/delivery/occurrence-time.js';
 import { nextOccurrences, type ScheduleSpec } from '../../src/core/subscriptions/schedule.js';
-import {
-  CHANNELS,
-  createWorld,
-  deliveriesOf,
-  SP,
-  waitUntil,
-  type World,
-} from './support.js';
+import { CHANNELS, createWorld, deliveriesOf, SP, waitUntil, type World } from './support.js';
 
 let world: World;
 beforeAll(async () => {

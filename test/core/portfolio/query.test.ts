@@ -3,7 +3,10 @@ import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { buildFixture, type Built } from '../../support/fixtures.js';
 import { PORTFOLIO } from './portfolio-fixture.js';
 import { runReport, streamReport } from '../../../src/core/portfolio/query.js';
-import { parseDefinition, type ViewDefinitionInput } from '../../../src/core/portfolio/definition.js';
+import {
+  parseDefinition,
+  type ViewDefinitionInput,
+} from '../../../src/core/portfolio/definition.js';
 import { findView } from '../../../src/core/views/views.js';
 import { COLUMN_IDS } from '../../../src/core/portfolio/columns.js';
 import { renderPdf } from '../../../src/core/render/pdf.js';
