@@ -4,6 +4,7 @@
  * passed in already escaped for mrkdwn where they land in mrkdwn.
  */
 import { NOT_LINKED_TEXT } from './identity.js';
+import { linkRefusals } from '../core/people/link-salesperson.js';
 
 export { NOT_LINKED_TEXT };
 
@@ -116,11 +117,7 @@ export const texts = {
     usage:
       'Use: `/carteira vincular @pessoa email`, ex.: `/carteira vincular @ana ana.souza@loja.com.br`. ' +
       'Mencione a pessoa com @ para o Slack completar o nome.',
-    forbidden: 'Só gerentes e administradores podem vincular pessoas. Peça a um deles.',
-    otherStore: (store: string) =>
-      `Como gerente, você só pode vincular pessoas da sua loja (${store}). Peça a um administrador.`,
-    noSalesperson: (email: string) =>
-      `Não encontrei um vendedor ativo com o e-mail ${email}. Confira o e-mail ou importe vendedores.csv.`,
+    forbidden: linkRefusals.forbidden,
     badEmail:
       'Esse e-mail não parece válido. Ex.: `/carteira vincular @ana ana.souza@loja.com.br`.',
     botUser: 'Esse usuário é um app ou não existe neste Slack; mencione uma pessoa.',

@@ -1,9 +1,10 @@
-import { canEdit, findView } from '../../core/views/views.js';
+import { findView } from '../../core/views/views.js';
 import { BOT_ACTIONS, button, esc, section } from '../blocks/elements.js';
 import type { BotDeps, CommandInvocation } from '../deps.js';
 import { replyFor } from '../reply.js';
 import { requireViewer } from '../require-viewer.js';
 import { texts } from '../texts.js';
+import { canEditView } from '../../core/access.js';
 
 /** `/carteira excluir <visão>`: asks for confirmation with two buttons; nothing changes yet. */
 export async function deleteViewCommand(deps: BotDeps, inv: CommandInvocation): Promise<void> {
@@ -15,7 +16,7 @@ export async function deleteViewCommand(deps: BotDeps, inv: CommandInvocation): 
   const viewer = await requireViewer(deps, inv.client, inv.userId, reply);
   if (!viewer) return;
   const view = await findView(deps.db, viewer, inv.text);
-  if (!canEdit(viewer, view)) {
+  if (!canEditView(viewer, view)) {
     await reply(
       texts.deleteView.forbidden(
         esc(view.name),

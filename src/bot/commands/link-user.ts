@@ -1,7 +1,8 @@
 import type { BotDeps, CommandInvocation } from '../deps.js';
 import { esc } from '../blocks/elements.js';
 import { slackErrorCode } from '../errors.js';
-import { isEmail, linkSlackUser } from '../link-salesperson.js';
+import { canLinkPeople } from '../../core/access.js';
+import { isEmail, linkSlackUser } from '../../core/people/link-salesperson.js';
 import { replyFor } from '../reply.js';
 import { requireViewer } from '../require-viewer.js';
 import { texts } from '../texts.js';
@@ -30,7 +31,7 @@ export async function linkUserCommand(deps: BotDeps, inv: CommandInvocation): Pr
   const reply = replyFor(inv);
   const actor = await requireViewer(deps, inv.client, inv.userId, reply);
   if (!actor) return;
-  if (actor.role === 'vendedor') {
+  if (!canLinkPeople(actor)) {
     await reply(texts.link.forbidden);
     return;
   }

@@ -1,4 +1,5 @@
-import { ROLE_LABELS, describeScope, scopeOf } from '../../core/portfolio/viewer.js';
+import { describeScope, scopeOf } from '../../core/access.js';
+import { ROLE_LABELS } from '../../core/portfolio/viewer.js';
 import { esc } from '../blocks/elements.js';
 import type { BotDeps, CommandInvocation } from '../deps.js';
 import { replyFor } from '../reply.js';

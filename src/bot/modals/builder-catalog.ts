@@ -4,7 +4,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../core/db/schema.js';
-import { subordinatesOf, type Viewer } from '../../core/portfolio/viewer.js';
+import { peopleInScope, projectsInScope, scopeOf, storesInScope } from '../../core/access.js';
+import type { Viewer } from '../../core/portfolio/viewer.js';
 import { SLACK_LIMITS } from '../../core/render/slack-limits.js';
 
 export interface CatalogPerson {
@@ -25,24 +26,26 @@ export interface BuilderCatalog {
 }
 
 export async function loadCatalog(db: Kysely<DB>, viewer: Viewer): Promise<BuilderCatalog> {
-  let peopleQuery = db
-    .selectFrom('salespeople')
-    .select(['id', 'name', 'slack_user_id as slackUserId'])
-    .where('active', '=', true)
-    .orderBy('name')
-    .orderBy('id');
-  if (viewer.role === 'gerente') peopleQuery = peopleQuery.where('store_id', '=', viewer.storeId);
-  if (viewer.role === 'vendedor') {
-    const ids = [viewer.id, ...(await subordinatesOf(db, [viewer.id]))];
-    peopleQuery = peopleQuery.where('id', 'in', ids);
-  }
-  let storesQuery = db.selectFrom('stores').select(['id', 'name']).orderBy('name').orderBy('id');
-  if (viewer.role !== 'admin') storesQuery = storesQuery.where('id', '=', viewer.storeId);
+  const scope = await scopeOf(db, viewer);
+  const peopleQuery = db
+    .selectFrom('salespeople as sp')
+    .select(['sp.id', 'sp.name', 'sp.slack_user_id as slackUserId'])
+    .where('sp.active', '=', true)
+    .where(peopleInScope(scope, 'sp'))
+    .orderBy('sp.name')
+    .orderBy('sp.id');
+  const storesQuery = db
+    .selectFrom('stores as st')
+    .select(['st.id', 'st.name'])
+    .where(storesInScope(viewer, 'st'))
+    .orderBy('st.name')
+    .orderBy('st.id');
+  // Closing statuses as written on the projects the viewer may see, not the whole store's.
   const statusLimit = SLACK_LIMITS.selectOptions + 1;
   const statuses = await sql<{ s: string }>`
-    SELECT DISTINCT closing_status AS s FROM project_summary
-    WHERE closing_status IS NOT NULL AND length(closing_status) <= 100
-      ${viewer.role === 'admin' ? sql`` : sql`AND store_id = ${viewer.storeId}`}
+    SELECT DISTINCT ps.closing_status AS s FROM project_summary ps
+    WHERE ps.closing_status IS NOT NULL AND length(ps.closing_status) <= 100
+      AND ${projectsInScope(scope, 'ps')}
     ORDER BY 1 LIMIT ${statusLimit}`.execute(db);
   const [people, stores] = await Promise.all([peopleQuery.execute(), storesQuery.execute()]);
   return {

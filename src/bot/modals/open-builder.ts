@@ -1,13 +1,14 @@
 import type { WebClient } from '@slack/web-api';
 import type { Viewer } from '../../core/portfolio/viewer.js';
 import { assertValidModal } from '../../core/render/slack-limits.js';
-import { canEdit, type SavedView } from '../../core/views/views.js';
+import { type SavedView } from '../../core/views/views.js';
 import type { BotDeps } from '../deps.js';
 import { texts } from '../texts.js';
 import { loadCatalog, type BuilderCatalog } from './builder-catalog.js';
 import { emptyForm, formFromView, NAME_MAX, type BuilderForm } from './builder-form.js';
 import type { BuilderMetadata } from './builder-metadata.js';
 import { builderModal, type BuilderViewOptions } from './builder-view.js';
+import { canEditView } from '../../core/access.js';
 
 /** "Nome (cópia)", cutting the name so the whole stays within 80 characters. */
 export function copyName(name: string): string {
@@ -30,7 +31,7 @@ export function builderOptions(
       metadata: { mode: 'new', viewId: null, channelId },
     };
   }
-  const canUpdate = canEdit(viewer, view);
+  const canUpdate = canEditView(viewer, view);
   const metadata: BuilderMetadata = { mode: 'edit', viewId: view.id, channelId };
   return {
     form: form ?? formFromView(view, catalog, canUpdate ? undefined : copyName(view.name)),

@@ -4,7 +4,7 @@
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { assertValidModal } from '../../core/render/slack-limits.js';
-import { canEdit, getView, type SavedView } from '../../core/views/views.js';
+import { getView, type SavedView } from '../../core/views/views.js';
 import type { BotDeps } from '../deps.js';
 import { slackErrorCode } from '../errors.js';
 import { resolveSlackViewer } from '../identity.js';
@@ -14,6 +14,7 @@ import { emptyForm, formFromState, formFromView } from './builder-form.js';
 import { BUILDER_CALLBACK_ID, decodeMetadata } from './builder-metadata.js';
 import { builderModal } from './builder-view.js';
 import { builderOptions, copyName } from './open-builder.js';
+import { canEditView } from '../../core/access.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -37,7 +38,7 @@ export async function redrawBuilder(deps: BotDeps, args: ActionArgs): Promise<vo
     ? formFromView(
         original,
         catalog,
-        canEdit(viewer, original) ? undefined : copyName(original.name),
+        canEditView(viewer, original) ? undefined : copyName(original.name),
       )
     : emptyForm();
   const form = formFromState(view.state.values, base);

@@ -5,13 +5,7 @@
  */
 import { isCarteiraError } from '../../core/errors.js';
 import { ACTION_IDS } from '../../core/render/slack-report.js';
-import {
-  canEdit,
-  createView,
-  getView,
-  updateView,
-  type SavedView,
-} from '../../core/views/views.js';
+import { createView, getView, updateView, type SavedView } from '../../core/views/views.js';
 import type { SubmitArgs } from '../actions/action-context.js';
 import { BOT_ACTIONS, button, esc, section, type Block } from '../blocks/elements.js';
 import type { BotDeps } from '../deps.js';
@@ -24,6 +18,7 @@ import { loadCatalog } from './builder-catalog.js';
 import { B, blankForm, formFromState, placeErrors, validateForm } from './builder-form.js';
 import { decodeMetadata } from './builder-metadata.js';
 import { messageModal } from './builder-view.js';
+import { canEditView } from '../../core/access.js';
 
 type How = 'created' | 'updated' | 'copied';
 
@@ -82,7 +77,7 @@ export async function submitBuilder(deps: BotDeps, args: SubmitArgs): Promise<vo
     }
   }
   const catalog = await loadCatalog(d.db, viewer);
-  const canUpdate = original ? canEdit(viewer, original) : false;
+  const canUpdate = original ? canEditView(viewer, original) : false;
   const checked = validateForm(formFromState(view.state.values, blankForm()), {
     viewer,
     catalog,

@@ -17,6 +17,7 @@ import {
 } from '../../core/subscriptions/texts.js';
 import { button, contextLine, esc, header, section, type Block } from '../blocks/elements.js';
 import { t } from './texts.js';
+import { subscriptionListReach } from '../../core/access.js';
 
 export const SUB_ACTIONS = {
   pause: 'sub_pause',
@@ -93,10 +94,11 @@ export function subscriptionListBlocks(
 }
 
 export function listIntro(viewer: Viewer, count: number): string {
+  const reach = subscriptionListReach(viewer);
   const scope =
-    viewer.role === 'admin'
+    reach === 'all'
       ? t.list.scopeAll
-      : viewer.role === 'gerente'
+      : reach === 'store'
         ? t.list.scopeStore(esc(viewer.storeName))
         : t.list.scopeMine;
   return t.list.intro(count, scope);

@@ -12,7 +12,7 @@ import type { Viewer } from '../../core/portfolio/viewer.js';
 import { assertValidModal } from '../../core/render/slack-limits.js';
 import { createSubscription } from '../../core/subscriptions/create-subscription.js';
 import { listSubscriptions } from '../../core/subscriptions/list-subscriptions.js';
-import { canCreate } from '../../core/subscriptions/permissions.js';
+import { canCreateSubscription } from '../../core/access.js';
 import { parseQuickForm, type QuickForm } from './quick-form.js';
 import type { Subscription } from '../../core/subscriptions/subscription.js';
 import { nextSendTimes, subscriptionSummary } from '../../core/subscriptions/texts.js';
@@ -70,7 +70,7 @@ function quickDestination(quick: QuickForm, viewer: Viewer, inv: CommandInvocati
   const d = quick.destination;
   if (!d) {
     const here = isChannelId(inv.channelId);
-    return here && canCreate(viewer, 'channel')
+    return here && canCreateSubscription(viewer, 'channel')
       ? { destination: 'channel' as const, channelId: inv.channelId }
       : { destination: 'dm' as const, channelId: null };
   }

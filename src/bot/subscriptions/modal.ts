@@ -16,7 +16,7 @@ import {
   scheduleSpecSchema,
   type ScheduleSpec,
 } from '../../core/subscriptions/schedule.js';
-import { canCreate } from '../../core/subscriptions/permissions.js';
+import { canCreateSubscription } from '../../core/access.js';
 import {
   SUBSCRIPTION_FORMATS,
   type Destination,
@@ -105,7 +105,7 @@ const isChannel = isChannelId;
 
 /** The form as it opens: the current channel for a gerente, the DM for a vendedor. */
 export function initialForm(viewer: Viewer, currentChannel: string | null): SubscriptionForm {
-  const channelOk = canCreate(viewer, 'channel');
+  const channelOk = canCreateSubscription(viewer, 'channel');
   return {
     destination: channelOk && isChannel(currentChannel) ? 'channel' : 'dm',
     channelId: isChannel(currentChannel) ? currentChannel : null,
@@ -198,8 +198,8 @@ export function subscriptionModal(opts: {
 
   const destOptions = [
     option(t.modal.destDm, 'dm'),
-    ...(canCreate(viewer, 'channel') ? [option(t.modal.destChannel, 'channel')] : []),
-    ...(canCreate(viewer, 'each_salesperson')
+    ...(canCreateSubscription(viewer, 'channel') ? [option(t.modal.destChannel, 'channel')] : []),
+    ...(canCreateSubscription(viewer, 'each_salesperson')
       ? [option(t.modal.destEach, 'each_salesperson')]
       : []),
   ];
@@ -220,7 +220,7 @@ export function subscriptionModal(opts: {
       },
     ),
   );
-  if (!canCreate(viewer, 'channel')) blocks.push(contextLine(t.modal.vendedorOnlyDm));
+  if (!canCreateSubscription(viewer, 'channel')) blocks.push(contextLine(t.modal.vendedorOnlyDm));
 
   if (form.destination === 'channel') {
     blocks.push(

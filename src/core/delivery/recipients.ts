@@ -11,7 +11,8 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { ViewDefinition } from '../portfolio/definition.js';
 import { runReport } from '../portfolio/query.js';
-import { scopeOf, subordinatesOf, type Viewer } from '../portfolio/viewer.js';
+import { projectsInScope, scopeOf } from '../access.js';
+import { subordinatesOf, type Viewer } from '../portfolio/viewer.js';
 
 export interface FanOutRecipient {
   salespersonId: number;
@@ -49,13 +50,7 @@ export async function restrictToResponsible(
 
 /** Salespeople responsible for some project the owner may see (the candidates). */
 async function candidates(db: Kysely<DB>, owner: Viewer) {
-  const scope = await scopeOf(db, owner);
-  const where =
-    scope.kind === 'all'
-      ? sql`TRUE`
-      : scope.kind === 'store'
-        ? sql`ps.store_id = ${scope.storeId}`
-        : sql`ps.salesperson_id = ANY(${scope.ids}::int[])`;
+  const where = projectsInScope(await scopeOf(db, owner), 'ps');
   const r = await sql<{ id: number; name: string; slack_user_id: string | null }>`
     SELECT sp.id, sp.name, sp.slack_user_id
     FROM salespeople sp

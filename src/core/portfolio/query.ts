@@ -35,7 +35,8 @@ import {
   situationFromCode,
   situationLabel,
 } from './situations.js';
-import { describeScope, scopeOf, subordinatesOf, type Scope, type Viewer } from './viewer.js';
+import { describeScope, projectsInScope, scopeOf, type Scope } from '../access.js';
+import { subordinatesOf, type Viewer } from './viewer.js';
 
 type Expr = RawBuilder<unknown>;
 
@@ -139,8 +140,7 @@ async function plan(
   const f = def.filters;
   const conds: Expr[] = [];
   const scope = await scopeOf(db, viewer);
-  if (scope.kind === 'store') conds.push(sql`ps.store_id = ${scope.storeId}`);
-  if (scope.kind === 'salespeople') conds.push(sql`ps.salesperson_id = ANY(${scope.ids}::int[])`);
+  if (scope.kind !== 'all') conds.push(projectsInScope(scope, 'ps'));
 
   // A vendedor's "me and my subordinates" is exactly their scope, already applied above.
   const sameAsScope =

@@ -1,7 +1,6 @@
 /**
- * Who runs a view, and what they may see (docs/domain.md, "Who sees what"):
- * vendedor — projects they are responsible for, plus their subordinates' (transitively);
- * gerente — every project of their store; admin — everything.
+ * Who runs a view: the salesperson behind a Slack user, an e-mail or an id, and the
+ * supervisor chain below them. What a viewer may see is decided in ../access.ts.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB, Role } from '../db/schema.js';
@@ -70,33 +69,4 @@ export async function subordinatesOf(db: Kysely<DB>, ids: readonly number[]): Pr
     SELECT id FROM below`.execute(db);
   const start = new Set(ids);
   return r.rows.map((x) => x.id).filter((id) => !start.has(id));
-}
-
-/** The rows a viewer may ever see, as a restriction the query applies first. */
-export type Scope =
-  { kind: 'all' } | { kind: 'store'; storeId: number } | { kind: 'salespeople'; ids: number[] };
-
-export async function scopeOf(db: Kysely<DB>, viewer: Viewer): Promise<Scope> {
-  switch (viewer.role) {
-    case 'admin':
-      return { kind: 'all' };
-    case 'gerente':
-      return { kind: 'store', storeId: viewer.storeId };
-    case 'vendedor':
-      return { kind: 'salespeople', ids: [viewer.id, ...(await subordinatesOf(db, [viewer.id]))] };
-  }
-}
-
-export function describeScope(viewer: Viewer, scope: Scope): string {
-  const who = `${viewer.name} (${ROLE_LABELS[viewer.role]})`;
-  switch (scope.kind) {
-    case 'all':
-      return `${who} — todas as lojas`;
-    case 'store':
-      return `${who} — apenas a loja ${viewer.storeName}`;
-    case 'salespeople':
-      return scope.ids.length > 1
-        ? `${who} — apenas a própria carteira e a dos subordinados`
-        : `${who} — apenas a própria carteira`;
-  }
 }

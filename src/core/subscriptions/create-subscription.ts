@@ -20,7 +20,7 @@ import { CarteiraError } from '../errors.js';
 import type { Viewer } from '../portfolio/viewer.js';
 import { getView } from '../views/views.js';
 import { notifyWorker } from './notify.js';
-import { assertCanCreate } from './permissions.js';
+import { assertCanCreateSubscription } from '../access.js';
 import { scheduleSpecSchema, toCron } from './schedule.js';
 import {
   DESTINATIONS,
@@ -70,7 +70,7 @@ export async function createSubscription(
       'Escolha o destino: um canal, a sua DM ou cada responsável em privado.',
     );
   }
-  assertCanCreate(owner, input.destination);
+  assertCanCreateSubscription(owner, input.destination);
   let channelId: string | null = null;
   if (input.destination === 'channel') {
     channelId = input.channelId?.trim() ?? '';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { CarteiraError } from '../errors.js';
 import type { Viewer } from '../portfolio/viewer.js';
-import { canManage } from './permissions.js';
+import { canManageSubscription } from '../access.js';
 import { loadSubscription, type Subscription } from './subscription.js';
 
 /**
@@ -15,7 +15,7 @@ export async function getSubscription(
   id: number,
 ): Promise<Subscription> {
   const sub = await loadSubscription(db, id);
-  if (!sub || !canManage(viewer, sub)) {
+  if (!sub || !canManageSubscription(viewer, sub)) {
     throw new CarteiraError(
       'subscription_not_found',
       `Assinatura #${id} não encontrada (ou você não pode gerenciá-la). Use \`/carteira assinaturas\` para ver as suas.`,

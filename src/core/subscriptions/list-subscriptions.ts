@@ -1,23 +1,24 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { subscriptionsVisibleTo } from '../access.js';
 import type { Viewer } from '../portfolio/viewer.js';
 import { subscriptionQuery, toSubscription, type Subscription } from './subscription.js';
 
 /**
  * Subscriptions a viewer sees in `/carteira assinaturas`: `mine` — the ones they own;
- * `manageable` (default) — a vendedor's own, a gerente's whole store (by the owner's
- * store), an admin's everything. Active first, then oldest first.
+ * `manageable` (default) — what the access rule lets them manage (../access.ts).
+ * Active first, then oldest first.
  */
 export async function listSubscriptions(
   db: Kysely<DB>,
   viewer: Viewer,
   opts: { scope?: 'mine' | 'manageable' } = {},
 ): Promise<Subscription[]> {
-  let q = subscriptionQuery(db);
-  const scope = opts.scope ?? 'manageable';
-  if (scope === 'mine' || viewer.role === 'vendedor') q = q.where('s.owner_id', '=', viewer.id);
-  else if (viewer.role === 'gerente') q = q.where('o.store_id', '=', viewer.storeId);
-  const rows = await q.orderBy('s.active', 'desc').orderBy('s.id').execute();
+  const rows = await subscriptionQuery(db)
+    .where(subscriptionsVisibleTo(viewer, opts.scope ?? 'manageable', 'o', 's'))
+    .orderBy('s.active', 'desc')
+    .orderBy('s.id')
+    .execute();
   return rows.map(toSubscription);
 }
 

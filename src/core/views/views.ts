@@ -12,6 +12,7 @@ import {
   type ViewDefinition,
 } from '../portfolio/definition.js';
 import type { Viewer } from '../portfolio/viewer.js';
+import { canEditView, viewsVisibleTo } from '../access.js';
 
 export interface SavedView {
   id: number;
@@ -64,7 +65,7 @@ function toView(r: RawView): SavedView {
 /** Views a viewer can run: their own (private or team) and every team view. */
 export async function listViews(db: Kysely<DB>, viewer: Viewer): Promise<SavedView[]> {
   const rows = await baseQuery(db)
-    .where((eb) => eb.or([eb('v.owner_id', '=', viewer.id), eb('v.visibility', '=', 'team')]))
+    .where(viewsVisibleTo(viewer, 'v'))
     .orderBy(sql`v.owner_id = ${viewer.id}`, 'desc')
     .orderBy('v.is_starter', 'desc')
     // Starter views keep the order of the source material (1, 2, 3); others by name.
@@ -77,7 +78,7 @@ export async function listViews(db: Kysely<DB>, viewer: Viewer): Promise<SavedVi
 export async function getView(db: Kysely<DB>, viewer: Viewer, id: number): Promise<SavedView> {
   const r = await baseQuery(db)
     .where('v.id', '=', id)
-    .where((eb) => eb.or([eb('v.owner_id', '=', viewer.id), eb('v.visibility', '=', 'team')]))
+    .where(viewsVisibleTo(viewer, 'v'))
     .executeTakeFirst();
   if (!r) {
     throw new CarteiraError(
@@ -136,10 +137,7 @@ export async function findView(
   }
   // Only the matching rows are read (and validated); the whole list is loaded just to
   // suggest names when nothing matches.
-  const visible = () =>
-    baseQuery(db).where((eb) =>
-      eb.or([eb('v.owner_id', '=', viewer.id), eb('v.visibility', '=', 'team')]),
-    );
+  const visible = () => baseQuery(db).where(viewsVisibleTo(viewer, 'v'));
   const byName = (
     await visible()
       .where('v.name_key', '=', sql<string>`carteira_fold(${text.replace(/\s+/g, ' ')})`)
@@ -242,12 +240,6 @@ export async function createView(
   return getView(db, owner, r.id);
 }
 
-/** Whether `viewer` may change or delete `view`: its owner, or an admin for team views. */
-export function canEdit(viewer: Viewer, view: SavedView): boolean {
-  if (view.ownerId === viewer.id) return true;
-  return viewer.role === 'admin' && view.visibility === 'team';
-}
-
 /** Updates a view in place ("atualizar a visão atual"). */
 export async function updateView(
   db: Kysely<DB>,
@@ -256,7 +248,7 @@ export async function updateView(
   input: ViewInput,
 ): Promise<SavedView> {
   const current = await getView(db, viewer, id);
-  if (!canEdit(viewer, current)) {
+  if (!canEditView(viewer, current)) {
     throw new CarteiraError(
       'forbidden',
       `A visão “${current.name}” é de ${current.ownerName ?? 'Carteira'}; salve uma cópia como nova visão.`,
@@ -283,7 +275,7 @@ export async function updateView(
 
 export async function deleteView(db: Kysely<DB>, viewer: Viewer, id: number): Promise<SavedView> {
   const current = await getView(db, viewer, id);
-  if (!canEdit(viewer, current)) {
+  if (!canEditView(viewer, current)) {
     throw new CarteiraError(
       'forbidden',
       current.ownerName

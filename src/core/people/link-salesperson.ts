@@ -1,14 +1,23 @@
 /**
  * `vincular`: a gerente or admin links a Slack user to a salesperson (the e-mail in the
- * ERP). A gerente may only link people of their own store. A Slack user is linked to one
+ * ERP); who may link whom is the access rule (../access.ts). A Slack user is linked to one
  * salesperson at most and a salesperson to one Slack user, so older links are undone —
  * in one transaction, and only when the actor may touch both.
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../core/db/schema.js';
-import { CarteiraError } from '../core/errors.js';
-import { ROLE_LABELS, type Viewer } from '../core/portfolio/viewer.js';
-import { texts } from './texts.js';
+import { canLinkPeople, canLinkPersonOf } from '../access.js';
+import type { DB } from '../db/schema.js';
+import { CarteiraError } from '../errors.js';
+import { ROLE_LABELS, type Viewer } from '../portfolio/viewer.js';
+
+/** The refusals of a link, in Portuguese (the bot shows them as they are). */
+export const linkRefusals = {
+  forbidden: 'Só gerentes e administradores podem vincular pessoas. Peça a um deles.',
+  otherStore: (store: string) =>
+    `Como gerente, você só pode vincular pessoas da sua loja (${store}). Peça a um administrador.`,
+  noSalesperson: (email: string) =>
+    `Não encontrei um vendedor ativo com o e-mail ${email}. Confira o e-mail ou importe vendedores.csv.`,
+};
 
 export interface LinkResult {
   changed: boolean;
@@ -31,7 +40,7 @@ export async function linkSlackUser(
   slackUserId: string,
   email: string,
 ): Promise<LinkResult> {
-  if (actor.role === 'vendedor') throw new CarteiraError('forbidden', texts.link.forbidden);
+  if (!canLinkPeople(actor)) throw new CarteiraError('forbidden', linkRefusals.forbidden);
   const normalized = email.trim().toLowerCase();
   return db.transaction().execute(async (trx) => {
     const target = await trx
@@ -51,9 +60,9 @@ export async function linkSlackUser(
       .forUpdate()
       .executeTakeFirst();
     if (!target)
-      throw new CarteiraError('salesperson_not_found', texts.link.noSalesperson(normalized));
-    if (actor.role === 'gerente' && target.storeId !== actor.storeId) {
-      throw new CarteiraError('forbidden', texts.link.otherStore(actor.storeName));
+      throw new CarteiraError('salesperson_not_found', linkRefusals.noSalesperson(normalized));
+    if (!canLinkPersonOf(actor, target.storeId)) {
+      throw new CarteiraError('forbidden', linkRefusals.otherStore(actor.storeName));
     }
     const salesperson = {
       id: target.id,
@@ -71,8 +80,8 @@ export async function linkSlackUser(
       .where('slack_user_id', '=', slackUserId)
       .forUpdate()
       .executeTakeFirst();
-    if (holder && actor.role === 'gerente' && holder.storeId !== actor.storeId) {
-      throw new CarteiraError('forbidden', texts.link.otherStore(actor.storeName));
+    if (holder && !canLinkPersonOf(actor, holder.storeId)) {
+      throw new CarteiraError('forbidden', linkRefusals.otherStore(actor.storeName));
     }
     if (holder)
       await trx

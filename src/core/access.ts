@@ -1,0 +1,167 @@
+/**
+ * Who sees what, and who may do what (docs/domain.md, "Who sees what"). Every path that
+ * reads rows, names, views or subscriptions for a user — report, chart, builder menus,
+ * fan-out, subscription lists, linking — takes its restriction from here, so the rule is
+ * written once:
+ *
+ * - vendedor: the projects they are responsible for, plus their subordinates'
+ *   (transitively); the people of that chain; their own subscriptions.
+ * - gerente: every project and person of their store; the store's subscriptions (by the
+ *   owner's store); may link Slack users of their store.
+ * - admin: everything.
+ *
+ * Saved views are shared by visibility, not by role: a view is seen by its owner, or by
+ * everyone when it is a team view; an admin may also change team views.
+ */
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { DB, Destination } from './db/schema.js';
+import { CarteiraError } from './errors.js';
+import { ROLE_LABELS, subordinatesOf, type Viewer } from './portfolio/viewer.js';
+
+/** The rows a viewer may ever see, as a restriction every query applies first. */
+export type Scope =
+  { kind: 'all' } | { kind: 'store'; storeId: number } | { kind: 'salespeople'; ids: number[] };
+
+type Expr = RawBuilder<SqlBool>;
+
+export async function scopeOf(db: Kysely<DB>, viewer: Viewer): Promise<Scope> {
+  switch (viewer.role) {
+    case 'admin':
+      return { kind: 'all' };
+    case 'gerente':
+      return { kind: 'store', storeId: viewer.storeId };
+    case 'vendedor':
+      return { kind: 'salespeople', ids: [viewer.id, ...(await subordinatesOf(db, [viewer.id]))] };
+  }
+}
+
+/**
+ * The scope as a condition on rows that carry `store_id` and `salesperson_id`
+ * (project_summary and its like), under the given table alias.
+ */
+export function projectsInScope(scope: Scope, alias: string): Expr {
+  const col = (c: string) => sql.ref(`${alias}.${c}`);
+  switch (scope.kind) {
+    case 'all':
+      return sql<SqlBool>`TRUE`;
+    case 'store':
+      return sql<SqlBool>`${col('store_id')} = ${scope.storeId}`;
+    case 'salespeople':
+      return sql<SqlBool>`${col('salesperson_id')} = ANY(${scope.ids}::int[])`;
+  }
+}
+
+/** The scope as a condition on salespeople rows (their `id` and `store_id`). */
+export function peopleInScope(scope: Scope, alias: string): Expr {
+  const col = (c: string) => sql.ref(`${alias}.${c}`);
+  switch (scope.kind) {
+    case 'all':
+      return sql<SqlBool>`TRUE`;
+    case 'store':
+      return sql<SqlBool>`${col('store_id')} = ${scope.storeId}`;
+    case 'salespeople':
+      return sql<SqlBool>`${col('id')} = ANY(${scope.ids}::int[])`;
+  }
+}
+
+/** The stores a viewer may filter by: all for an admin, their own otherwise. */
+export function storesInScope(viewer: Viewer, alias: string): Expr {
+  return viewer.role === 'admin'
+    ? sql<SqlBool>`TRUE`
+    : sql<SqlBool>`${sql.ref(`${alias}.id`)} = ${viewer.storeId}`;
+}
+
+export function describeScope(viewer: Viewer, scope: Scope): string {
+  const who = `${viewer.name} (${ROLE_LABELS[viewer.role]})`;
+  switch (scope.kind) {
+    case 'all':
+      return `${who} — todas as lojas`;
+    case 'store':
+      return `${who} — apenas a loja ${viewer.storeName}`;
+    case 'salespeople':
+      return scope.ids.length > 1
+        ? `${who} — apenas a própria carteira e a dos subordinados`
+        : `${who} — apenas a própria carteira`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Subscriptions. A subscription always runs with its owner's rights, whoever manages it.
+
+/** Which subscriptions a list shows a viewer: what they may manage, or only their own. */
+export function subscriptionsVisibleTo(
+  viewer: Viewer,
+  which: 'mine' | 'manageable',
+  ownerAlias: string,
+  subscriptionAlias: string,
+): Expr {
+  if (which === 'mine' || viewer.role === 'vendedor')
+    return sql<SqlBool>`${sql.ref(`${subscriptionAlias}.owner_id`)} = ${viewer.id}`;
+  if (viewer.role === 'gerente')
+    return sql<SqlBool>`${sql.ref(`${ownerAlias}.store_id`)} = ${viewer.storeId}`;
+  return sql<SqlBool>`TRUE`;
+}
+
+/** Who the "assinaturas" list covers, in words (matches subscriptionsVisibleTo). */
+export function subscriptionListReach(viewer: Viewer): 'all' | 'store' | 'mine' {
+  return viewer.role === 'admin' ? 'all' : viewer.role === 'gerente' ? 'store' : 'mine';
+}
+
+/** Anyone linked may subscribe their own DM; channels and fan-out need a gerente or admin. */
+export function canCreateSubscription(owner: Viewer, destination: Destination): boolean {
+  return destination === 'dm' || owner.role === 'gerente' || owner.role === 'admin';
+}
+
+export function assertCanCreateSubscription(owner: Viewer, destination: Destination): void {
+  if (canCreateSubscription(owner, destination)) return;
+  throw new CarteiraError(
+    'forbidden',
+    destination === 'channel'
+      ? 'Como vendedor, você pode assinar visões só na sua DM. Para enviar a um canal, peça a um gerente ou administrador.'
+      : 'Enviar para cada responsável em privado precisa de um gerente ou administrador. Você pode assinar na sua DM.',
+    { field: 'destination' },
+  );
+}
+
+/** The owner, a gerente of the owner's store or an admin may pause, resume, delete… */
+export function canManageSubscription(
+  viewer: Viewer,
+  sub: { ownerId: number; ownerStoreId: number },
+): boolean {
+  if (viewer.role === 'admin') return true;
+  if (viewer.id === sub.ownerId) return true;
+  return viewer.role === 'gerente' && viewer.storeId === sub.ownerStoreId;
+}
+
+// ---------------------------------------------------------------------------------------
+// Saved views.
+
+/** A view is seen by its owner, or by everyone when it is a team view. */
+export function viewsVisibleTo(viewer: Viewer, alias: string): Expr {
+  return sql<SqlBool>`(${sql.ref(`${alias}.owner_id`)} = ${viewer.id} OR ${sql.ref(
+    `${alias}.visibility`,
+  )} = 'team')`;
+}
+
+/** Its owner may change or delete a view; an admin may also change team views. */
+export function canEditView(
+  viewer: Viewer,
+  view: { ownerId: number | null; visibility: string },
+): boolean {
+  if (view.ownerId === viewer.id) return true;
+  return viewer.role === 'admin' && view.visibility === 'team';
+}
+
+// ---------------------------------------------------------------------------------------
+// People.
+
+/** Linking Slack users to salespeople: gerentes (their store's people) and admins. */
+export function canLinkPeople(actor: Viewer): boolean {
+  return actor.role !== 'vendedor';
+}
+
+/** Whether `actor` may link or unlink the salesperson of store `storeId`. */
+export function canLinkPersonOf(actor: Viewer, storeId: number): boolean {
+  if (actor.role === 'admin') return true;
+  return actor.role === 'gerente' && actor.storeId === storeId;
+}
