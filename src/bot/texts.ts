@@ -218,24 +218,11 @@ export const texts = {
       description: 'Para que serve esta visão',
     },
     errors: {
-      nameEmpty: 'Dê um nome à visão.',
-      nameTooLong: (n: number) => `O nome tem ${n} caracteres; o máximo é 80.`,
-      descriptionTooLong: (n: number) => `A descrição tem ${n} caracteres; o máximo é 500.`,
-      situationsEmpty: 'Escolha ao menos uma situação.',
       invalidOption: 'Opção inválida; escolha uma da lista.',
-      dateMissing: 'Escolha a data.',
-      dateInvalid: 'Data inválida; escolha um dia que exista no calendário.',
-      fromAfterTo: 'A data final é anterior à inicial.',
-      peopleEmpty: 'Escolha ao menos uma pessoa.',
       peopleInvalid: 'Alguma pessoa escolhida não existe ou você não pode vê-la.',
       peopleUnlinked:
         'Algum usuário escolhido não está vinculado a um vendedor que você possa ver.',
       storesInvalid: 'Alguma loja escolhida não existe.',
-      statusesInvalid:
-        'Cada situação de fechamento deve ter até 100 caracteres (no máximo 50 delas).',
-      searchTooLong: 'A busca passa de 100 caracteres.',
-      columnsEmpty: 'Escolha ao menos uma coluna.',
-      columnsTooMany: 'No máximo 20 colunas.',
       viewGone: 'A visão que você editava não existe mais. Salve como nova visão.',
     },
     saved: {

@@ -25,7 +25,7 @@ import {
   type SubscriptionInput,
 } from '../../src/core/subscriptions/create-subscription.js';
 import type { Subscription } from '../../src/core/subscriptions/subscription.js';
-import {createView} from '../../src/core/views/views.js';
+import { createView } from '../../src/core/views/views.js';
 import {
   startWorker,
   type StartWorkerOptions,

@@ -5,17 +5,19 @@
  * the block it belongs to (`response_action: 'errors'`).
  */
 import {
-  COLUMN_IDS,
-  GROUPABLE_COLUMNS,
-  PERIOD_FIELDS,
-  type ColumnId,
-} from '../../core/portfolio/columns.js';
-import { DEFINITION_VERSION, type ViewDefinitionInput } from '../../core/portfolio/definition.js';
-import { PERIOD_PRESETS, isIsoDate } from '../../core/portfolio/periods.js';
+  DEFINITION_VERSION,
+  SEARCH_MAX_LENGTH,
+  type ViewDefinitionInput,
+} from '../../core/portfolio/definition.js';
 import { SITUATION_IDS, SITUATION_PRESETS } from '../../core/portfolio/situations.js';
 import type { Viewer } from '../../core/portfolio/viewer.js';
 import type { Visibility } from '../../core/db/schema.js';
-import type { SavedView } from '../../core/views/views.js';
+import {
+  VIEW_DESCRIPTION_MAX,
+  VIEW_NAME_MAX,
+  viewInputIssues,
+  type SavedView,
+} from '../../core/views/views.js';
 import { texts } from '../texts.js';
 import type { BuilderCatalog } from './builder-catalog.js';
 
@@ -48,9 +50,10 @@ export const B = {
 /** Inputs whose change redraws the modal (they decide which other inputs are shown). */
 export const DISPATCHING_INPUTS = [B.situationMode, B.periodMode, B.responsibleMode] as const;
 
-export const NAME_MAX = 80;
-export const DESCRIPTION_MAX = 500;
-export const SEARCH_MAX = 100;
+/** Input lengths the modal enforces as it types; the limits themselves are core's. */
+export const NAME_MAX = VIEW_NAME_MAX;
+export const DESCRIPTION_MAX = VIEW_DESCRIPTION_MAX;
+export const SEARCH_MAX = SEARCH_MAX_LENGTH;
 
 export interface BuilderForm {
   /** A situation preset id, or `custom`. */
@@ -294,9 +297,6 @@ type FiltersInput = NonNullable<ViewDefinitionInput['filters']>;
 export type Validation =
   { ok: true; value: BuilderResult } | { ok: false; errors: Record<string, string> };
 
-const oneOf = <T extends string>(list: readonly T[], v: string): v is T =>
-  (list as readonly string[]).includes(v);
-
 /** Splits typed closing statuses on `;`, `,` or new lines. */
 export function splitStatuses(text: string | null): string[] {
   return (text ?? '')
@@ -305,55 +305,94 @@ export function splitStatuses(text: string | null): string[] {
     .filter(Boolean);
 }
 
-/** Checks every field; on success, the definition and save options to hand to core. */
+/**
+ * Where a core issue belongs in the modal: core's schemas (the view's definition, name and
+ * description) hold the limits; the builder only knows which block shows each field.
+ */
+function blockOf(path: readonly (string | number)[]): string {
+  const [top, part, field, sub] = path;
+  if (top === 'name') return B.name;
+  if (top === 'description') return B.description;
+  if (top !== 'definition') return B.name;
+  if (part === 'columns') return B.columns;
+  if (part === 'sort') return path[3] === 'direction' ? B.sortDirection : B.sortColumn;
+  if (part === 'groupBy') return B.groupBy;
+  if (part !== 'filters') return B.name;
+  switch (field) {
+    case 'situations':
+      return sub === 'ids' ? B.situationIds : B.situationMode;
+    case 'period':
+      return sub === 'from'
+        ? B.periodFrom
+        : sub === 'to'
+          ? B.periodTo
+          : sub === 'field'
+            ? B.periodField
+            : sub === 'preset'
+              ? B.periodPreset
+              : B.periodMode;
+    case 'responsible':
+      return sub === 'salespersonIds' ? B.responsiblePeople : B.responsibleMode;
+    case 'storeIds':
+      return B.stores;
+    case 'closingStatuses':
+      return B.closingStatuses;
+    case 'probableSale':
+      return B.probableSale;
+    case 'search':
+      return B.search;
+    default:
+      return B.name;
+  }
+}
+
+/** Core's issue text as a modal sentence: capitalised, with a full stop. */
+function sentence(message: string): string {
+  const m = message.trim();
+  const s = m.charAt(0).toUpperCase() + m.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+/**
+ * Turns the form into the view core will save, then asks core whether it is valid. The
+ * builder itself checks only what core cannot know: that each picked person, store and
+ * closing status was offered to this user (the catalog, built from their rights), and
+ * the modal's own choices (visibility, save mode, yes/no menus).
+ */
 export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation {
   const E = texts.builder.errors;
   const errors: Record<string, string> = {};
   const original = ctx.original?.definition;
 
-  // Situations
-  let situations: FiltersInput['situations'];
-  if (form.situationMode === 'custom') {
-    const ids = [...new Set(form.situationIds)];
-    if (ids.length === 0) errors[B.situationIds] = E.situationsEmpty;
-    else if (!ids.every((id) => oneOf(SITUATION_IDS, id))) errors[B.situationIds] = E.invalidOption;
-    // Keep the catalog's order: a situation list reads in pipeline order.
-    situations = { mode: 'custom', ids: SITUATION_IDS.filter((s) => ids.includes(s)) };
-  } else if (oneOf(SITUATION_PRESETS, form.situationMode)) {
-    situations = { mode: 'preset', preset: form.situationMode };
-  } else {
-    errors[B.situationMode] = E.invalidOption;
-    situations = { mode: 'preset', preset: 'all' };
+  // Situations: a custom list reads in pipeline order; unknown ids are left for core.
+  const picked = [...new Set(form.situationIds)];
+  const situations: FiltersInput['situations'] =
+    form.situationMode === 'custom'
+      ? {
+          mode: 'custom',
+          ids: [
+            ...SITUATION_IDS.filter((s) => picked.includes(s)),
+            ...picked.filter((s) => !(SITUATION_IDS as readonly string[]).includes(s)),
+          ] as (typeof SITUATION_IDS)[number][],
+        }
+      : { mode: 'preset', preset: form.situationMode as (typeof SITUATION_PRESETS)[number] };
+
+  let period: unknown = null;
+  if (form.periodMode === 'relative') {
+    period = { mode: 'relative', field: form.periodField, preset: form.periodPreset };
+  } else if (form.periodMode === 'fixed') {
+    period = {
+      mode: 'fixed',
+      field: form.periodField,
+      from: form.periodFrom ?? undefined,
+      to: form.periodTo ?? undefined,
+    };
+  } else if (form.periodMode !== 'none') {
+    period = { mode: form.periodMode };
   }
 
-  // Period
-  let period: FiltersInput['period'] = null;
-  if (form.periodMode !== 'none') {
-    const field = form.periodField;
-    if (!oneOf(PERIOD_FIELDS, field)) errors[B.periodField] = E.invalidOption;
-    if (form.periodMode === 'relative') {
-      if (!oneOf(PERIOD_PRESETS, form.periodPreset)) errors[B.periodPreset] = E.invalidOption;
-      else if (oneOf(PERIOD_FIELDS, field))
-        period = { mode: 'relative', field, preset: form.periodPreset };
-    } else if (form.periodMode === 'fixed') {
-      const check = (v: string | null, block: string) => {
-        if (!v) errors[block] = E.dateMissing;
-        else if (!isIsoDate(v)) errors[block] = E.dateInvalid;
-      };
-      check(form.periodFrom, B.periodFrom);
-      check(form.periodTo, B.periodTo);
-      const { periodFrom: from, periodTo: to } = form;
-      if (from && to && isIsoDate(from) && isIsoDate(to)) {
-        if (from > to) errors[B.periodTo] = E.fromAfterTo;
-        else if (oneOf(PERIOD_FIELDS, field)) period = { mode: 'fixed', field, from, to };
-      }
-    } else {
-      errors[B.periodMode] = E.invalidOption;
-    }
-  }
-
-  // Responsible
-  let responsible: FiltersInput['responsible'] = { mode: 'all' };
+  // Responsible: picked people must be ones the catalog offered this user.
+  let responsible: unknown = { mode: form.responsibleMode };
   if (form.responsibleMode === 'me') {
     responsible = { mode: 'me', includeSubordinates: form.includeSubordinates };
   } else if (form.responsibleMode === 'list') {
@@ -363,23 +402,19 @@ export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation
       const bySlack = new Map(
         ctx.catalog.people.flatMap((p) => (p.slackUserId ? [[p.slackUserId, p.id]] : [])),
       );
-      if (form.peopleSlack.length === 0) errors[B.responsiblePeople] = E.peopleEmpty;
-      else if (!form.peopleSlack.every((u) => bySlack.has(u)))
+      if (!form.peopleSlack.every((u) => bySlack.has(u)))
         errors[B.responsiblePeople] = E.peopleUnlinked;
       else ids = form.peopleSlack.map((u) => bySlack.get(u)!);
+    } else if (!form.people.every((p) => visible.has(p))) {
+      errors[B.responsiblePeople] = E.peopleInvalid;
     } else {
-      if (form.people.length === 0) errors[B.responsiblePeople] = E.peopleEmpty;
-      else if (!form.people.every((p) => visible.has(p)))
-        errors[B.responsiblePeople] = E.peopleInvalid;
-      else ids = form.people.map((p) => visible.get(p)!);
+      ids = form.people.map((p) => visible.get(p)!);
     }
     responsible = {
       mode: 'list',
       salespersonIds: [...new Set(ids)],
       includeSubordinates: form.includeSubordinates,
     };
-  } else if (form.responsibleMode !== 'all') {
-    errors[B.responsibleMode] = E.invalidOption;
   }
 
   // Stores: when the builder shows no store menu (a single store), keep what the view had.
@@ -392,15 +427,12 @@ export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation
     storeIds = original?.filters.storeIds ?? [];
   }
 
-  // Closing statuses
+  // Closing statuses: from a menu, only values it offered (or the view already had).
   const statuses =
     ctx.catalog.closingStatuses === null
       ? splitStatuses(form.closingStatusesText)
       : [...new Set(form.closingStatuses)];
-  if (statuses.length > 50 || statuses.some((s) => s.length > 100 || s.trim() === '')) {
-    errors[B.closingStatuses] = E.statusesInvalid;
-  } else if (ctx.catalog.closingStatuses !== null) {
-    // From a menu: only values the menu offered (or the view already had).
+  if (ctx.catalog.closingStatuses !== null) {
     const offered = new Set([
       ...ctx.catalog.closingStatuses,
       ...(original?.filters.closingStatuses ?? []),
@@ -408,49 +440,24 @@ export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation
     if (!statuses.every((s) => offered.has(s))) errors[B.closingStatuses] = E.invalidOption;
   }
 
-  // Probable sale
   let probableSale: boolean | null = null;
   if (form.probableSale === 'yes') probableSale = true;
   else if (form.probableSale === 'no') probableSale = false;
   else if (form.probableSale !== 'any') errors[B.probableSale] = E.invalidOption;
 
   const search = form.search.replace(/\s+/g, ' ').trim();
-  if (search.length > SEARCH_MAX) errors[B.search] = E.searchTooLong;
 
-  // Columns, in the order chosen
-  const columns = [...new Set(form.columns)];
-  if (columns.length === 0) errors[B.columns] = E.columnsEmpty;
-  else if (!columns.every((c) => oneOf(COLUMN_IDS, c))) errors[B.columns] = E.invalidOption;
-  else if (columns.length > 20) errors[B.columns] = E.columnsTooMany;
-
-  let sort: { column: ColumnId; direction: 'asc' | 'desc' }[] = [];
+  let sort: { column: string; direction: string }[] = [];
   if (form.sortColumn !== 'none') {
-    if (!oneOf(COLUMN_IDS, form.sortColumn)) errors[B.sortColumn] = E.invalidOption;
-    else if (form.sortDirection !== 'asc' && form.sortDirection !== 'desc')
-      errors[B.sortDirection] = E.invalidOption;
-    else {
-      const first = { column: form.sortColumn, direction: form.sortDirection as 'asc' | 'desc' };
-      const before = original?.sort[0];
-      // The builder edits the first sort key; further keys of the original view are kept.
-      sort =
-        before && before.column === first.column && before.direction === first.direction
-          ? original.sort.map((s) => ({ column: s.column, direction: s.direction }))
-          : [first];
-    }
+    const first = { column: form.sortColumn, direction: form.sortDirection };
+    const before = original?.sort[0];
+    // The builder edits the first sort key; further keys of the original view are kept.
+    sort =
+      before && before.column === first.column && before.direction === first.direction
+        ? original.sort.map((s) => ({ column: s.column, direction: s.direction }))
+        : [first];
   }
 
-  let groupBy: (typeof GROUPABLE_COLUMNS)[number] | null = null;
-  if (form.groupBy !== 'none') {
-    if (oneOf(GROUPABLE_COLUMNS, form.groupBy)) groupBy = form.groupBy;
-    else errors[B.groupBy] = E.invalidOption;
-  }
-
-  const name = form.name.replace(/\s+/g, ' ').trim();
-  if (!name) errors[B.name] = E.nameEmpty;
-  else if (name.length > NAME_MAX) errors[B.name] = E.nameTooLong(name.length);
-  const description = form.description.trim();
-  if (description.length > DESCRIPTION_MAX)
-    errors[B.description] = E.descriptionTooLong(description.length);
   if (form.visibility !== 'private' && form.visibility !== 'team')
     errors[B.visibility] = E.invalidOption;
   let saveMode: 'update' | 'new' = ctx.original && ctx.canUpdate ? 'update' : 'new';
@@ -459,30 +466,42 @@ export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation
     else if (form.saveMode !== 'update') errors[B.saveMode] = E.invalidOption;
   }
 
+  const candidate = {
+    name: form.name,
+    description: form.description,
+    visibility: form.visibility as Visibility,
+    definition: {
+      version: DEFINITION_VERSION,
+      filters: {
+        situations,
+        period,
+        responsible,
+        storeIds,
+        closingStatuses: statuses,
+        probableSale,
+        specifierIds: original?.filters.specifierIds ?? [],
+        search: search || null,
+      },
+      columns: [...new Set(form.columns)],
+      sort,
+      groupBy: form.groupBy === 'none' ? null : form.groupBy,
+    },
+  };
+  // Core's verdict, one message per block (the builder's own findings come first).
+  for (const issue of viewInputIssues(candidate)) {
+    const block = blockOf(issue.path);
+    errors[block] ??= sentence(issue.message);
+  }
+
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
     value: {
-      name,
-      description: description || null,
+      name: form.name.replace(/\s+/g, ' ').trim(),
+      description: form.description.trim() || null,
       visibility: form.visibility as Visibility,
       saveMode,
-      definition: {
-        version: DEFINITION_VERSION,
-        filters: {
-          situations,
-          period,
-          responsible,
-          storeIds,
-          closingStatuses: statuses,
-          probableSale,
-          specifierIds: original?.filters.specifierIds ?? [],
-          search: search || null,
-        },
-        columns: columns as ColumnId[],
-        sort,
-        groupBy,
-      },
+      definition: candidate.definition as ViewDefinitionInput,
     },
   };
 }

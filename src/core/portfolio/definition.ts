@@ -10,10 +10,12 @@ import { SITUATION_IDS, SITUATION_PRESETS } from './situations.js';
 import { CarteiraError } from '../errors.js';
 
 export const DEFINITION_VERSION = 1;
+/** The longest text search a view keeps (characters). */
+export const SEARCH_MAX_LENGTH = 100;
 
-const isoDate = z
-  .string()
-  .refine(isIsoDate, { message: 'data inválida (use AAAA-MM-DD com um dia que exista)' });
+const isoDate = z.string({ error: 'escolha a data' }).refine(isIsoDate, {
+  message: 'data inválida; escolha um dia que exista no calendário (AAAA-MM-DD)',
+});
 
 const situationsSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('preset'), preset: z.enum(SITUATION_PRESETS) }),
@@ -38,7 +40,8 @@ const periodSchema = z
     }),
   ])
   .refine((p) => p.mode !== 'fixed' || p.from <= p.to, {
-    message: 'a data inicial do período é depois da final',
+    message: 'a data final é anterior à inicial',
+    path: ['to'],
   });
 
 const responsibleSchema = z.discriminatedUnion('mode', [
@@ -59,13 +62,25 @@ export const filtersSchema = z.object({
   period: periodSchema.nullable().default(null),
   responsible: responsibleSchema.default({ mode: 'all' }),
   storeIds: z.array(z.number().int().positive()).max(500).default([]),
-  closingStatuses: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+  closingStatuses: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1, 'situação de fechamento vazia')
+        .max(100, 'cada situação de fechamento deve ter até 100 caracteres'),
+    )
+    .max(50, 'no máximo 50 situações de fechamento')
+    .default([]),
   probableSale: z.boolean().nullable().default(null),
   specifierIds: z.array(z.number().int().positive()).max(500).default([]),
   search: z
     .string()
     .trim()
-    .max(100, 'o texto de busca passa de 100 caracteres')
+    // Counted in UTF-16 units, as Slack's max_length counts what people type.
+    .refine((v) => v.length <= SEARCH_MAX_LENGTH, {
+      message: `o texto de busca passa de ${SEARCH_MAX_LENGTH} caracteres`,
+    })
     .nullable()
     .default(null),
 });
@@ -114,24 +129,50 @@ const PATH_NAMES: Record<string, string> = {
   preset: 'período relativo',
 };
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** One problem of a definition: where (the schema path) and what, in Portuguese. */
+export interface DefinitionIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+function issueText(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value' || issue.code === 'invalid_union')
+    return 'opção inválida; escolha uma da lista';
+  if (issue.code === 'unrecognized_keys') return `campo desconhecido: ${issue.keys.join(', ')}`;
+  // zod's own (English) messages, for limits the schema states without a sentence of ours.
+  const english = /^(Invalid|Too (big|small))/.test(issue.message);
+  if (english && issue.code === 'too_big') return `no máximo ${String(issue.maximum)}`;
+  if (english && issue.code === 'too_small') return `ao menos ${String(issue.minimum)}`;
+  if (english) return 'valor ausente ou do tipo errado';
+  return issue.message;
+}
+
+/** Every problem zod finds in `input` as a definition (empty when it is valid). */
+export function definitionIssues(
+  input: unknown,
+  prefix: (string | number)[] = [],
+): DefinitionIssue[] {
+  const r = definitionSchema.safeParse(input);
+  if (r.success) return [];
+  return r.error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path.filter((p) => typeof p !== 'symbol')],
+    message: issueText(issue),
+  }));
+}
+
+function describeIssue(issue: DefinitionIssue): string {
   const where = issue.path
     .filter((p): p is string => typeof p === 'string')
     .map((p) => PATH_NAMES[p] ?? p)
     .join(' › ');
-  let what = issue.message;
-  if (issue.code === 'invalid_value' || issue.code === 'invalid_union')
-    what = 'valor não permitido';
-  if (issue.code === 'unrecognized_keys') what = `campo desconhecido: ${issue.keys.join(', ')}`;
-  if (issue.code === 'invalid_type') what = 'valor ausente ou do tipo errado';
-  return where ? `${where}: ${what}` : what;
+  return where ? `${where}: ${issue.message}` : issue.message;
 }
 
 /** Parses and validates a definition; throws `CarteiraError('invalid_definition')` in Portuguese. */
 export function parseDefinition(input: unknown): ViewDefinition {
   const r = definitionSchema.safeParse(input);
   if (!r.success) {
-    const msgs = r.error.issues.slice(0, 3).map(describeIssue);
+    const msgs = definitionIssues(input).slice(0, 3).map(describeIssue);
     throw new CarteiraError('invalid_definition', `Visão inválida — ${msgs.join('; ')}.`);
   }
   return r.data;

@@ -4,11 +4,14 @@
  * have no owner and are visible to everyone.
  */
 import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
 import type { DB, Visibility } from '../db/schema.js';
 import { CarteiraError } from '../errors.js';
 import {
   DEFINITION_VERSION,
+  definitionIssues,
   parseDefinition,
+  type DefinitionIssue,
   type ViewDefinition,
 } from '../portfolio/definition.js';
 import type { Viewer } from '../portfolio/viewer.js';
@@ -180,20 +183,63 @@ export interface ViewInput {
   definition: unknown;
 }
 
+/** A view's name and description, as people type them (spaces collapsed, trimmed). */
+const viewTextSchema = z.object({
+  name: z
+    .string()
+    .transform((v) => v.replace(/\s+/g, ' ').trim())
+    .check((ctx) => {
+      if (ctx.value.length === 0)
+        ctx.issues.push({ code: 'custom', message: 'Dê um nome à visão.', input: ctx.value });
+      else if (ctx.value.length > VIEW_NAME_MAX)
+        ctx.issues.push({
+          code: 'custom',
+          message: `O nome tem ${ctx.value.length} caracteres; o máximo é ${VIEW_NAME_MAX}.`,
+          input: ctx.value,
+        });
+    }),
+  description: z
+    .string()
+    .nullable()
+    .optional()
+    .transform((v) => v?.trim() || null)
+    .check((ctx) => {
+      if (ctx.value && ctx.value.length > VIEW_DESCRIPTION_MAX)
+        ctx.issues.push({
+          code: 'custom',
+          message: `A descrição tem ${ctx.value.length} caracteres; o máximo é ${VIEW_DESCRIPTION_MAX}.`,
+          input: ctx.value,
+        });
+    }),
+});
+
+export const VIEW_NAME_MAX = 80;
+export const VIEW_DESCRIPTION_MAX = 500;
+
+/**
+ * Every problem of a view as typed — name, description and definition — each with its
+ * path (`['name']`, `['definition', 'filters', 'period', 'to']`…). The builder places them
+ * on its blocks; other callers get the first one as an error.
+ */
+export function viewInputIssues(input: ViewInput): DefinitionIssue[] {
+  const text = viewTextSchema.safeParse({ name: input.name, description: input.description });
+  const textIssues = text.success
+    ? []
+    : text.error.issues.map((i) => ({
+        path: i.path.filter((p) => typeof p !== 'symbol'),
+        message: i.message,
+      }));
+  return [...textIssues, ...definitionIssues(input.definition, ['definition'])];
+}
+
 function cleanInput(input: ViewInput): {
   name: string;
   description: string | null;
   definition: ViewDefinition;
 } {
-  const name = input.name.replace(/\s+/g, ' ').trim();
-  if (!name) throw new CarteiraError('invalid_input', 'Dê um nome à visão.');
-  if (name.length > 80)
-    throw new CarteiraError('invalid_input', 'O nome da visão passa de 80 caracteres; encurte-o.');
-  const description = input.description?.trim() || null;
-  if (description && description.length > 500) {
-    throw new CarteiraError('invalid_input', 'A descrição passa de 500 caracteres; encurte-a.');
-  }
-  return { name, description, definition: parseDefinition(input.definition) };
+  const text = viewTextSchema.safeParse({ name: input.name, description: input.description });
+  if (!text.success) throw new CarteiraError('invalid_input', text.error.issues[0]!.message);
+  return { ...text.data, definition: parseDefinition(input.definition) };
 }
 
 /**

@@ -62,7 +62,7 @@ describe('view definitions', () => {
           },
         },
       }),
-    ).toMatch(/inicial.*depois da final/);
+    ).toMatch(/final é anterior à inicial/);
     expect(
       reason({
         columns: ['project'],
