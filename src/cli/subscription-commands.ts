@@ -57,7 +57,7 @@ function subscriptionJson(sub: Subscription, now: Date) {
     destination: sub.destination,
     channelId: sub.channelId,
     schedule: sub.schedule,
-    description: describeSchedule(sub.schedule),
+    description: describeSchedule(sub.schedule, sub.ownerTimezone),
     cron: sub.cron,
     timezone: sub.timezone,
     format: sub.format,

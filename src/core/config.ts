@@ -4,7 +4,12 @@
  * line naming the variable and what is expected.
  */
 import { z } from 'zod';
-import { isValidTimezone } from './portfolio/periods.js';
+import {
+  canonicalTimezone,
+  DEFAULT_TIMEZONE,
+  isValidTimezone,
+  TIMEZONE_HINT,
+} from './time/timezone.js';
 import { CarteiraError } from './errors.js';
 
 /** A URL, optionally restricted to some schemes (`postgres:` for DATABASE_URL…). */
@@ -49,8 +54,9 @@ export const configSchema = z.object({
   DASHBOARD_PASSWORD: z.string().min(8, 'senha do painel com 8+ caracteres').optional(),
   CARTEIRA_TIMEZONE: z
     .string()
-    .refine(isValidTimezone, 'fuso IANA, ex.: America/Sao_Paulo / IANA timezone')
-    .default('America/Sao_Paulo'),
+    .refine(isValidTimezone, `${TIMEZONE_HINT} / IANA timezone`)
+    .transform((tz) => canonicalTimezone(tz)!)
+    .default(DEFAULT_TIMEZONE),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'deve ser fatal, error, warn, info, debug, trace ou silent / must be a pino level',

@@ -153,13 +153,13 @@ export function scheduleBlock(form: SubscriptionForm): string {
   return B.time;
 }
 
-export function previewText(form: SubscriptionForm, now: Date): string {
+export function previewText(form: SubscriptionForm, now: Date, homeTimezone: string): string {
   const parsed = parseFormSchedule(form);
   if ('error' in parsed) return t.modal.previewInvalid(parsed.error);
   const next = nextOccurrences(parsed.spec, now, 3).map((d) =>
     formatOccurrence(d, parsed.spec.timezone),
   );
-  return t.modal.preview(describeSchedule(parsed.spec), next);
+  return t.modal.preview(describeSchedule(parsed.spec, homeTimezone), next);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -363,7 +363,10 @@ export function subscriptionModal(opts: {
       { optional: true },
     ),
   );
-  blocks.push({ type: 'divider' }, section(previewText(form, opts.now), B.preview));
+  blocks.push(
+    { type: 'divider' },
+    section(previewText(form, opts.now, viewer.timezone), B.preview),
+  );
 
   return {
     type: 'modal',

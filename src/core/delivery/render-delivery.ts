@@ -102,7 +102,7 @@ export async function renderDelivery(
     elements: [
       {
         type: 'mrkdwn',
-        text: `Assinatura #${sub.id} · ${describeSchedule(sub.schedule)} · gerencie em \`/carteira assinaturas\``,
+        text: `Assinatura #${sub.id} · ${describeSchedule(sub.schedule, sub.ownerTimezone)} · gerencie em \`/carteira assinaturas\``,
       },
     ],
   };
@@ -125,7 +125,7 @@ export async function renderDelivery(
       : [
           heading,
           opts.lateNote ? `_${opts.lateNote}_` : null,
-          `_Assinatura #${sub.id} · ${describeSchedule(sub.schedule)}_`,
+          `_Assinatura #${sub.id} · ${describeSchedule(sub.schedule, sub.ownerTimezone)}_`,
         ]
           .filter(Boolean)
           .join('\n');

@@ -5,6 +5,7 @@
 import { CarteiraError } from '../errors.js';
 import { isIsoDate, todayIn } from '../portfolio/periods.js';
 import { dayOf } from './calendar.js';
+import { DEFAULT_TIMEZONE } from '../time/timezone.js';
 
 interface DemoSettings {
   /** Number of projects; default 1500. */
@@ -34,7 +35,6 @@ export interface ResolvedDemoOptions {
 export const DEFAULT_PROJECTS = 1500;
 export const DEFAULT_SEED = 42;
 export const MAX_PROJECTS = 10_000_000;
-const DEFAULT_TIMEZONE = 'America/Sao_Paulo';
 
 export function resolveDemoOptions(opts: DemoOptions): ResolvedDemoOptions {
   const projects = opts.projects ?? DEFAULT_PROJECTS;

@@ -4,6 +4,7 @@
 import type { EntityHooks, RowIssue } from './apply-entity.js';
 import type { Kind } from './files.js';
 import { salespeopleHooks } from './salespeople.js';
+import { TIMEZONE_HINT } from '../time/timezone.js';
 
 function q(s: string): string {
   return `"${s}"`;
@@ -30,7 +31,7 @@ const storesHooks: EntityHooks = {
     return rows.map<RowIssue>((r) => ({
       line: r.line,
       key: r.key,
-      reason: `fuso ${q(r.timezone)} desconhecido pelo banco de dados (use um fuso IANA, ex.: America/Sao_Paulo)`,
+      reason: `fuso ${q(r.timezone)} desconhecido pelo banco de dados (${TIMEZONE_HINT})`,
     }));
   },
 };

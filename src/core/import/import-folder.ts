@@ -27,6 +27,7 @@ import { IssueLog } from './issues.js';
 import { stageFile, type StagedFile } from './stage-file.js';
 import type { ImportFileReport, ImportOptions, ImportReport } from './types.js';
 import { isInvalid, parseTimezone } from './values.js';
+import { DEFAULT_TIMEZONE } from '../time/timezone.js';
 
 /** Arbitrary constant: the advisory lock that serializes imports. */
 const IMPORT_LOCK = 727_384_001;
@@ -67,7 +68,7 @@ async function findFiles(folder: string): Promise<Map<Kind, string>> {
 
 export async function importFolder(opts: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
-  const defaultTimezone = parseTimezone(opts.defaultTimezone ?? 'America/Sao_Paulo', 'fuso padrão');
+  const defaultTimezone = parseTimezone(opts.defaultTimezone ?? DEFAULT_TIMEZONE, 'fuso padrão');
   if (isInvalid(defaultTimezone))
     throw new CarteiraError('import_invalid', `${defaultTimezone.reason}.`);
   const paths = await findFiles(opts.folder);

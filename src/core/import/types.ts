@@ -9,7 +9,7 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Import the valid rows and list the skipped ones (otherwise: all or nothing). */
   skipInvalid?: boolean;
-  /** Timezone of stores created without `fuso` (default `America/Sao_Paulo`). */
+  /** Timezone of stores created without `fuso` (default: DEFAULT_TIMEZONE in ../time/timezone.ts). */
   defaultTimezone?: string;
 }
 

@@ -18,7 +18,7 @@
  * - Booleans: sim/s/true/1/x/verdadeiro = yes; não/nao/n/false/0/falso/blank = no.
  */
 import { SITUATIONS } from '../portfolio/situations.js';
-import { isValidTimezone } from '../portfolio/periods.js';
+import { canonicalTimezone, TIMEZONE_HINT } from '../time/timezone.js';
 
 export class Invalid {
   constructor(readonly reason: string) {}
@@ -396,16 +396,9 @@ export function parseSlackId(raw: string, column: string): string | Invalid {
       );
 }
 
-const TZ_SHAPE = /^(?:[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)+|UTC)$/;
-
-/** An IANA timezone, in its canonical spelling (`america/sao_paulo` → `America/Sao_Paulo`). */
+/** A timezone by the one rule (../time/timezone.ts), in its canonical spelling. */
 export function parseTimezone(raw: string, column: string): string | Invalid {
-  const tz = raw.trim();
-  if (TZ_SHAPE.test(tz) && isValidTimezone(tz)) {
-    const canonical = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
-    if (TZ_SHAPE.test(canonical)) return canonical;
-  }
-  return new Invalid(
-    `${column} desconhecido: ${q(raw)} (use um fuso IANA, ex.: America/Sao_Paulo ou America/Manaus)`,
+  return (
+    canonicalTimezone(raw) ?? new Invalid(`${column} desconhecido: ${q(raw)} (${TIMEZONE_HINT})`)
   );
 }

@@ -127,16 +127,6 @@ export function todayIn(tz: string, now: Date): string {
   return localDate(now, tz);
 }
 
-/** True when `tz` is an IANA timezone this runtime knows. */
-export function isValidTimezone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** `2026-11-30` → `30/11/2026`. */
 export function formatDateBr(date: string): string {
   const [y, m, d] = parts(date);

@@ -35,6 +35,7 @@ import {
   totalsRow,
   truncate,
 } from './format.js';
+import { DEFAULT_TIMEZONE } from '../time/timezone.js';
 
 export const DEFAULT_PDF_ROWS = 5000;
 /** Longest text a cell prints; the full text is in CSV/XLSX. */
@@ -274,7 +275,7 @@ function headerLines(result: ReportResult, title: string, shown: number): PdfNod
     .join(' · ');
   lines.push({ text: asked, fontSize: 8.5, margin: [0, 3, 0, 0] });
   if (result.scopeNote) lines.push({ text: result.scopeNote, fontSize: 8.5 });
-  const tz = result.timezone || 'America/Sao_Paulo';
+  const tz = result.timezone || DEFAULT_TIMEZONE;
   lines.push({
     text: `Gerado em ${formatDateTimeBr(result.generatedAt, tz)} (${tz})`,
     fontSize: 8,

@@ -26,6 +26,7 @@ import {
   isNumericType,
   totalsRow,
 } from './format.js';
+import { DEFAULT_TIMEZONE } from '../time/timezone.js';
 
 export const MONEY_FORMAT = '"R$" #,##0.00';
 export const DATE_FORMAT = 'dd/mm/yyyy';
@@ -117,7 +118,7 @@ function titleLines(meta: XlsxMeta): string[] {
   );
   if (meta.scopeNote) lines.push(meta.scopeNote);
   if (meta.generatedAt) {
-    const tz = meta.timezone ?? 'America/Sao_Paulo';
+    const tz = meta.timezone ?? DEFAULT_TIMEZONE;
     lines.push(`Gerado em ${formatDateTimeBr(meta.generatedAt, tz)} (${tz})`);
   }
   return lines;

@@ -44,6 +44,8 @@ export interface Subscription {
   ownerEmail: string;
   ownerSlackUserId: string | null;
   ownerStoreId: number;
+  /** The owner's store timezone: schedule texts name another zone only when it differs. */
+  ownerTimezone: string;
   ownerActive: boolean;
   destination: Destination;
   channelId: string | null;
@@ -64,6 +66,7 @@ export function subscriptionQuery(db: Kysely<DB> | Kysely<LedgerDB>) {
     .selectFrom('subscriptions as s')
     .innerJoin('saved_views as v', 'v.id', 's.view_id')
     .innerJoin('salespeople as o', 'o.id', 's.owner_id')
+    .innerJoin('stores as ost', 'ost.id', 'o.store_id')
     .select([
       's.id',
       's.view_id',
@@ -73,6 +76,7 @@ export function subscriptionQuery(db: Kysely<DB> | Kysely<LedgerDB>) {
       'o.email as owner_email',
       'o.slack_user_id as owner_slack_user_id',
       'o.store_id as owner_store_id',
+      'ost.timezone as owner_timezone',
       'o.active as owner_active',
       's.destination',
       's.channel_id',
@@ -110,6 +114,7 @@ export function toSubscription(r: Row): Subscription {
     ownerEmail: r.owner_email,
     ownerSlackUserId: r.owner_slack_user_id,
     ownerStoreId: r.owner_store_id,
+    ownerTimezone: r.owner_timezone,
     ownerActive: r.owner_active,
     destination: r.destination,
     channelId: r.channel_id,

@@ -68,11 +68,8 @@ export function nextSendTimes(
  * "“Sem contratos no mês” — Toda segunda-feira às 08:00, no canal <#C1>, em Tabela + PDF".
  * With `slack`, names are escaped for mrkdwn and the channel is a link.
  */
-export function subscriptionSummary(
-  sub: Subscription,
-  opts: { slack?: boolean; homeTimezone?: string } = {},
-): string {
-  const when = describeSchedule(sub.schedule, { homeTimezone: opts.homeTimezone });
+export function subscriptionSummary(sub: Subscription, opts: { slack?: boolean } = {}): string {
+  const when = describeSchedule(sub.schedule, sub.ownerTimezone);
   const empty = sub.skipEmpty ? ', não envia se vazio' : '';
   const name = opts.slack ? escapeSlack(sub.viewName) : sub.viewName;
   return `“${name}” — ${when}, ${destinationLabel(sub, opts)}, em ${FORMAT_LABELS[sub.format]}${empty}`;

@@ -290,14 +290,14 @@ describe('describeSchedule', () => {
     ],
   ];
   for (const [spec, text] of cases) {
-    it(text, () => expect(describeSchedule(spec)).toBe(text));
+    it(text, () => expect(describeSchedule(spec, SP)).toBe(text));
   }
 
   it('omits the zone that is the store’s home', () => {
-    expect(describeSchedule({ ...mondays8h, timezone: NY }, { homeTimezone: NY })).toBe(
+    expect(describeSchedule({ ...mondays8h, timezone: NY }, NY)).toBe(
       'Toda segunda-feira às 08:00',
     );
-    expect(describeSchedule(mondays8h, { homeTimezone: NY })).toBe(
+    expect(describeSchedule(mondays8h, NY)).toBe(
       'Toda segunda-feira às 08:00 (fuso America/Sao_Paulo)',
     );
   });

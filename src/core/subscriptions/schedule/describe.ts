@@ -2,7 +2,7 @@
 import { wallTime } from '../../time/zoned.js';
 import { CronExpressionParser } from 'cron-parser';
 import { parseCron } from './cron.js';
-import { HOME_TIMEZONE, type ScheduleRule, type ScheduleSpec } from './spec.js';
+import type { ScheduleRule, ScheduleSpec } from './spec.js';
 
 /** ISO weekday (1 = Monday) → its abbreviation, from a fixed table (not the ICU version's). */
 const WEEKDAY_ABBR = ['', 'seg.', 'ter.', 'qua.', 'qui.', 'sex.', 'sáb.', 'dom.'];
@@ -98,19 +98,15 @@ function describeCron(expression: string): string {
 }
 
 /**
- * The schedule as a Portuguese sentence, with the timezone when it is not the store's
- * home zone.
+ * The schedule as a Portuguese sentence, with the timezone when it is not `homeTimezone`
+ * (the zone of the owner's store, which readers take for granted).
  *
  * @example describeSchedule({ kind: 'weekly', weekdays: [1, 3, 5], time: '08:00', timezone: 'America/Sao_Paulo' })
  * // 'Toda segunda, quarta e sexta às 08:00'
  */
-export function describeSchedule(
-  spec: ScheduleSpec,
-  options: { homeTimezone?: string } = {},
-): string {
+export function describeSchedule(spec: ScheduleSpec, homeTimezone: string): string {
   const text = describeRule(spec);
-  const home = options.homeTimezone ?? HOME_TIMEZONE;
-  return spec.timezone === home ? text : `${text} (fuso ${spec.timezone})`;
+  return spec.timezone === homeTimezone ? text : `${text} (fuso ${spec.timezone})`;
 }
 
 /** The schedule as a Portuguese sentence, without any timezone. */

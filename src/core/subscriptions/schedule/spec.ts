@@ -3,24 +3,18 @@
  * Portuguese messages. The semantics are in `../schedule.ts`.
  */
 import { z } from 'zod';
-import { isValidTimezone } from '../../portfolio/periods.js';
+import { canonicalTimezone, TIMEZONE_HINT } from '../../time/timezone.js';
 import { CRON_INVALID, parseCron, TIME_PATTERN } from './cron.js';
-
-/** The store timezone that needs no mention in descriptions. */
-export const HOME_TIMEZONE = 'America/Sao_Paulo';
 
 const timeSchema = z
   .string()
   .regex(TIME_PATTERN, 'Horário inválido: use HH:MM entre 00:00 e 23:59, ex.: 08:00');
 
-/** An IANA zone this runtime knows, canonicalised (`america/sao_paulo` → `America/Sao_Paulo`). */
+/** A timezone by the one rule (../../time/timezone.ts), canonicalised. */
 const timezoneSchema = z
   .string()
-  .refine(
-    (tz) => !/^[+-]/.test(tz) && isValidTimezone(tz),
-    'Fuso horário inválido: use um fuso IANA, ex.: America/Sao_Paulo',
-  )
-  .transform((tz) => new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone);
+  .refine((tz) => canonicalTimezone(tz) !== null, `Fuso horário inválido: ${TIMEZONE_HINT}`)
+  .transform((tz) => canonicalTimezone(tz)!);
 
 const weekdaysSchema = z
   .array(
