@@ -9,13 +9,19 @@ import { randomBytes } from 'node:crypto';
 import { ADMIN_URL, urlFor } from './pg.js';
 
 export default async function setup(): Promise<() => Promise<void>> {
-  // The run id starts with the start time, so stale databases can be told by age.
-  const run = `${Math.floor(Date.now() / 1000)}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  // The run id starts with the start time, so stale databases can be told by age. The time
+  // is the database server's: under faketime (.ci/faketime) the process clock is moved, and
+  // runs going on beside this one must not look three hours old.
+  const { rows } = await admin.query<{ t: string }>(
+    `SELECT floor(extract(epoch FROM now()))::bigint::text AS t`,
+  );
+  const serverNow = Number(rows[0]!.t);
+  const run = `${serverNow}_${randomBytes(3).toString('hex')}`;
   const TEMPLATE_DB = `carteira_tpl_${run}`;
   process.env.CARTEIRA_TEST_TEMPLATE = TEMPLATE_DB;
   process.env.CARTEIRA_TEST_RUN = run;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
   // Databases left by an interrupted earlier run: only those nobody is connected to, so a
   // run going on beside this one keeps its own.
   const stale = await admin.query<{ datname: string }>(
@@ -23,7 +29,7 @@ export default async function setup(): Promise<() => Promise<void>> {
      WHERE (d.datname LIKE 'carteira\\_t\\_%' OR d.datname LIKE 'carteira\\_tpl\\_%')
        AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
   );
-  const cutoff = Date.now() / 1000 - 3 * 3600;
+  const cutoff = serverNow - 3 * 3600;
   for (const { datname } of stale.rows) {
     const started = Number(/_(\d{10})_/.exec(datname)?.[1] ?? 0);
     if (started < cutoff) await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => {});
