@@ -35,33 +35,29 @@ export async function scopeOf(db: Kysely<DB>, viewer: Viewer): Promise<Scope> {
   }
 }
 
+/** The scope as a condition on two columns: the row's store and the row's salesperson. */
+function scopeCondition(scope: Scope, storeColumn: string, personColumn: string): Expr {
+  switch (scope.kind) {
+    case 'all':
+      return sql<SqlBool>`TRUE`;
+    case 'store':
+      return sql<SqlBool>`${sql.ref(storeColumn)} = ${scope.storeId}`;
+    case 'salespeople':
+      return sql<SqlBool>`${sql.ref(personColumn)} = ANY(${scope.ids}::int[])`;
+  }
+}
+
 /**
  * The scope as a condition on rows that carry `store_id` and `salesperson_id`
  * (project_summary and its like), under the given table alias.
  */
 export function projectsInScope(scope: Scope, alias: string): Expr {
-  const col = (c: string) => sql.ref(`${alias}.${c}`);
-  switch (scope.kind) {
-    case 'all':
-      return sql<SqlBool>`TRUE`;
-    case 'store':
-      return sql<SqlBool>`${col('store_id')} = ${scope.storeId}`;
-    case 'salespeople':
-      return sql<SqlBool>`${col('salesperson_id')} = ANY(${scope.ids}::int[])`;
-  }
+  return scopeCondition(scope, `${alias}.store_id`, `${alias}.salesperson_id`);
 }
 
 /** The scope as a condition on salespeople rows (their `id` and `store_id`). */
 export function peopleInScope(scope: Scope, alias: string): Expr {
-  const col = (c: string) => sql.ref(`${alias}.${c}`);
-  switch (scope.kind) {
-    case 'all':
-      return sql<SqlBool>`TRUE`;
-    case 'store':
-      return sql<SqlBool>`${col('store_id')} = ${scope.storeId}`;
-    case 'salespeople':
-      return sql<SqlBool>`${col('id')} = ANY(${scope.ids}::int[])`;
-  }
+  return scopeCondition(scope, `${alias}.store_id`, `${alias}.id`);
 }
 
 /** The stores a viewer may filter by: all for an admin, their own otherwise. */
