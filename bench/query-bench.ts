@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Database } from '../src/core/db/database.js';
 import { runReport } from '../src/core/portfolio/query.js';
 import { loadViewer, subordinatesOf, type Viewer } from '../src/core/portfolio/viewer.js';
-import {listViews} from '../src/core/views/views.js';
+import { listViews } from '../src/core/views/views.js';
 import { resolvePeriod } from '../src/core/portfolio/query.js';
 import { fmt, timeRuns } from './stats.js';
 
