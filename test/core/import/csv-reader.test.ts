@@ -1,9 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CsvParser, readCsvFile, type CsvRecord } from '../../../src/core/import/csv-reader.js';
 import { KeyIndex } from '../../../src/core/import/key-index.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 /** Parses `text` fed in pieces of `step` characters (to cross chunk boundaries everywhere). */
 function parse(
@@ -68,7 +68,7 @@ describe('CsvParser', () => {
 
 describe('readCsvFile', () => {
   it('flags a file that is not UTF-8 with the line of the first bad byte', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'carteira-csv-'));
+    const dir = await tempDir('carteira-csv-');
     const path = join(dir, 'lojas.csv');
     await writeFile(
       path,

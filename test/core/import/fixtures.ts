@@ -6,15 +6,15 @@
  * delimiter, doubled quotes and a line break, a forward supervisor reference, and two
  * stores in different timezones.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../../../src/core/db/database.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 export type Export = Record<string, string>;
 
 export async function writeExport(files: Export): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'carteira-import-'));
+  const dir = await tempDir('carteira-import-');
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return dir;
 }

@@ -1,5 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isCarteiraError } from '../../../src/core/errors.js';
@@ -14,6 +13,7 @@ import {
   writeExport,
   type Export,
 } from './fixtures.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -635,7 +635,7 @@ describe('importFolder', () => {
   });
 
   it('reports a file that is not UTF-8, and rows with the wrong number of fields', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'carteira-import-'));
+    const dir = await tempDir('carteira-import-');
     await writeFile(
       join(dir, 'lojas.csv'),
       Buffer.from('codigo;nome\nL1;Loja S\xe3o Jo\xe3o\n', 'latin1'),
