@@ -24,6 +24,7 @@ import { importFolder, formatImportReport } from '../core/import/index.js';
 import { seedDemo } from '../core/demo/index.js';
 import { parse } from './args.js';
 import { SUBSCRIPTION_COMMANDS } from './subscription-commands.js';
+import { GOAL_COMMANDS } from './goal-commands.js';
 
 export interface Command {
   usage: string;
@@ -67,7 +68,7 @@ export async function cliViewer(
   };
 }
 
-function reportDate(at: string | undefined, viewer: Viewer, now: Date): string {
+export function reportDate(at: string | undefined, viewer: Viewer, now: Date): string {
   if (at === undefined) return todayIn(viewer.timezone, now);
   if (!isIsoDate(at)) {
     throw new CarteiraError(
@@ -353,6 +354,7 @@ export const COMMANDS: Record<string, Command> = {
   report,
   demo,
   ...SUBSCRIPTION_COMMANDS,
+  ...GOAL_COMMANDS,
   bot,
   worker,
 };

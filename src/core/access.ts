@@ -161,3 +161,35 @@ export function canLinkPersonOf(actor: Viewer, storeId: number): boolean {
   if (actor.role === 'admin') return true;
   return actor.role === 'gerente' && actor.storeId === storeId;
 }
+
+// ---------------------------------------------------------------------------------------
+// Goals (metas). A vendedor sees their own goals; a gerente their store's (the store's and
+// its people's); an admin every goal, the company's included.
+
+/** Which goals a viewer sees; `goal` is the goals row, `person` the goal's salesperson. */
+export function goalsVisibleTo(viewer: Viewer, goalAlias: string, personAlias: string): Expr {
+  const g = (c: string) => sql.ref(`${goalAlias}.${c}`);
+  switch (viewer.role) {
+    case 'admin':
+      return sql<SqlBool>`TRUE`;
+    case 'gerente':
+      return sql<SqlBool>`(${g('store_id')} = ${viewer.storeId} OR ${sql.ref(
+        `${personAlias}.store_id`,
+      )} = ${viewer.storeId})`;
+    case 'vendedor':
+      return sql<SqlBool>`${g('salesperson_id')} = ${viewer.id}`;
+  }
+}
+
+/**
+ * Who may set a goal: an admin any; a gerente the goals of their store and of its people;
+ * nobody else. `storeId` is the goal's store (a store goal) or the salesperson's store.
+ */
+export function canSetGoal(
+  actor: Viewer,
+  goal: { kind: 'company' } | { kind: 'store' | 'salesperson'; storeId: number },
+): boolean {
+  if (actor.role === 'admin') return true;
+  if (actor.role !== 'gerente' || goal.kind === 'company') return false;
+  return goal.storeId === actor.storeId;
+}

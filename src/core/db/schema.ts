@@ -210,6 +210,30 @@ export interface DeliveriesTable {
   note: string | null;
 }
 
+export type GoalMeasure = 'valor_contratado' | 'contratos' | 'projetos';
+
+/** A monthly goal (migration 0004): a salesperson's, a store's (store only) or the company's. */
+export interface GoalsTable {
+  id: Generated<number>;
+  /** First day of the goal's month. */
+  month: ColumnType<string, string, string>;
+  measure: GoalMeasure;
+  store_id: number | null;
+  salesperson_id: number | null;
+  target: Numeric;
+  updated_at: Timestamp;
+}
+
+export interface GoalChangesTable {
+  id: Generated<string>;
+  goal_id: number;
+  changed_at: Timestamp;
+  changed_by: number | null;
+  source: 'slack' | 'cli' | 'import';
+  old_target: Numeric | null;
+  new_target: Numeric;
+}
+
 export interface DB {
   stores: StoresTable;
   salespeople: SalespeopleTable;
@@ -225,4 +249,6 @@ export interface DB {
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
   occurrences: OccurrencesTable;
+  goals: GoalsTable;
+  goal_changes: GoalChangesTable;
 }

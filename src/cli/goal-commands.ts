@@ -1,0 +1,185 @@
+/**
+ * `carteira goals`: monthly goals from the terminal.
+ *
+ *   carteira goals progress [--month AAAA-MM] [--as EMAIL] [--at AAAA-MM-DD] [--format table|json]
+ *   carteira goals set --month AAAA-MM --measure valor_contratado|contratos|projetos --value N
+ *                      [--store CÓDIGO | --salesperson EMAIL] [--as EMAIL]
+ *
+ * Without `--as` the operator acts (all goals; changes recorded as the CLI's).
+ */
+import type { Config } from '../core/config.js';
+import { CarteiraError } from '../core/errors.js';
+import {
+  goalHistory,
+  isGoalMeasure,
+  MEASURE_LABELS,
+  setGoal,
+  type GoalOwner,
+} from '../core/goals/goals.js';
+import { goalProgress, type GoalProgress } from '../core/goals/progress.js';
+import { isInvalid, parseMoney } from '../core/import/values.js';
+import { formatCount, formatMoney } from '../core/render/format.js';
+import { parse } from './args.js';
+import { cliViewer, reportDate, withDatabase, type Command } from './commands.js';
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+
+const USAGE =
+  'carteira goals progress [--month AAAA-MM] [--as EMAIL] [--at AAAA-MM-DD] [--format table|json] | ' +
+  'goals set --month AAAA-MM --measure valor_contratado|contratos|projetos --value N [--store CÓDIGO | --salesperson EMAIL]';
+
+function figure(measure: GoalProgress['measure'], n: number | null): string {
+  if (n === null) return '—';
+  return measure === 'valor_contratado' ? formatMoney(n) : formatCount(Math.round(n));
+}
+
+function whose(g: GoalProgress): string {
+  if (g.scope === 'salesperson') return `${g.salespersonName ?? g.salesperson} (${g.storeName})`;
+  if (g.scope === 'store') return `Loja ${g.storeName}`;
+  return 'Empresa';
+}
+
+async function progress(args: string[], config: Config, now: Date): Promise<number> {
+  const { values } = parse(args, {
+    month: { type: 'string' },
+    as: { type: 'string' },
+    at: { type: 'string' },
+    format: { type: 'string', default: 'table' },
+  });
+  if (values.format !== 'table' && values.format !== 'json') {
+    throw new CarteiraError('invalid_input', 'Use --format table ou --format json.');
+  }
+  return withDatabase(config, async (database) => {
+    const viewer = await cliViewer(database, config, values.as);
+    const asOf = reportDate(values.at, viewer, now);
+    const report = await goalProgress(database.db, { viewer, asOf, month: values.month });
+    if (values.format === 'json') {
+      out(
+        JSON.stringify(
+          {
+            month: report.month,
+            asOf: report.asOf,
+            goals: report.goals.map((g) => ({
+              scope: g.scope,
+              salesperson: g.scope === 'salesperson' ? g.salesperson : null,
+              store: g.scope === 'company' ? null : g.store,
+              measure: g.measure,
+              target: g.target,
+              achieved: g.achieved,
+              ratio: g.ratio,
+              remaining: g.remaining,
+              businessDaysLeft: g.businessDaysLeft,
+              dailyPaceNeeded: g.dailyPaceNeeded,
+              projection: g.projection,
+            })),
+          },
+          null,
+          2,
+        ),
+      );
+      return 0;
+    }
+    if (report.goals.length === 0) {
+      out(`Nenhuma meta para ${report.month}. Defina com \`carteira goals set\` ou metas.csv.`);
+      return 0;
+    }
+    out(`Metas de ${report.month} até ${report.asOf.split('-').reverse().join('/')}:`);
+    for (const g of report.goals) {
+      const pct = g.ratio === null ? '—' : `${Math.round(g.ratio * 100)}%`;
+      out(
+        `  ${whose(g)} · ${MEASURE_LABELS[g.measure]}: meta ${figure(g.measure, g.target)}, ` +
+          `realizado ${figure(g.measure, g.achieved)} (${pct}), falta ${figure(g.measure, g.remaining)}, ` +
+          `${g.businessDaysLeft} dias úteis, ritmo necessário ${figure(g.measure, g.dailyPaceNeeded)}/dia, ` +
+          `projeção ${figure(g.measure, g.projection)}`,
+      );
+    }
+    return 0;
+  });
+}
+
+async function set(args: string[], config: Config, now: Date): Promise<number> {
+  const { values } = parse(args, {
+    month: { type: 'string' },
+    measure: { type: 'string' },
+    value: { type: 'string' },
+    store: { type: 'string' },
+    salesperson: { type: 'string' },
+    as: { type: 'string' },
+  });
+  if (!values.month || !values.measure || values.value === undefined) {
+    throw new CarteiraError('invalid_input', `Faltam opções. Use: ${USAGE}`);
+  }
+  if (!isGoalMeasure(values.measure)) {
+    throw new CarteiraError(
+      'invalid_input',
+      `Medida inválida: “${values.measure}”. Use valor_contratado, contratos ou projetos.`,
+    );
+  }
+  if (values.store && values.salesperson) {
+    throw new CarteiraError(
+      'invalid_input',
+      'Use --store (meta da loja) ou --salesperson (meta do vendedor), não os dois.',
+    );
+  }
+  const parsed = parseMoney(values.value, '--value');
+  if (isInvalid(parsed)) throw new CarteiraError('invalid_input', `${parsed.reason}.`);
+  const target = Number(parsed);
+  const measure = values.measure;
+  return withDatabase(config, async (database) => {
+    const db = database.db;
+    const actor = values.as ? await cliViewer(database, config, values.as) : null;
+    let owner: GoalOwner = { kind: 'company' };
+    if (values.store) {
+      const st = await db
+        .selectFrom('stores')
+        .select('id')
+        .where('code', '=', values.store.trim())
+        .executeTakeFirst();
+      if (!st) throw new CarteiraError('invalid_input', `Loja “${values.store}” não encontrada.`);
+      owner = { kind: 'store', storeId: st.id };
+    } else if (values.salesperson) {
+      const sp = await db
+        .selectFrom('salespeople')
+        .select('id')
+        .where('email', '=', values.salesperson.trim().toLowerCase())
+        .where('active', '=', true)
+        .executeTakeFirst();
+      if (!sp)
+        throw new CarteiraError(
+          'invalid_input',
+          `Nenhum vendedor ativo com o e-mail ${values.salesperson}.`,
+        );
+      owner = { kind: 'salesperson', salespersonId: sp.id };
+    }
+    const r = await setGoal(db, {
+      actor,
+      input: { month: values.month!, measure, owner, target },
+      source: 'cli',
+      now,
+    });
+    const what = `${MEASURE_LABELS[measure]} de ${values.month}`;
+    if (!r.changed) out(`A meta de ${what} já era ${figureOf(measure, target)}. Nada mudou.`);
+    else if (r.previous === null) out(`Meta de ${what} definida: ${figureOf(measure, target)}.`);
+    else
+      out(
+        `Meta de ${what} alterada: ${figureOf(measure, r.previous)} → ${figureOf(measure, target)}.`,
+      );
+    const history = await goalHistory(db, r.goalId);
+    if (history.length > 1) out(`Histórico: ${history.length} alterações.`);
+    return 0;
+  });
+}
+
+const figureOf = (measure: GoalProgress['measure'], n: number) => figure(measure, n);
+
+export const GOAL_COMMANDS: Record<string, Command> = {
+  goals: {
+    usage: `${USAGE} — metas do mês: progresso e definição`,
+    async run(args, config, now) {
+      const [sub, ...rest] = args;
+      if (sub === 'progress') return progress(rest, config, now());
+      if (sub === 'set') return set(rest, config, now());
+      throw new CarteiraError('invalid_input', `Use: ${USAGE}`);
+    },
+  },
+};
