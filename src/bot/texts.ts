@@ -27,6 +27,7 @@ export const HELP_LINES: readonly [usage: string, what: string][] = [
     '/carteira vincular @pessoa email',
     '(gerente ou administrador) liga um usuário do Slack a um vendedor',
   ],
+  ['/carteira metas [AAAA-MM]', 'quanto falta para as metas do mês, com ritmo e projeção'],
   ['/carteira eu', 'mostra a quem você está vinculado, seu cargo e o que pode ver'],
   ['/carteira ajuda', 'esta ajuda'],
 ];
@@ -128,6 +129,22 @@ export const texts = {
       ` O vínculo anterior de <@${user}> com ${previous} foi desfeito.`,
     already: (user: string, name: string) =>
       `<@${user}> já estava vinculado a *${name}*. Nada mudou.`,
+  },
+
+  goals: {
+    title: (month: string, asOf: string) => `Metas de ${month} — até ${asOf}`,
+    none: (month: string) =>
+      `Nenhuma meta para ${month} que você possa ver. Um gerente ou administrador define metas com \`carteira goals set\` ou metas.csv na exportação do ERP.`,
+    store: (name: string) => `Loja ${name}`,
+    company: 'Empresa',
+    remaining: (v: string) => `falta ${v}`,
+    pace: (v: string, days: number) =>
+      `${v} por dia útil nos ${days} ${days === 1 ? 'dia útil restante' : 'dias úteis restantes'}`,
+    projection: (v: string) => `projeção no ritmo atual: ${v}`,
+    more: (n: number) => `… e mais ${n} metas. Veja todas com \`carteira goals progress\`.`,
+    footer: 'Dias úteis: segunda a sábado, sem feriados nacionais.',
+    badMonth: (typed: string) =>
+      `Mês inválido: “${typed}”. Use AAAA-MM, ex.: \`/carteira metas 2026-11\`.`,
   },
 
   whoami: {

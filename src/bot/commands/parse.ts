@@ -15,7 +15,8 @@ export type Subcommand =
   | 'subscribe'
   | 'subscriptions'
   | 'link'
-  | 'whoami';
+  | 'whoami'
+  | 'goals';
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   ajuda: 'help',
@@ -38,6 +39,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   assinaturas: 'subscriptions',
   vincular: 'link',
   eu: 'whoami',
+  metas: 'goals',
+  meta: 'goals',
 };
 
 export interface ParsedCommand {

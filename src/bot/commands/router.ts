@@ -17,6 +17,7 @@ import { listViewsCommand } from './list-views.js';
 import { parseCommand, type Subcommand } from './parse.js';
 import { runViewCommand } from './run-view.js';
 import { whoamiCommand } from './whoami.js';
+import { goalsCommand } from './goals.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type Handler = (deps: BotDeps, inv: CommandInvocation) => Promise<void>;
@@ -43,6 +44,7 @@ const HANDLERS: Record<Exclude<Subcommand, 'help'>, Handler> = {
   delete: deleteViewCommand,
   link: linkUserCommand,
   whoami: whoamiCommand,
+  goals: withViewer(goalsCommand),
   subscribe: withViewer(handleSubscribeCommand),
   subscriptions: withViewer(handleSubscriptionsCommand),
 };

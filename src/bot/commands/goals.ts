@@ -1,0 +1,80 @@
+/**
+ * `/carteira metas [AAAA-MM]`: how far the month's goals are, privately, with the viewer's
+ * rights (a vendedor: their own; a gerente: the store and its people; an admin: all).
+ */
+import { MEASURE_LABELS, monthStart } from '../../core/goals/goals.js';
+import { goalProgress, type GoalProgress } from '../../core/goals/progress.js';
+import { isCarteiraError } from '../../core/errors.js';
+import { todayIn } from '../../core/portfolio/periods.js';
+import type { Viewer } from '../../core/portfolio/viewer.js';
+import { formatCount, formatDate, formatMoney } from '../../core/render/format.js';
+import { SLACK_LIMITS } from '../../core/render/slack-limits.js';
+import { contextLine, esc, header, section, type Block } from '../blocks/elements.js';
+import type { BotDeps, CommandInvocation } from '../deps.js';
+import { replyFor } from '../reply.js';
+import { texts } from '../texts.js';
+
+const t = texts.goals;
+
+function figure(g: GoalProgress, n: number | null): string {
+  if (n === null) return '—';
+  return g.measure === 'valor_contratado' ? formatMoney(n) : formatCount(Math.round(n));
+}
+
+function whose(g: GoalProgress): string {
+  if (g.scope === 'salesperson') return esc(g.salespersonName ?? g.salesperson ?? '');
+  if (g.scope === 'store') return t.store(esc(g.storeName ?? ''));
+  return t.company;
+}
+
+function goalLine(g: GoalProgress): string {
+  const pct = g.ratio === null ? '—' : `${Math.round(g.ratio * 100)}%`;
+  const pace =
+    g.dailyPaceNeeded === null
+      ? ''
+      : ` · ${t.pace(figure(g, g.dailyPaceNeeded), g.businessDaysLeft)}`;
+  const projection = g.projection === null ? '' : ` · ${t.projection(figure(g, g.projection))}`;
+  return (
+    `*${whose(g)}* — ${MEASURE_LABELS[g.measure]}: ${figure(g, g.achieved)} de ` +
+    `${figure(g, g.target)} (*${pct}*) · ${t.remaining(figure(g, g.remaining))}${pace}${projection}`
+  );
+}
+
+export function goalsBlocks(report: { month: string; asOf: string; goals: GoalProgress[] }): {
+  text: string;
+  blocks: Block[];
+} {
+  const title = t.title(report.month, formatDate(report.asOf));
+  if (report.goals.length === 0)
+    return { text: t.none(report.month), blocks: [section(t.none(report.month))] };
+  const blocks: Block[] = [header(title)];
+  // One section per goal, within Slack's 50 blocks a message.
+  const room = SLACK_LIMITS.messageBlocks - 2;
+  for (const g of report.goals.slice(0, room)) blocks.push(section(goalLine(g)));
+  if (report.goals.length > room) blocks.push(contextLine(t.more(report.goals.length - room)));
+  else blocks.push(contextLine(t.footer));
+  return { text: title, blocks };
+}
+
+export async function goalsCommand(
+  deps: BotDeps,
+  inv: CommandInvocation,
+  viewer: Viewer,
+): Promise<void> {
+  const reply = replyFor(inv);
+  const arg = inv.text.trim();
+  const asOf = todayIn(viewer.timezone, deps.now());
+  let month = asOf.slice(0, 7);
+  if (arg) {
+    try {
+      monthStart(arg);
+      month = arg;
+    } catch (e) {
+      if (!isCarteiraError(e)) throw e;
+      await reply(t.badMonth(esc(arg)));
+      return;
+    }
+  }
+  const report = await goalProgress(deps.db, { viewer, asOf, month });
+  await reply(goalsBlocks(report));
+}
