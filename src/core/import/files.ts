@@ -18,7 +18,8 @@ export type Kind =
   | 'projects'
   | 'contracts'
   | 'environments'
-  | 'orders';
+  | 'orders'
+  | 'goals';
 
 export interface FileSpec {
   kind: Kind;

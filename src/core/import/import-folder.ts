@@ -23,11 +23,15 @@ import { applyEntity, type ApplyContext } from './apply-entity.js';
 import { entities } from './entities.js';
 import { HOOKS } from './entity-hooks.js';
 import { FILES, type FileSpec, type Kind } from './files.js';
+import { applyGoals, GOALS_FILE } from './goals-file.js';
 import { IssueLog } from './issues.js';
 import { stageFile, type StagedFile } from './stage-file.js';
 import type { ImportFileReport, ImportOptions, ImportReport } from './types.js';
 import { isInvalid, parseTimezone } from './values.js';
 import { DEFAULT_TIMEZONE } from '../time/timezone.js';
+
+/** Every file of the export, the goals last (they name stores and people of the others). */
+const ALL_FILES: readonly FileSpec[] = [...FILES, GOALS_FILE];
 
 /** Arbitrary constant: the advisory lock that serializes imports. */
 const IMPORT_LOCK = 727_384_001;
@@ -53,14 +57,14 @@ async function findFiles(folder: string): Promise<Map<Kind, string>> {
     );
   }
   const found = new Map<Kind, string>();
-  for (const spec of FILES) {
+  for (const spec of ALL_FILES) {
     const name = names.filter((n) => n.toLowerCase() === spec.file).sort()[0];
     if (name !== undefined) found.set(spec.kind, join(folder, name));
   }
   if (found.size === 0) {
     throw new CarteiraError(
       'import_invalid',
-      `Nenhum arquivo da exportação em ${folder}: esperado ao menos um de ${FILES.map((f) => f.file).join(', ')}.`,
+      `Nenhum arquivo da exportação em ${folder}: esperado ao menos um de ${ALL_FILES.map((f) => f.file).join(', ')}.`,
     );
   }
   return found;
@@ -105,7 +109,7 @@ async function run(
 
   const log = new IssueLog();
   const staged = new Map<Kind, StagedFile>();
-  for (const spec of FILES) {
+  for (const spec of ALL_FILES) {
     const path = paths.get(spec.kind);
     if (path !== undefined) staged.set(spec.kind, await stageFile(s, spec, path, log));
   }
@@ -122,6 +126,18 @@ async function run(
       inserted,
       updated,
       skipped: log.skippedIn(file.spec.file),
+    });
+  }
+
+  const goals = staged.get('goals');
+  if (goals) {
+    const { inserted, updated } = await applyGoals(ctx, goals);
+    files.push({
+      file: goals.spec.file,
+      rows: goals.rows,
+      inserted,
+      updated,
+      skipped: log.skippedIn(goals.spec.file),
     });
   }
 
@@ -144,7 +160,7 @@ async function run(
   }
   return {
     files,
-    issues: log.sorted(FILES.map((f: FileSpec) => f.file)),
+    issues: log.sorted(ALL_FILES.map((f: FileSpec) => f.file)),
     applied: apply,
     dryRun,
     projectsRefreshed,

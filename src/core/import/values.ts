@@ -36,7 +36,7 @@ export function fold(s: string): string {
     .toLowerCase();
 }
 
-function q(raw: string): string {
+export function q(raw: string): string {
   return `"${raw}"`;
 }
 
