@@ -18,7 +18,7 @@ import {
 } from '../core/goals/goals.js';
 import { goalProgress, type GoalProgress } from '../core/goals/progress.js';
 import { isInvalid, parseMoney } from '../core/import/values.js';
-import { formatCount, formatMoney } from '../core/render/format.js';
+import { formatGoalFigure, formatGoalRatio } from '../core/goals/format.js';
 import { parse } from './args.js';
 import { cliViewer, reportDate, withDatabase, type Command } from './commands.js';
 
@@ -28,10 +28,7 @@ const USAGE =
   'carteira goals progress [--month AAAA-MM] [--as EMAIL] [--at AAAA-MM-DD] [--format table|json] | ' +
   'goals set --month AAAA-MM --measure valor_contratado|contratos|projetos --value N [--store CÓDIGO | --salesperson EMAIL]';
 
-function figure(measure: GoalProgress['measure'], n: number | null): string {
-  if (n === null) return '—';
-  return measure === 'valor_contratado' ? formatMoney(n) : formatCount(Math.round(n));
-}
+const figure = (measure: GoalProgress['measure'], n: number | null) => formatGoalFigure(measure, n);
 
 function whose(g: GoalProgress): string {
   if (g.scope === 'salesperson') return `${g.salespersonName ?? g.salesperson} (${g.storeName})`;
@@ -85,11 +82,11 @@ async function progress(args: string[], config: Config, now: Date): Promise<numb
     }
     out(`Metas de ${report.month} até ${report.asOf.split('-').reverse().join('/')}:`);
     for (const g of report.goals) {
-      const pct = g.ratio === null ? '—' : `${Math.round(g.ratio * 100)}%`;
+      const pct = formatGoalRatio(g.ratio);
       out(
         `  ${whose(g)} · ${MEASURE_LABELS[g.measure]}: meta ${figure(g.measure, g.target)}, ` +
           `realizado ${figure(g.measure, g.achieved)} (${pct}), falta ${figure(g.measure, g.remaining)}, ` +
-          `${g.businessDaysLeft} dias úteis, ritmo necessário ${figure(g.measure, g.dailyPaceNeeded)}/dia, ` +
+          `${g.businessDaysLeft} dias úteis, ritmo necessário ${formatGoalFigure(g.measure, g.dailyPaceNeeded, { pace: true })}/dia, ` +
           `projeção ${figure(g.measure, g.projection)}`,
       );
     }
@@ -158,19 +155,15 @@ async function set(args: string[], config: Config, now: Date): Promise<number> {
       now,
     });
     const what = `${MEASURE_LABELS[measure]} de ${values.month}`;
-    if (!r.changed) out(`A meta de ${what} já era ${figureOf(measure, target)}. Nada mudou.`);
-    else if (r.previous === null) out(`Meta de ${what} definida: ${figureOf(measure, target)}.`);
+    if (!r.changed) out(`A meta de ${what} já era ${figure(measure, target)}. Nada mudou.`);
+    else if (r.previous === null) out(`Meta de ${what} definida: ${figure(measure, target)}.`);
     else
-      out(
-        `Meta de ${what} alterada: ${figureOf(measure, r.previous)} → ${figureOf(measure, target)}.`,
-      );
+      out(`Meta de ${what} alterada: ${figure(measure, r.previous)} → ${figure(measure, target)}.`);
     const history = await goalHistory(db, r.goalId);
     if (history.length > 1) out(`Histórico: ${history.length} alterações.`);
     return 0;
   });
 }
-
-const figureOf = (measure: GoalProgress['measure'], n: number) => figure(measure, n);
 
 export const GOAL_COMMANDS: Record<string, Command> = {
   goals: {

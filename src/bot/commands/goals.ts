@@ -7,7 +7,8 @@ import { goalProgress, type GoalProgress } from '../../core/goals/progress.js';
 import { isCarteiraError } from '../../core/errors.js';
 import { todayIn } from '../../core/portfolio/periods.js';
 import type { Viewer } from '../../core/portfolio/viewer.js';
-import { formatCount, formatDate, formatMoney } from '../../core/render/format.js';
+import { formatGoalFigure, formatGoalRatio } from '../../core/goals/format.js';
+import { formatDate } from '../../core/render/format.js';
 import { SLACK_LIMITS } from '../../core/render/slack-limits.js';
 import { contextLine, esc, header, section, type Block } from '../blocks/elements.js';
 import type { BotDeps, CommandInvocation } from '../deps.js';
@@ -16,10 +17,7 @@ import { texts } from '../texts.js';
 
 const t = texts.goals;
 
-function figure(g: GoalProgress, n: number | null): string {
-  if (n === null) return '—';
-  return g.measure === 'valor_contratado' ? formatMoney(n) : formatCount(Math.round(n));
-}
+const figure = (g: GoalProgress, n: number | null) => formatGoalFigure(g.measure, n);
 
 function whose(g: GoalProgress): string {
   if (g.scope === 'salesperson') return esc(g.salespersonName ?? g.salesperson ?? '');
@@ -28,11 +26,11 @@ function whose(g: GoalProgress): string {
 }
 
 function goalLine(g: GoalProgress): string {
-  const pct = g.ratio === null ? '—' : `${Math.round(g.ratio * 100)}%`;
+  const pct = formatGoalRatio(g.ratio);
   const pace =
     g.dailyPaceNeeded === null
       ? ''
-      : ` · ${t.pace(figure(g, g.dailyPaceNeeded), g.businessDaysLeft)}`;
+      : ` · ${t.pace(formatGoalFigure(g.measure, g.dailyPaceNeeded, { pace: true }), g.businessDaysLeft)}`;
   const projection = g.projection === null ? '' : ` · ${t.projection(figure(g, g.projection))}`;
   return (
     `*${whose(g)}* — ${MEASURE_LABELS[g.measure]}: ${figure(g, g.achieved)} de ` +

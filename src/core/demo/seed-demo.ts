@@ -23,6 +23,7 @@ export interface SeedReport {
   contracts: number;
   purchaseOrders: number;
   contacts: number;
+  goals: number;
   durationMs: number;
 }
 
@@ -55,6 +56,7 @@ export async function seedDemo(database: Database, opts: DemoOptions): Promise<S
       await s.query(`ANALYZE ${table}`);
     }
     await rebuildSummary(s);
+    counts.goals = await seedGoals(s, data.options.today);
     return counts;
   });
   await vacuumSummary(database);
@@ -68,6 +70,7 @@ export async function seedDemo(database: Database, opts: DemoOptions): Promise<S
     contracts: counts.contracts ?? 0,
     purchaseOrders: counts.purchase_orders ?? 0,
     contacts: counts.contacts ?? 0,
+    goals: counts.goals ?? 0,
     durationMs: Math.round(performance.now() - started),
   };
 }
@@ -137,8 +140,56 @@ async function clearOrRefuse(s: Session, replace: boolean): Promise<void> {
   await s.query(
     'TRUNCATE project_summary, contacts, purchase_orders, environments, contracts, projects, clients, specifiers',
   );
+  await s.query('DELETE FROM goals');
   await s.query('DELETE FROM salespeople');
   await s.query('DELETE FROM stores');
+}
+
+/**
+ * Goals for the demo's month, so "metas" is never empty: each vendedor's contracted value
+ * and contracts of the previous month, raised 0–30% (a fixed spread by id, not random),
+ * rounded; each store's goal is the sum of its people's; the company's the sum of all.
+ */
+async function seedGoals(s: Session, today: string): Promise<number> {
+  const rows = await s.query<{ n: number }>(
+    `WITH m AS (
+       SELECT date_trunc('month', $1::date)::date AS first,
+              (date_trunc('month', $1::date) - interval '1 month')::date AS prev
+     ), base AS (
+       SELECT sp.id, sp.store_id,
+              coalesce(sum(c.value), 0) AS value, count(c.id) AS contracts
+       FROM salespeople sp
+       CROSS JOIN m
+       LEFT JOIN projects p ON p.salesperson_id = sp.id
+       LEFT JOIN stores st ON st.id = p.store_id
+       LEFT JOIN contracts c ON c.project_id = p.id AND c.stage <> 8
+         AND (c.created_at AT TIME ZONE st.timezone)::date >= m.prev
+         AND (c.created_at AT TIME ZONE st.timezone)::date < m.first
+       WHERE sp.role = 'vendedor' AND sp.active
+       GROUP BY sp.id, sp.store_id
+     ), person AS (
+       SELECT b.id, b.store_id,
+              greatest(20000, round(b.value * (1 + (b.id % 7) * 0.05) / 1000) * 1000) AS value,
+              greatest(2, ceil(b.contracts * (1 + (b.id % 5) * 0.07))) AS contracts
+       FROM base b
+     ), goals_in AS (
+       SELECT NULL::int AS store_id, id AS salesperson_id, 'valor_contratado' AS measure, value AS target FROM person
+       UNION ALL SELECT NULL, id, 'contratos', contracts FROM person
+       UNION ALL SELECT store_id, NULL, 'valor_contratado', sum(value) FROM person GROUP BY store_id
+       UNION ALL SELECT NULL, NULL, 'valor_contratado', sum(value) FROM person HAVING count(*) > 0
+     ), ins AS (
+       INSERT INTO goals (month, measure, store_id, salesperson_id, target, updated_at)
+       SELECT m.first, g.measure, g.store_id, g.salesperson_id, g.target, now()
+       FROM goals_in g CROSS JOIN m
+       RETURNING id, target
+     ), log AS (
+       INSERT INTO goal_changes (goal_id, changed_at, changed_by, source, old_target, new_target)
+       SELECT id, now(), NULL, 'import', NULL, target FROM ins
+     )
+     SELECT count(*)::int AS n FROM ins`,
+    [today],
+  );
+  return rows[0]?.n ?? 0;
 }
 
 function br(n: number): string {
