@@ -47,6 +47,7 @@ describe('seedDemo on Postgres, default options', () => {
               (SELECT count(*) FROM contracts)::int AS contracts,
               (SELECT count(*) FROM purchase_orders)::int AS "purchaseOrders",
               (SELECT count(*) FROM contacts)::int AS contacts,
+              (SELECT count(*) FROM goals)::int AS goals,
               (SELECT count(*) FROM project_summary)::int AS summary`,
     );
     const { durationMs, ...loaded } = report;
@@ -54,6 +55,8 @@ describe('seedDemo on Postgres, default options', () => {
     expect({ ...loaded, summary: loaded.projects }).toEqual(counts);
     expect(report.projects).toBe(1500);
     expect(report.stores).toBe(4);
+    // Goals for the demo's month: two per vendedor, one per store, one for the company.
+    expect(report.goals).toBeGreaterThan(report.stores + 1);
   });
 
   it('puts the foreign keys back and moves every sequence past the loaded ids', async () => {
