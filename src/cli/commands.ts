@@ -126,7 +126,7 @@ const seed: Command = {
         out(
           `Dados de demonstração: ${r.stores} lojas, ${r.salespeople} vendedores, ${r.clients} clientes, ` +
             `${r.projects} projetos, ${r.environments} ambientes, ${r.contracts} contratos, ` +
-            `${r.purchaseOrders} pedidos de compra (${(r.durationMs / 1000).toFixed(1)} s).`,
+            `${r.purchaseOrders} pedidos de compra, ${r.goals} metas do mês (${(r.durationMs / 1000).toFixed(1)} s).`,
         );
       },
       { migrate: true },
