@@ -83,6 +83,19 @@ describe('carteira report --format json', () => {
         },
       ],
       totals: { count: 2, estimated_value: 15000.5, contract_value: 0 },
+      // On the month's last day, the whole month against the whole of October, where vend1's
+      // P-02 (23:59 of 31/10 in São Paulo) is the one project without a contract.
+      comparison: {
+        period: { from: '2026-10-01', to: '2026-10-31' },
+        count: 1,
+        totals: { estimated_value: 7000, contract_value: 0 },
+        label: 'outubro',
+        current: {
+          period: { from: '2026-11-01', to: '2026-11-30' },
+          count: 2,
+          totals: { estimated_value: 15000.5, contract_value: 0 },
+        },
+      },
     });
   });
 

@@ -75,6 +75,7 @@ export async function fanOutRecipients(
       asOf: opts.asOf,
       limit: 0,
       now: opts.now,
+      compare: false,
     });
     if (result.totals.count > 0) {
       out.push({

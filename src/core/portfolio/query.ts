@@ -37,6 +37,7 @@ import {
 } from './situations.js';
 import { describeScope, projectsInScope, scopeOf, type Scope } from '../access.js';
 import { subordinatesOf, type Viewer } from './viewer.js';
+import { comparisonRanges, side, withFixedPeriod, type Comparison } from './comparison.js';
 
 type Expr = RawBuilder<unknown>;
 
@@ -260,6 +261,8 @@ export interface ReportRequest {
   limit?: number;
   /** When the report is made (the one clock, src/core/clock.ts): its "Gerado em". */
   now: Date;
+  /** Compare with the previous period (default true; see comparison.ts). */
+  compare?: boolean;
 }
 
 interface Prepared {
@@ -335,9 +338,33 @@ function rowLimit(limit: number | undefined): number | undefined {
 /** Runs a view: rows (optionally only the first `limit`), totals, groups, resolved period. */
 export async function runReport(db: Kysely<DB>, req: ReportRequest): Promise<ReportResult> {
   const limit = rowLimit(req.limit) ?? 'all';
-  const prepared = await prepare(db, req, limit);
+  const [prepared, comparison] = await Promise.all([prepare(db, req, limit), compare(db, req)]);
   const rows = prepared.rows!;
-  return { ...prepared.meta, rows, truncated: rows.length < prepared.meta.totals.count };
+  return {
+    ...prepared.meta,
+    comparison,
+    rows,
+    truncated: rows.length < prepared.meta.totals.count,
+  };
+}
+
+/** The report's figures against the previous period, or null (comparison.ts). */
+async function compare(db: Kysely<DB>, req: ReportRequest): Promise<Comparison | null> {
+  const p = req.definition.filters.period;
+  if (req.compare === false || !p || p.mode !== 'relative') return null;
+  const period = resolvePeriod(req.definition, req.asOf)!;
+  const ranges = comparisonRanges(p.preset, period, req.asOf);
+  if (!ranges) return null;
+  const totalsOf = async (range: DateRange) => {
+    const definition = { ...withFixedPeriod(req.definition, range), groupBy: null };
+    const r = await prepare(db, { ...req, definition, compare: false });
+    return side(range, r.meta.totals);
+  };
+  const [current, previous] = await Promise.all([
+    totalsOf(ranges.current),
+    totalsOf(ranges.previous),
+  ]);
+  return { current, previous, label: ranges.label };
 }
 
 /**
@@ -348,12 +375,12 @@ export async function streamReport(
   db: Kysely<DB>,
   req: ReportRequest,
 ): Promise<{ meta: Omit<ReportResult, 'rows' | 'truncated'>; rows: AsyncIterable<ReportRow> }> {
-  const prepared = await prepare(db, req);
+  const [prepared, comparison] = await Promise.all([prepare(db, req), compare(db, req)]);
   const compiled = prepared.rowsQuery(rowLimit(req.limit)).compile(db);
   async function* rows(): AsyncGenerator<ReportRow> {
     for await (const raw of db.getExecutor().stream(compiled, 2000)) {
       for (const r of raw.rows) yield toRow(prepared.columns, r as Record<string, unknown>);
     }
   }
-  return { meta: prepared.meta, rows: rows() };
+  return { meta: { ...prepared.meta, comparison }, rows: rows() };
 }

@@ -3,6 +3,7 @@
  * functions of this value; the JSON report format (docs/report-format.md) is `toReportJson`.
  */
 import type { ColumnId, ColumnType, GroupableColumnId, PeriodField } from './columns.js';
+import type { Comparison } from './comparison.js';
 
 /** A cell: text, money/integer as number, date as `AAAA-MM-DD`, boolean, situation id, or null. */
 export type CellValue = string | number | boolean | null;
@@ -61,6 +62,8 @@ export interface ReportResult {
   scopeNote: string;
   /** Instant the report was generated (ISO 8601). */
   generatedAt: string;
+  /** Against the previous period (relative periods only; see comparison.ts). */
+  comparison?: Comparison | null;
 }
 
 /** The JSON report format of docs/report-format.md, exactly. */
@@ -76,5 +79,14 @@ export function toReportJson(r: ReportResult): unknown {
       estimated_value: r.totals.estimated_value,
       contract_value: r.totals.contract_value,
     },
+    comparison: r.comparison
+      ? {
+          period: r.comparison.previous.period,
+          count: r.comparison.previous.count,
+          totals: r.comparison.previous.totals,
+          label: r.comparison.label,
+          current: r.comparison.current,
+        }
+      : null,
   };
 }

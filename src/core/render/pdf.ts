@@ -36,6 +36,7 @@ import {
   truncate,
 } from './format.js';
 import { DEFAULT_TIMEZONE } from '../time/timezone.js';
+import { comparisonLine } from './comparison-line.js';
 
 export const DEFAULT_PDF_ROWS = 5000;
 /** Longest text a cell prints; the full text is in CSV/XLSX. */
@@ -275,6 +276,8 @@ function headerLines(result: ReportResult, title: string, shown: number): PdfNod
     .join(' · ');
   lines.push({ text: asked, fontSize: 8.5, margin: [0, 3, 0, 0] });
   if (result.scopeNote) lines.push({ text: result.scopeNote, fontSize: 8.5 });
+  const compared = comparisonLine(result, { arrows: false });
+  if (compared) lines.push({ text: compared, fontSize: 8.5, bold: true });
   const tz = result.timezone || DEFAULT_TIMEZONE;
   lines.push({
     text: `Gerado em ${formatDateTimeBr(result.generatedAt, tz)} (${tz})`,

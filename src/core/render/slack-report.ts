@@ -20,6 +20,7 @@ import {
   truncate,
 } from './format.js';
 import { SLACK_LIMITS } from './slack-limits.js';
+import { comparisonLine } from './comparison-line.js';
 
 export { truncate } from './format.js';
 
@@ -114,6 +115,8 @@ function contextBlock(result: ReportResult): SlackBlock {
   const elements = [mrkdwn(`:calendar: ${formatPeriod(result.period)}`)];
   if (result.filtersSummary) elements.push(mrkdwn(escapeMrkdwn(result.filtersSummary)));
   if (result.scopeNote) elements.push(mrkdwn(escapeMrkdwn(result.scopeNote)));
+  const compared = comparisonLine(result);
+  if (compared) elements.push(mrkdwn(escapeMrkdwn(compared)));
   return { type: 'context', elements };
 }
 

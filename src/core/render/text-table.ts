@@ -17,6 +17,7 @@ import {
   isNumericType,
   totalsSummary,
 } from './format.js';
+import { comparisonLine } from './comparison-line.js';
 
 export interface TextTableOptions {
   /** Maximum line width in terminal columns (default 120). */
@@ -190,6 +191,8 @@ export function renderTextTable(result: ReportResult, opts: TextTableOptions = {
     .join(' · ');
   lines.push(...wrap(context, width));
   if (result.scopeNote) lines.push(...wrap(result.scopeNote, width));
+  const compared = comparisonLine(result);
+  if (compared) lines.push(...wrap(compared, width));
   lines.push('');
 
   if (result.totals.count === 0 || result.rows.length === 0) {
