@@ -318,10 +318,12 @@ function chartOption(
       width: (width - 2 * pad) / Math.max(s.length, 1) - 6,
       overflow: 'break',
     },
-    boundaryGap: c.spec.kind !== 'line',
+    boundaryGap: true,
   });
+  const peak = Math.max(...s.map((p) => p.value), 1);
+  const tickWidth = measure(formatAxis(m, peak * 1.2), `${font}px ${FONT}`);
   const grid = {
-    left: pad + 70,
+    left: pad + tickWidth + 14,
     right: pad + 10,
     top: top + 10,
     bottom: bottom + (rotate ? 70 : 40),
