@@ -18,6 +18,13 @@ import type { Visibility } from '../../core/db/schema.js';
 import type { SavedView } from '../../core/views/views.js';
 import { texts } from '../texts.js';
 import type { BuilderCatalog } from './builder-catalog.js';
+import {
+  chartFormFromSpec,
+  chartFormFromState,
+  emptyChartForm,
+  validateChartForm,
+  type ChartForm,
+} from './builder-chart.js';
 
 /** Block ids of the builder; each input's action id is the same string. */
 export const B = {
@@ -87,6 +94,8 @@ export interface BuilderForm {
   visibility: string;
   /** `update` or `new` (editing a view one may change). */
   saveMode: string;
+  /** The "Gráfico" section (builder-chart.ts). */
+  chart: ChartForm;
 }
 
 export function emptyForm(): BuilderForm {
@@ -115,6 +124,7 @@ export function emptyForm(): BuilderForm {
     description: '',
     visibility: 'private',
     saveMode: 'update',
+    chart: emptyChartForm(),
   };
 }
 
@@ -177,6 +187,7 @@ export function formFromView(
   form.sortColumn = d.sort[0]?.column ?? 'none';
   form.sortDirection = d.sort[0]?.direction ?? 'asc';
   form.groupBy = d.groupBy ?? 'none';
+  form.chart = chartFormFromSpec(d.chart);
   form.name = copyName ?? view.name;
   form.description = view.description ?? '';
   form.visibility = copyName ? 'private' : view.visibility;
@@ -267,6 +278,7 @@ export function formFromState(raw: unknown, base: BuilderForm = emptyForm()): Bu
   if (has(B.description)) f.description = textValue(values, B.description) ?? '';
   if (has(B.visibility)) f.visibility = selected(values, B.visibility) ?? '';
   if (has(B.saveMode)) f.saveMode = selected(values, B.saveMode) ?? '';
+  f.chart = chartFormFromState(values, base.chart);
   return f;
 }
 
@@ -459,6 +471,9 @@ export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation
     else if (form.saveMode !== 'update') errors[B.saveMode] = E.invalidOption;
   }
 
+  const chart = validateChartForm(form.chart);
+  Object.assign(errors, chart.errors);
+
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -482,6 +497,7 @@ export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation
         columns: columns as ColumnId[],
         sort,
         groupBy,
+        chart: chart.chart,
       },
     },
   };
