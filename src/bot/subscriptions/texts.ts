@@ -11,6 +11,8 @@ export const FORMAT_OPTIONS: { value: SubscriptionFormat; label: string }[] =
     label:
       f === 'table'
         ? 'Tabela na mensagem'
+        : f === 'chart'
+          ? 'Gráfico (imagem)'
         : f.startsWith('table+')
           ? `${FORMAT_LABELS[f]} (tabela e arquivo)`
           : `Arquivo ${FORMAT_LABELS[f]}`,
