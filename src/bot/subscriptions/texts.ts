@@ -13,9 +13,9 @@ export const FORMAT_OPTIONS: { value: SubscriptionFormat; label: string }[] =
         ? 'Tabela na mensagem'
         : f === 'chart'
           ? 'Gráfico (imagem)'
-        : f.startsWith('table+')
-          ? `${FORMAT_LABELS[f]} (tabela e arquivo)`
-          : `Arquivo ${FORMAT_LABELS[f]}`,
+          : f.startsWith('table+')
+            ? `${FORMAT_LABELS[f]} (tabela e arquivo)`
+            : `Arquivo ${FORMAT_LABELS[f]}`,
   }));
 
 export const WEEKDAY_OPTIONS = [
