@@ -16,12 +16,15 @@ import { seedDemo } from '../src/core/demo/index.js';
 import { runQueryBench } from './query-bench.js';
 import { runFileBench } from './file-bench.js';
 import { runImportBench } from './import-bench.js';
+import { runChartBench } from './chart-bench.js';
 
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '100000,1000000' },
     skip: { type: 'string', default: '' },
     runs: { type: 'string', default: '30' },
+    // Scratch database name (several benches on one server must not share it).
+    db: { type: 'string', default: 'carteira_bench' },
     // An already seeded database: only the query benchmark runs against it.
     use: { type: 'string' },
     admin: {
@@ -80,6 +83,7 @@ async function main() {
     const database = await openDatabase({ url: values.use, poolSize: 4 });
     try {
       await runQueryBench(database, { asOf: TODAY, runs, out: line });
+      if (!skip.has('charts')) await runChartBench(database, { asOf: TODAY, runs, out: line });
     } finally {
       await database.close();
     }
@@ -88,7 +92,7 @@ async function main() {
   for (const size of values.sizes.split(',').map(Number)) {
     line();
     line(`## ${size.toLocaleString('en-US')} projects`);
-    const { database, url, drop } = await freshDatabase('carteira_bench');
+    const { database, url, drop } = await freshDatabase(values.db);
     try {
       const t0 = performance.now();
       const seeded = await seedDemo(database, { projects: size, seed: 7, today: TODAY });
@@ -97,6 +101,7 @@ async function main() {
         `Seed: ${seeded.projects} projects, ${seeded.environments} rooms, ${seeded.contracts} contracts, ${seeded.purchaseOrders} orders, ${seeded.salespeople} salespeople, ${seeded.stores} stores in ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
       );
       if (!skip.has('queries')) await runQueryBench(database, { asOf: TODAY, runs, out: line });
+      if (!skip.has('charts')) await runChartBench(database, { asOf: TODAY, runs, out: line });
       if (!skip.has('files') && size === Math.min(...values.sizes.split(',').map(Number))) {
         await runFileBench(url, { out: line });
       }

@@ -8,10 +8,12 @@ import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_starter_views.js';
 import * as m0003 from './0003_delivery_occurrences.js';
 import * as m0004 from './0004_goals.js';
+import * as m0005 from './0005_starter_charts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_starter_views': m0002,
   '0003_delivery_occurrences': m0003,
   '0004_goals': m0004,
+  '0005_starter_charts': m0005,
 };

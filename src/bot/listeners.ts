@@ -14,6 +14,7 @@ import {
   newViewButton,
   runViewButton,
 } from './actions/view-buttons.js';
+import { chartButton } from './actions/chart-button.js';
 import { BOT_ACTIONS } from './blocks/elements.js';
 import { registerCommands } from './commands/router.js';
 import type { BotDeps } from './deps.js';
@@ -42,6 +43,7 @@ export function registerListeners(app: App, deps: BotDeps, opts: ListenerOptions
   app.action(ACTION_IDS.pdf, buttonHandler(deps, fileButton('pdf')));
   app.action(ACTION_IDS.csv, buttonHandler(deps, fileButton('csv')));
   app.action(ACTION_IDS.xlsx, buttonHandler(deps, fileButton('xlsx')));
+  app.action(ACTION_IDS.chart, buttonHandler(deps, chartButton));
   app.action(ACTION_IDS.edit, buttonHandler(deps, editViewButton));
   app.action(BOT_ACTIONS.newView, buttonHandler(deps, newViewButton));
   app.action(BOT_ACTIONS.deleteConfirm, buttonHandler(deps, confirmDeleteButton));

@@ -20,6 +20,14 @@ import {
   type FileFormat,
 } from '../core/reports/report-file.js';
 import { findView, listViews } from '../core/views/views.js';
+import { runChart, toChartJson } from '../core/portfolio/chart-query.js';
+import {
+  CHART_FORMATS,
+  chartFile,
+  chartFileName,
+  renderChartFile,
+  type ChartFormat,
+} from '../core/reports/chart-file.js';
 import { importFolder, formatImportReport } from '../core/import/index.js';
 import { seedDemo } from '../core/demo/index.js';
 import { parse } from './args.js';
@@ -201,11 +209,15 @@ const views: Command = {
   },
 };
 
-const REPORT_FORMATS = ['table', 'json', ...FILE_FORMATS] as const;
+const REPORT_FORMATS = ['table', 'json', ...FILE_FORMATS, ...CHART_FORMATS] as const;
+
+function isChartFormat(f: string): f is ChartFormat {
+  return (CHART_FORMATS as readonly string[]).includes(f);
+}
 
 const report: Command = {
   usage:
-    'carteira report <visão ou id> [--as EMAIL] [--at AAAA-MM-DD] [--format table|json|csv|xlsx|pdf] [--out ARQUIVO] [--limit N]',
+    'carteira report <visão ou id> [--as EMAIL] [--at AAAA-MM-DD] [--format table|json|csv|xlsx|pdf|png|svg] [--out ARQUIVO] [--limit N]',
   async run(args, config, now) {
     const { values, positionals } = parse(args, {
       as: { type: 'string' },
@@ -218,7 +230,7 @@ const report: Command = {
     if (!REPORT_FORMATS.includes(format)) {
       throw new CarteiraError(
         'invalid_input',
-        `Formato desconhecido “${values.format}”. Use table, json, csv, xlsx ou pdf.`,
+        `Formato desconhecido “${values.format}”. Use table, json, csv, xlsx, pdf, png ou svg.`,
       );
     }
     const name = positionals.join(' ');
@@ -244,11 +256,31 @@ const report: Command = {
         limit,
         now: at,
       };
+      if (isChartFormat(format)) {
+        const chart = await renderChartFile(database.db, req, format);
+        if (!chart) {
+          throw new CarteiraError(
+            'invalid_input',
+            `A visão “${view.name}” não tem gráfico. Edite a visão no Slack (seção “Gráfico”) para escolher um.`,
+          );
+        }
+        const file = values.out ?? chart.filename;
+        await writeFile(file, chart.bytes);
+        out(`Gráfico de ${chart.chart.totals.count} projetos → ${file}`);
+        return;
+      }
       if (format === 'table' || format === 'json') {
-        const result = await runReport(database.db, req);
+        const [result, chart] = await Promise.all([
+          runReport(database.db, req),
+          format === 'json' ? runChart(database.db, req) : null,
+        ]);
         const text =
           format === 'json'
-            ? JSON.stringify(toReportJson(result), null, 2)
+            ? JSON.stringify(
+                { ...(toReportJson(result) as object), chart: toChartJson(chart) },
+                null,
+                2,
+              )
             : renderTextTable(result);
         if (values.out) await writeFile(values.out, `${text}\n`);
         else out(text);
@@ -319,6 +351,12 @@ const demo: Command = {
         for (const f of FILE_FORMATS) {
           const file = join(dir, `${base}.${f}`);
           await writeReportFile(database.db, req, f, file);
+          written.push(file);
+        }
+        const chart = await runChart(database.db, req);
+        if (chart) {
+          const file = join(dir, chartFileName(view.name, today, 'png'));
+          await writeFile(file, chartFile(chart, 'png').bytes);
           written.push(file);
         }
       }

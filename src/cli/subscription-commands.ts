@@ -72,7 +72,7 @@ function subscriptionJson(sub: Subscription, now: Date) {
 const USAGE = {
   list: 'carteira subscriptions list [--format json]',
   create:
-    'carteira subscriptions create --view NOME --owner EMAIL (--channel ID | --dm | --each-salesperson) --schedule "CRON" [--tz FUSO] [--format table|pdf|csv|xlsx|table+pdf|table+csv|table+xlsx] [--skip-empty]',
+    'carteira subscriptions create --view NOME --owner EMAIL (--channel ID | --dm | --each-salesperson) --schedule "CRON" [--tz FUSO] [--format table|pdf|csv|xlsx|chart|table+pdf|table+csv|table+xlsx|table+chart] [--skip-empty]',
   trigger: 'carteira subscriptions trigger <id> [--occurrence AAAA-MM-DDTHH:MM]',
   change: 'carteira subscriptions pause|resume|delete <id>',
 };

@@ -244,7 +244,7 @@ async function shareFile(
       );
     }
   }
-  const upload = await ctx.slack.startUpload(file.filename, file.bytes.length);
+  const upload = await ctx.slack.startUpload(file.filename, file.bytes.length, file.altText);
   await ctx.slack.uploadBytes(upload.uploadUrl, file.bytes);
   await permit(a, channel);
   if (!(await markFileStarted(ctx.db, row.id, a.claimToken, upload.fileId)))

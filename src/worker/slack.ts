@@ -138,8 +138,13 @@ export class SlackDelivery {
   async startUpload(
     filename: string,
     length: number,
+    altText?: string,
   ): Promise<{ fileId: string; uploadUrl: string }> {
-    const r = await this.client.files.getUploadURLExternal({ filename, length });
+    const r = await this.client.files.getUploadURLExternal({
+      filename,
+      length,
+      ...(altText ? { alt_text: altText } : {}),
+    });
     if (!r.file_id || !r.upload_url) throw new DeliveryError('upload_url_missing');
     return { fileId: r.file_id, uploadUrl: r.upload_url };
   }

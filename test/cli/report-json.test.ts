@@ -5,6 +5,9 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { buildFixture } from '../support/fixtures.js';
@@ -13,12 +16,15 @@ import { PORTFOLIO } from '../core/portfolio/portfolio-fixture.js';
 const run = promisify(execFile);
 let t: TestDatabase;
 let ids: Record<string, string>;
+let people: Record<string, string>;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   await buildFixture(t.database, PORTFOLIO);
   const views = await t.database.db.selectFrom('saved_views').select(['id', 'name']).execute();
   ids = Object.fromEntries(views.map((v) => [v.name, String(v.id)]));
+  const sp = await t.database.db.selectFrom('salespeople').select(['id', 'email']).execute();
+  people = Object.fromEntries(sp.map((p) => [p.email, String(p.id)]));
 });
 afterAll(() => t.drop());
 
@@ -95,6 +101,18 @@ describe('carteira report --format json', () => {
           count: 2,
           totals: { estimated_value: 15000.5, contract_value: 0 },
         },
+      },
+      // The starter chart (projects per salesperson), over the same two rows: one bar
+      // each, ties by name; keys are the salespeople's ids.
+      chart: {
+        kind: 'horizontal_bar',
+        dimension: 'salesperson',
+        measure: 'projects',
+        top: 12,
+        series: [
+          { key: people['vend2@carteira.test'], label: 'Válter Dois', count: 1, value: 1 },
+          { key: people['vend1@carteira.test'], label: 'Vera Um', count: 1, value: 1 },
+        ],
       },
     });
   });
@@ -186,5 +204,27 @@ describe('carteira report --format json', () => {
     expect(nobody.stderr).toMatch(
       /^carteira: Nenhum vendedor ativo com o e-mail ninguem@carteira.test/,
     );
+  });
+});
+
+describe('carteira report --format png', () => {
+  it('writes the chart of the view as a PNG of 1200×675', async () => {
+    const file = join(tmpdir(), `carteira-chart-${process.pid}.png`);
+    const r = await carteira(
+      'report',
+      'Situação dos contratos',
+      '--at',
+      '2026-11-27',
+      '--format',
+      'png',
+      '--out',
+      file,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(file);
+    const png = await readFile(file);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 675]);
+    await rm(file, { force: true });
   });
 });

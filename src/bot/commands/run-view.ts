@@ -2,6 +2,7 @@ import type { BotDeps, CommandInvocation } from '../deps.js';
 import { reportMessage } from '../reports/report-message.js';
 import { sendReportFile, FORMAT_LABELS } from '../reports/send-file.js';
 import { replyFor } from '../reply.js';
+import { withChart } from '../reports/send-chart.js';
 import { requireViewer } from '../require-viewer.js';
 import { texts } from '../texts.js';
 import { findRunTarget } from './find-view.js';
@@ -28,7 +29,12 @@ export async function runViewCommand(deps: BotDeps, inv: CommandInvocation): Pro
     else if (sent.redirected) await reply(texts.files.sentToDm(FORMAT_LABELS[args.format]));
     return;
   }
-  const message = await reportMessage(deps, viewer, view);
+  const message = await withChart(
+    deps,
+    inv.client,
+    { viewer, view, channelId: args.inChannel ? inv.channelId : undefined, userId: inv.userId },
+    await reportMessage(deps, viewer, view),
+  );
   if (args.inChannel) await reply.inChannel(message);
   else await reply(message);
 }

@@ -20,6 +20,13 @@ import {
 } from '../../core/views/views.js';
 import { texts } from '../texts.js';
 import type { BuilderCatalog } from './builder-catalog.js';
+import {
+  chartFormFromSpec,
+  chartFormFromState,
+  emptyChartForm,
+  validateChartForm,
+  type ChartForm,
+} from './builder-chart.js';
 
 /** Block ids of the builder; each input's action id is the same string. */
 export const B = {
@@ -90,6 +97,8 @@ export interface BuilderForm {
   visibility: string;
   /** `update` or `new` (editing a view one may change). */
   saveMode: string;
+  /** The "Gráfico" section (builder-chart.ts). */
+  chart: ChartForm;
 }
 
 export function emptyForm(): BuilderForm {
@@ -118,6 +127,7 @@ export function emptyForm(): BuilderForm {
     description: '',
     visibility: 'private',
     saveMode: 'update',
+    chart: emptyChartForm(),
   };
 }
 
@@ -180,6 +190,7 @@ export function formFromView(
   form.sortColumn = d.sort[0]?.column ?? 'none';
   form.sortDirection = d.sort[0]?.direction ?? 'asc';
   form.groupBy = d.groupBy ?? 'none';
+  form.chart = chartFormFromSpec(d.chart);
   form.name = copyName ?? view.name;
   form.description = view.description ?? '';
   form.visibility = copyName ? 'private' : view.visibility;
@@ -270,6 +281,7 @@ export function formFromState(raw: unknown, base: BuilderForm = emptyForm()): Bu
   if (has(B.description)) f.description = textValue(values, B.description) ?? '';
   if (has(B.visibility)) f.visibility = selected(values, B.visibility) ?? '';
   if (has(B.saveMode)) f.saveMode = selected(values, B.saveMode) ?? '';
+  f.chart = chartFormFromState(values, base.chart);
   return f;
 }
 
@@ -466,6 +478,9 @@ export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation
     else if (form.saveMode !== 'update') errors[B.saveMode] = E.invalidOption;
   }
 
+  const chart = validateChartForm(form.chart);
+  Object.assign(errors, chart.errors);
+
   const candidate = {
     name: form.name,
     description: form.description,
@@ -485,6 +500,7 @@ export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation
       columns: [...new Set(form.columns)],
       sort,
       groupBy: form.groupBy === 'none' ? null : form.groupBy,
+      chart: chart.chart,
     },
   };
   // Core's verdict, one message per block (the builder's own findings come first).

@@ -23,6 +23,7 @@ import { SLACK_LIMITS } from '../../core/render/slack-limits.js';
 import { contextLine, header, option, plain, type Block, type Option } from '../blocks/elements.js';
 import { texts } from '../texts.js';
 import type { BuilderCatalog } from './builder-catalog.js';
+import { chartBlocks } from './builder-chart.js';
 import { B, DESCRIPTION_MAX, NAME_MAX, SEARCH_MAX, type BuilderForm } from './builder-form.js';
 import { BUILDER_CALLBACK_ID, encodeMetadata, type BuilderMetadata } from './builder-metadata.js';
 
@@ -355,6 +356,8 @@ export function builderModal(opts: BuilderViewOptions): types.ModalView {
     ),
   );
   blocks.push(input(B.groupBy, L.groupBy, select(B.groupBy, GROUP_OPTIONS, form.groupBy)));
+
+  blocks.push(...chartBlocks(form.chart));
 
   blocks.push(header(texts.builder.sections.save));
   blocks.push(

@@ -6,7 +6,13 @@ import { todayIn } from '../../core/portfolio/periods.js';
 import { runReport } from '../../core/portfolio/query.js';
 import type { Viewer } from '../../core/portfolio/viewer.js';
 import { assertValidMessage } from '../../core/render/slack-limits.js';
-import { DEFAULT_SLACK_ROWS, renderSlackReport } from '../../core/render/slack-report.js';
+import {
+  DEFAULT_SLACK_ROWS,
+  renderSlackReport,
+  type ReportButton,
+} from '../../core/render/slack-report.js';
+
+const WITH_CHART: ReportButton[] = ['pdf', 'csv', 'xlsx', 'chart', 'edit', 'subscribe'];
 import type { SavedView } from '../../core/views/views.js';
 import type { BotDeps } from '../deps.js';
 import { fromReport, type OutMessage } from '../reply.js';
@@ -32,7 +38,9 @@ export async function reportMessage(
     ...reportRequest(deps, viewer, view),
     limit: DEFAULT_SLACK_ROWS,
   });
-  const message = renderSlackReport(result, { actions: { viewId: String(view.id) } });
+  // "Gráfico" joins the buttons when the view has a chart.
+  const buttons = view.definition.chart ? WITH_CHART : undefined;
+  const message = renderSlackReport(result, { actions: { viewId: String(view.id), buttons } });
   assertValidMessage(message);
   return fromReport(message);
 }

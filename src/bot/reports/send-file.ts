@@ -32,7 +32,7 @@ export type SendFileResult =
 type Destination = { ok: true; channel: string; redirected: boolean } | { ok: false; text: string };
 
 /** Where the file can go, joining a public channel the bot is not in yet. */
-async function destination(
+export async function destination(
   deps: BotDeps,
   client: WebClient,
   channelId: string | undefined,
@@ -57,7 +57,7 @@ async function destination(
   }
 }
 
-function uploadFailure(code: string | undefined, label: string): string {
+export function uploadFailure(code: string | undefined, label: string): string {
   switch (code) {
     case 'not_in_channel':
       return texts.files.notInChannel(label);

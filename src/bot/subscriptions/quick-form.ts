@@ -22,7 +22,15 @@ export type QuickFormDestination =
   | { kind: 'each_salesperson' };
 
 export type QuickFormFormat =
-  'table' | 'pdf' | 'csv' | 'xlsx' | 'table+pdf' | 'table+csv' | 'table+xlsx';
+  | 'table'
+  | 'pdf'
+  | 'csv'
+  | 'xlsx'
+  | 'chart'
+  | 'table+pdf'
+  | 'table+csv'
+  | 'table+xlsx'
+  | 'table+chart';
 
 export interface QuickForm {
   viewName: string;
@@ -39,7 +47,7 @@ export interface QuickForm {
 
 const EXAMPLE = '/carteira assinar Sem contratos no mês toda segunda 8h #vendas pdf';
 const FORM =
-  'Use: /carteira assinar <visão> <quando> [#canal | dm | cada vendedor] [tabela | pdf | csv | xlsx] [pular se vazio]';
+  'Use: /carteira assinar <visão> <quando> [#canal | dm | cada vendedor] [tabela | pdf | csv | xlsx | gráfico] [pular se vazio]';
 const WHEN_EXAMPLES =
   'toda segunda 8h, seg,qua,sex 8h, dias úteis 8h, todo dia 7h30, todo dia 5 9h, último dia do mês 18h';
 
@@ -60,13 +68,13 @@ const MSG = {
   twoDestinations: (got: string[]) =>
     `Escolha um só destino: um #canal, dm (para você) ou cada vendedor (recebi ${joinPt(got)}). Ex.: ${EXAMPLE}`,
   twoFiles: (got: string[]) =>
-    `Escolha um só formato de arquivo: pdf, csv ou xlsx (recebi ${joinPt(got)}); ele pode vir junto da tabela, ex.: tabela e pdf.`,
+    `Escolha um só formato de arquivo: pdf, csv, xlsx ou gráfico (recebi ${joinPt(got)}); ele pode vir junto da tabela, ex.: tabela e pdf.`,
   badTime: (raw: string) =>
     `Horário inválido: "${raw}". Use um horário de 00:00 a 23:59, ex.: 8h, 8h30, 18h, 08:00.`,
   badMonthDay: (raw: string) =>
     `Dia do mês inválido: "${raw}". Use de 1 a 31 (ex.: todo dia 5 9h) ou último dia do mês.`,
   badFormat: (raw: string) =>
-    `Formato "${raw}" não suportado: use tabela, pdf, csv ou xlsx (ex.: tabela e pdf).`,
+    `Formato "${raw}" não suportado: use tabela, pdf, csv, xlsx ou gráfico (ex.: tabela e pdf).`,
   userMention: `Não dá para assinar para outra pessoa por aqui: use dm (para você), um #canal ou cada vendedor.`,
   channelWithoutHash: (raw: string) =>
     `Canal "${raw}": escreva o canal com # (ex.: #${raw}) ou mencione-o.`,
@@ -118,7 +126,7 @@ type Clause =
   | { type: 'monthly-marker' }
   | { type: 'time'; time: string; raw: string }
   | { type: 'destination'; destination: QuickFormDestination; raw: string }
-  | { type: 'format'; format: 'table' | 'pdf' | 'csv' | 'xlsx'; raw: string }
+  | { type: 'format'; format: 'table' | 'pdf' | 'csv' | 'xlsx' | 'chart'; raw: string }
   | { type: 'skip-empty' };
 
 const isWhen = (c: Clause) =>
@@ -461,7 +469,10 @@ function matchDestination(c: Cursor, i: number): Match {
 
 // --- format and options ------------------------------------------------------------------
 
-const FORMAT_WORDS: Record<string, 'table' | 'pdf' | 'csv' | 'xlsx'> = {
+const FORMAT_WORDS: Record<string, 'table' | 'pdf' | 'csv' | 'xlsx' | 'chart'> = {
+  grafico: 'chart',
+  graficos: 'chart',
+  png: 'chart',
   tabela: 'table',
   tabelas: 'table',
   pdf: 'pdf',
@@ -480,7 +491,6 @@ const UNSUPPORTED_FORMATS = new Set([
   'ods',
   'pptx',
   'ppt',
-  'png',
   'jpg',
   'jpeg',
   'gif',
@@ -706,7 +716,7 @@ function buildFormat(clauses: Clause[]): QuickFormFormat | null {
     else if (!files.has(c.format)) files.set(c.format, c.raw);
   }
   if (files.size > 1) fail(MSG.twoFiles([...files.values()]));
-  const file = [...files.keys()][0] as 'pdf' | 'csv' | 'xlsx' | undefined;
+  const file = [...files.keys()][0] as 'pdf' | 'csv' | 'xlsx' | 'chart' | undefined;
   if (file) return table ? `table+${file}` : file;
   return table ? 'table' : null;
 }

@@ -11,9 +11,11 @@ export const FORMAT_OPTIONS: { value: SubscriptionFormat; label: string }[] =
     label:
       f === 'table'
         ? 'Tabela na mensagem'
-        : f.startsWith('table+')
-          ? `${FORMAT_LABELS[f]} (tabela e arquivo)`
-          : `Arquivo ${FORMAT_LABELS[f]}`,
+        : f === 'chart'
+          ? 'Gráfico (imagem)'
+          : f.startsWith('table+')
+            ? `${FORMAT_LABELS[f]} (tabela e arquivo)`
+            : `Arquivo ${FORMAT_LABELS[f]}`,
   }));
 
 export const WEEKDAY_OPTIONS = [

@@ -15,6 +15,7 @@ import {
   type SlackReportMessage,
 } from '../render/slack-report.js';
 import { renderReportFile, type FileFormat } from '../reports/report-file.js';
+import { renderChartFile } from '../reports/chart-file.js';
 import { describeSchedule } from '../subscriptions/schedule.js';
 import { formatParts, type Subscription } from '../subscriptions/subscription.js';
 import { getView } from '../views/views.js';
@@ -29,10 +30,13 @@ export const DELIVERY_TABLE_ROWS = 20;
 export interface RenderedFile {
   bytes: Buffer;
   filename: string;
-  format: FileFormat;
+  /** `png` for the view's chart (the `chart` subscription format). */
+  format: FileFormat | 'png';
   title: string;
   /** The text posted with the file. */
   comment: string;
+  /** Images only: what the chart says, for Slack's alt text. */
+  altText?: string;
 }
 
 export type RenderedDelivery =
@@ -94,9 +98,12 @@ export async function renderDelivery(
   }
 
   const parts = formatParts(sub.format);
+  // The chart, when the format asks for it; a view without a chart (any more) sends its
+  // table instead, so the subscription still delivers.
+  const chart = parts.file === 'chart' && count > 0 ? await renderChartFile(db, req, 'png') : null;
   // An empty report has no file worth attaching: the message says "nenhum projeto".
-  const wantsTable = parts.table || count === 0;
-  const fileFormat = count === 0 ? null : parts.file;
+  const wantsTable = parts.table || count === 0 || (parts.file === 'chart' && !chart);
+  const fileFormat = count === 0 || parts.file === 'chart' ? null : parts.file;
   const footer: SlackBlock = {
     type: 'context',
     elements: [
@@ -135,6 +142,25 @@ export async function renderDelivery(
       format: fileFormat,
       title: `${view.name} — ${asOf}`,
       comment,
+    };
+  }
+  if (chart) {
+    const period = result.period ? ` (${formatPeriod(result.period)})` : '';
+    file = {
+      bytes: chart.bytes,
+      filename: chart.filename,
+      format: 'png',
+      title: `${view.name} — gráfico — ${asOf}`,
+      comment: message
+        ? `Gráfico: ${chart.chart.subtitle}.`
+        : [
+            `*${view.name}* — ${formatProjects(count)}${period}`,
+            opts.lateNote ? `_${opts.lateNote}_` : null,
+            `_Assinatura #${sub.id} · ${describeSchedule(sub.schedule, sub.ownerTimezone)}_`,
+          ]
+            .filter(Boolean)
+            .join('\n'),
+      altText: chart.altText,
     };
   }
   return { kind: 'post', rowCount: count, asOf, message, file };

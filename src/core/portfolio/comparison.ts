@@ -83,8 +83,7 @@ export function comparisonRanges(
     case 'this_month': {
       const from = minus(period.from, 'months', 1);
       // On the month's last day the whole month is compared with the whole previous one.
-      const to =
-        upTo === period.to ? iso(day(from).endOf('month')) : minus(upTo, 'months', 1);
+      const to = upTo === period.to ? iso(day(from).endOf('month')) : minus(upTo, 'months', 1);
       const prev = day(from);
       const whole = to === iso(prev.endOf('month'));
       return {

@@ -8,8 +8,13 @@ import { COLUMN_IDS, GROUPABLE_COLUMNS, PERIOD_FIELDS } from './columns.js';
 import { PERIOD_PRESETS, isIsoDate } from './periods.js';
 import { SITUATION_IDS, SITUATION_PRESETS } from './situations.js';
 import { CarteiraError } from '../errors.js';
+import { chartSchema } from './chart.js';
 
-export const DEFINITION_VERSION = 1;
+/**
+ * Version 2 added the optional chart; a version 1 definition (no chart) still parses and
+ * is read as version 2 with `chart: null`.
+ */
+export const DEFINITION_VERSION = 2;
 /** The longest text search a view keeps (characters). */
 export const SEARCH_MAX_LENGTH = 100;
 
@@ -92,7 +97,10 @@ const sortSchema = z.object({
 
 export const definitionSchema = z
   .object({
-    version: z.literal(DEFINITION_VERSION).default(DEFINITION_VERSION),
+    version: z
+      .union([z.literal(1), z.literal(DEFINITION_VERSION)])
+      .default(DEFINITION_VERSION)
+      .transform(() => DEFINITION_VERSION),
     filters: filtersSchema.default(filtersSchema.parse({})),
     columns: z
       .array(z.enum(COLUMN_IDS))
@@ -101,6 +109,7 @@ export const definitionSchema = z
       .refine((cols) => new Set(cols).size === cols.length, { message: 'coluna repetida' }),
     sort: z.array(sortSchema).max(5).default([]),
     groupBy: z.enum(GROUPABLE_COLUMNS).nullable().default(null),
+    chart: chartSchema.nullable().default(null),
   })
   .strict();
 
@@ -127,6 +136,13 @@ const PATH_NAMES: Record<string, string> = {
   to: 'data final',
   field: 'campo de data',
   preset: 'período relativo',
+  chart: 'gráfico',
+  kind: 'tipo',
+  dimension: 'dimensão',
+  dateField: 'campo de data',
+  measure: 'medida',
+  top: 'maiores',
+  stackBy: 'empilhar por',
 };
 
 /** One problem of a definition: where (the schema path) and what, in Portuguese. */

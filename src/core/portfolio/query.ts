@@ -87,7 +87,7 @@ function columnExpr(id: ColumnId, asOf: string): Expr {
   }
 }
 
-const PERIOD_COLUMN: Record<PeriodField, string> = {
+export const PERIOD_COLUMN: Record<PeriodField, string> = {
   project_created_at: 'created_on',
   contract_created_at: 'contract_created_on',
   closing_forecast: 'closing_forecast',
@@ -126,13 +126,14 @@ export function resolvePeriod(def: ViewDefinition, asOf: string): ResolvedPeriod
   return { field: p.field, from: range.from, to: range.to };
 }
 
-interface Plan {
+export interface Plan {
   where: Expr;
   period: ResolvedPeriod | null;
   scope: Scope;
 }
 
-async function plan(
+/** The view's WHERE (filters and the viewer's scope) — shared by the rows, totals and chart. */
+export async function plan(
   db: Kysely<DB>,
   def: ViewDefinition,
   viewer: Viewer,
@@ -189,7 +190,7 @@ async function plan(
  * instead of 30 ms for a company-wide year). LEFT JOINs on keys the summary always has,
  * so they keep every row.
  */
-function from(read: readonly ColumnId[]): Expr {
+export function from(read: readonly ColumnId[]): Expr {
   const joins: Expr[] = [];
   if (read.includes('salesperson'))
     joins.push(sql`LEFT JOIN salespeople sp ON sp.id = ps.salesperson_id`);

@@ -13,7 +13,7 @@
  * may read and it may fetch no URL (a report never loads images from the network).
  */
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { ROBOTO } from './fonts.js';
 import type { ColumnType } from '../portfolio/columns.js';
 import type {
   ReportColumn,
@@ -63,13 +63,7 @@ let configured: PdfMake | null = null;
 function pdfmake(): PdfMake {
   if (configured) return configured;
   const pm = require('pdfmake') as PdfMake;
-  const dir = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
-  const roboto = {
-    normal: join(dir, 'Roboto-Regular.ttf'),
-    bold: join(dir, 'Roboto-Medium.ttf'),
-    italics: join(dir, 'Roboto-Italic.ttf'),
-    bolditalics: join(dir, 'Roboto-MediumItalic.ttf'),
-  };
+  const roboto = { ...ROBOTO };
   const allowed = new Set(Object.values(roboto));
   pm.setFonts({ Roboto: roboto });
   pm.setUrlAccessPolicy(() => false);
@@ -83,7 +77,14 @@ export interface PdfOptions {
   maxRows?: number;
   /** Replaces the view name as the title. */
   title?: string;
+  /** The view's chart as SVG (`renderChartSvg`), drawn as vectors on page 1 above the table. */
+  chartSvg?: string;
 }
+
+/** Height of the chart on page 1, in points (the table starts below it). */
+export const PDF_CHART_HEIGHT = 220;
+/** Width of the page between the margins, in points. */
+export const PDF_CONTENT_WIDTH = 841.89 - 2 * 28;
 
 const COLORS = {
   header: '#dde4ec',
@@ -317,6 +318,14 @@ export async function renderPdf(result: ReportResult, opts: PdfOptions = {}): Pr
   const available = PAGE.width - 2 * PAGE.margin - result.columns.length * 2 * CELL_PADDING;
 
   const content: PdfNode[] = headerLines(result, title, shown);
+  if (opts.chartSvg) {
+    content.push({
+      svg: opts.chartSvg,
+      width: PDF_CONTENT_WIDTH,
+      height: PDF_CHART_HEIGHT,
+      margin: [0, 8, 0, 0],
+    });
+  }
   if (result.totals.count === 0 || rows.length === 0 || result.columns.length === 0) {
     content.push({
       text: 'Nenhum projeto encontrado para esta visão.',

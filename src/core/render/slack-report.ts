@@ -29,6 +29,7 @@ export const ACTION_IDS = {
   pdf: 'report_pdf',
   csv: 'report_csv',
   xlsx: 'report_xlsx',
+  chart: 'report_chart',
   edit: 'view_edit',
   subscribe: 'view_subscribe',
 } as const;
@@ -38,11 +39,14 @@ const BUTTON_LABELS: Record<ReportButton, string> = {
   pdf: 'PDF',
   csv: 'CSV',
   xlsx: 'XLSX',
+  chart: 'Gráfico',
   edit: 'Editar',
   subscribe: 'Assinar',
 };
-const EXPORT_BUTTONS: readonly ReportButton[] = ['pdf', 'csv', 'xlsx'];
-const ALL_BUTTONS: readonly ReportButton[] = ['pdf', 'csv', 'xlsx', 'edit', 'subscribe'];
+const EXPORT_BUTTONS: readonly ReportButton[] = ['pdf', 'csv', 'xlsx', 'chart'];
+/** Every button, in the order shown; "Gráfico" only when asked for (the view has a chart). */
+const ALL_BUTTONS: readonly ReportButton[] = ['pdf', 'csv', 'xlsx', 'chart', 'edit', 'subscribe'];
+const DEFAULT_BUTTONS: readonly ReportButton[] = ALL_BUTTONS.filter((b) => b !== 'chart');
 
 export const DEFAULT_SLACK_ROWS = 20;
 /** 100 table rows minus the header row. */
@@ -173,7 +177,7 @@ function actionsBlock(
   opts: NonNullable<SlackReportOptions['actions']>,
   empty: boolean,
 ): SlackBlock | null {
-  const wanted = opts.buttons ?? ALL_BUTTONS;
+  const wanted = opts.buttons ?? DEFAULT_BUTTONS;
   // An empty result has nothing to export; editing or subscribing still makes sense.
   const buttons = ALL_BUTTONS.filter(
     (b) => wanted.includes(b) && !(empty && EXPORT_BUTTONS.includes(b)),

@@ -16,6 +16,12 @@ import ExcelJS from 'exceljs';
 import type { ColumnType } from '../portfolio/columns.js';
 import { isIsoDate } from '../portfolio/periods.js';
 import type { CellValue, ReportColumn, ReportResult, ReportRow } from '../portfolio/result.js';
+import type { ChartResult } from '../portfolio/chart-query.js';
+import {
+  CHART_DIMENSION_LABELS,
+  CHART_MEASURE_LABELS,
+  isMoneyMeasure,
+} from '../portfolio/chart.js';
 import {
   formatBoolean,
   formatCell,
@@ -47,6 +53,8 @@ export interface WriteXlsxOptions {
   out: string | Writable;
   /** Title lines above the header (view name, period, filters); default true. */
   titleRows?: boolean;
+  /** The view's chart: its grouped figures go to a second sheet, "Resumo". */
+  chart?: ChartResult | null;
 }
 
 /**
@@ -269,6 +277,74 @@ async function writeSheet(
 }
 
 /**
+ * The "Resumo" sheet: the chart's figures, one row per bar (with "Outros" when the chart
+ * keeps only the largest), typed numbers, each bar's share of the total and the total row
+ * — the same numbers as the chart, from the same grouped query. Stacked charts add one
+ * column per stack.
+ */
+function writeSummarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, chart: ChartResult): void {
+  const ws = wb.addWorksheet('Resumo', {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: 4, topLeftCell: 'A5' }],
+  });
+  const m = chart.spec.measure;
+  const money = isMoneyMeasure(m);
+  const withValue = m !== 'projects';
+  const fmt = money ? MONEY_FORMAT : INTEGER_FORMAT;
+  const stackCols = chart.stacks.map((s) => s.label);
+  ws.columns = [
+    { width: 34 },
+    { width: 12, style: { numFmt: INTEGER_FORMAT } },
+    ...(withValue ? [{ width: 20, style: { numFmt: fmt } }] : []),
+    { width: 12, style: { numFmt: '0.0%' } },
+    ...stackCols.map(() => ({ width: 18, style: { numFmt: fmt } })),
+  ];
+  const title = ws.addRow([chart.title]);
+  title.font = { bold: true, size: 14 };
+  title.commit();
+  const sub = ws.addRow([`${chart.subtitle}${chart.scopeNote ? ` · ${chart.scopeNote}` : ''}`]);
+  sub.font = { italic: true, color: { argb: 'FF555555' } };
+  sub.commit();
+  ws.addRow([]).commit();
+  const header = ws.addRow([
+    CHART_DIMENSION_LABELS[chart.spec.dimension],
+    'Projetos',
+    ...(withValue ? [CHART_MEASURE_LABELS[m]] : []),
+    '% do total',
+    ...stackCols,
+  ]);
+  header.eachCell((cell, i) => {
+    cell.numFmt = 'General';
+    cell.font = { bold: true };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDFE6EE' } };
+    cell.alignment = { horizontal: i === 1 ? 'left' : 'right' };
+    cell.border = { bottom: { style: 'thin', color: { argb: 'FF8899AA' } } };
+  });
+  header.commit();
+  const total = chart.totals.value;
+  for (const p of chart.series) {
+    ws.addRow([
+      p.label,
+      p.count,
+      ...(withValue ? [p.value] : []),
+      total ? p.value / total : 0,
+      ...(p.parts ?? []).map((x) => x.value),
+    ]).commit();
+  }
+  const last = ws.addRow([
+    'Total',
+    chart.totals.count,
+    ...(withValue ? [total] : []),
+    total ? 1 : 0,
+  ]);
+  last.eachCell((cell) => {
+    cell.font = { bold: true };
+    cell.border = { top: { style: 'thin', color: { argb: 'FF8899AA' } } };
+  });
+  last.commit();
+  ws.commit();
+}
+
+/**
  * Streams the report to an .xlsx file or stream. A file that cannot be completed (the rows
  * fail midway) is removed rather than left half-written.
  *
@@ -286,6 +362,7 @@ export async function writeXlsx(opts: WriteXlsxOptions): Promise<void> {
   wb.creator = 'Carteira';
   try {
     await writeSheet(wb, opts);
+    if (opts.chart) writeSummarySheet(wb, opts.chart);
     const closed = path === null ? Promise.resolve() : once(stream, 'close');
     await wb.commit();
     await closed;

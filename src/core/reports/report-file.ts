@@ -8,7 +8,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { foldName } from '../views/views.js';
 import { runReport, streamReport, type ReportRequest } from '../portfolio/query.js';
-import { DEFAULT_PDF_ROWS, renderPdf } from '../render/pdf.js';
+import { DEFAULT_PDF_ROWS, PDF_CHART_HEIGHT, PDF_CONTENT_WIDTH, renderPdf } from '../render/pdf.js';
+import { runChart } from '../portfolio/chart-query.js';
+import { renderChartSvg } from '../render/chart.js';
 import { writeCsv } from '../render/csv.js';
 import { writeXlsx } from '../render/xlsx.js';
 import { createWriteStream } from 'node:fs';
@@ -50,8 +52,20 @@ export async function writeReportFile(
 ): Promise<FileReport> {
   const name = req.view?.name ?? 'relatorio';
   if (format === 'pdf') {
-    const result = await runReport(db, { ...req, limit: DEFAULT_PDF_ROWS });
-    const pdf = await renderPdf(result);
+    const [result, chart] = await Promise.all([
+      runReport(db, { ...req, limit: DEFAULT_PDF_ROWS }),
+      runChart(db, req),
+    ]);
+    // The chart is drawn for the PDF's box (a 1,048 px wide picture at 0.75 pt per px), so
+    // its text keeps the size it has in the PNG relative to the page.
+    const chartSvg = chart
+      ? renderChartSvg(chart, {
+          width: 1048,
+          height: Math.round((1048 * PDF_CHART_HEIGHT) / PDF_CONTENT_WIDTH),
+          framed: false,
+        })
+      : undefined;
+    const pdf = await renderPdf(result, { chartSvg });
     if (typeof out === 'string') {
       await pipeline(async function* () {
         yield pdf;
@@ -68,7 +82,10 @@ export async function writeReportFile(
       rowsWritten: result.rows.length,
     };
   }
-  const { meta, rows } = await streamReport(db, req);
+  const [{ meta, rows }, chart] = await Promise.all([
+    streamReport(db, req),
+    format === 'xlsx' ? runChart(db, req) : null,
+  ]);
   let written = 0;
   async function* counted() {
     for await (const r of rows) {
@@ -79,7 +96,7 @@ export async function writeReportFile(
   if (format === 'csv') {
     await writeCsv(meta.columns, counted(), out, { totals: meta.totals });
   } else {
-    await writeXlsx({ meta, rows: counted(), out });
+    await writeXlsx({ meta, rows: counted(), out, chart });
   }
   return {
     filename: reportFileName(name, req.asOf, format),

@@ -19,20 +19,26 @@ export const SUBSCRIPTION_FORMATS = [
   'table+pdf',
   'table+csv',
   'table+xlsx',
+  'chart',
+  'table+chart',
 ] as const;
 export type SubscriptionFormat = (typeof SUBSCRIPTION_FORMATS)[number];
 export const subscriptionFormatSchema = z.enum(SUBSCRIPTION_FORMATS);
 
 export const DESTINATIONS = ['channel', 'dm', 'each_salesperson'] as const;
 
-/** `table+pdf` → a table message, then the PDF in the same conversation. */
+/**
+ * `table+pdf` → a table message, then the PDF in the same conversation; `chart` is the
+ * view's chart as a PNG image (nothing when the view has no chart).
+ */
 export function formatParts(format: SubscriptionFormat): {
   table: boolean;
-  file: FileFormat | null;
+  file: FileFormat | 'chart' | null;
 } {
   const [first, second] = format.split('+') as [string, string | undefined];
-  if (first === 'table') return { table: true, file: (second as FileFormat | undefined) ?? null };
-  return { table: false, file: first as FileFormat };
+  if (first === 'table')
+    return { table: true, file: (second as FileFormat | 'chart' | undefined) ?? null };
+  return { table: false, file: first as FileFormat | 'chart' };
 }
 
 export interface Subscription {

@@ -14,6 +14,8 @@ export const FORMAT_LABELS: Record<SubscriptionFormat, string> = {
   'table+pdf': 'Tabela + PDF',
   'table+csv': 'Tabela + CSV',
   'table+xlsx': 'Tabela + XLSX',
+  chart: 'Gráfico',
+  'table+chart': 'Tabela + Gráfico',
 };
 
 export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, string> = {

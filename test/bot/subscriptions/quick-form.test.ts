@@ -188,7 +188,7 @@ describe('parseQuickForm — mistakes, explained in Portuguese', () => {
 
   it('an unknown format word', () => {
     expect(errorOf('Sem contratos toda segunda 8h #vendas docx').message).toBe(
-      'Formato "docx" não suportado: use tabela, pdf, csv ou xlsx (ex.: tabela e pdf).',
+      'Formato "docx" não suportado: use tabela, pdf, csv, xlsx ou gráfico (ex.: tabela e pdf).',
     );
     expect(errorOf('Sem contratos toda segunda 8h pdf csv').message).toMatch(
       /^Escolha um só formato de arquivo/,
@@ -227,5 +227,17 @@ describe('parseQuickForm — mistakes, explained in Portuguese', () => {
     expect(errorOf('Sem contratos toda segunda 8h <@U123ABC>').message).toMatch(
       /^Não dá para assinar para outra pessoa/,
     );
+  });
+});
+
+describe('parseQuickForm — the chart format', () => {
+  it.each([
+    ['Situação dos contratos toda segunda 8h gráfico', 'chart'],
+    ['Situação dos contratos toda segunda 8h tabela e grafico', 'table+chart'],
+    ['Situação dos contratos toda segunda 8h png', 'chart'],
+  ])('"%s" → %s', (text, format) => {
+    const q = parseQuickForm(text);
+    expect(q.viewName).toBe('Situação dos contratos');
+    expect(q.format).toBe(format);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDefinition } from '../../../src/core/portfolio/definition.js';
+import { DEFINITION_VERSION, parseDefinition } from '../../../src/core/portfolio/definition.js';
 import { CarteiraError } from '../../../src/core/errors.js';
 
 function reason(input: unknown): string {
@@ -18,7 +18,7 @@ describe('view definitions', () => {
     expect(d.filters.situations).toEqual({ mode: 'preset', preset: 'all' });
     expect(d.filters.responsible).toEqual({ mode: 'all' });
     expect(d.filters.period).toBeNull();
-    expect(d.version).toBe(1);
+    expect(d.version).toBe(DEFINITION_VERSION);
   });
 
   it('rejects unknown columns, SQL in column names and unknown keys in Portuguese', () => {
