@@ -27,6 +27,7 @@ import type { InFlight } from './server/in-flight.js';
 import type { ReplayGuard } from './server/replay-guard.js';
 import { requestContext } from './server/request-context.js';
 import { registerSubscriptionListeners } from './subscriptions/index.js';
+import { registerGoalListeners } from './goals/listeners.js';
 
 export interface ListenerOptions {
   inFlight: InFlight;
@@ -60,4 +61,5 @@ export function registerListeners(app: App, deps: BotDeps, opts: ListenerOptions
   app.event('app_home_opened', (args) => appHomeOpened(deps, args));
 
   registerSubscriptionListeners(app, deps);
+  registerGoalListeners(app, deps);
 }

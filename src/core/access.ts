@@ -193,3 +193,8 @@ export function canSetGoal(
   if (actor.role !== 'gerente' || goal.kind === 'company') return false;
   return goal.storeId === actor.storeId;
 }
+
+/** Whether someone may set goals at all (a gerente for their store, an admin for all). */
+export function canSetGoals(actor: Viewer): boolean {
+  return actor.role === 'admin' || actor.role === 'gerente';
+}

@@ -6,12 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setGoal } from '../../src/core/goals/goals.js';
 import { goalProgress } from '../../src/core/goals/progress.js';
 import { formatMoney } from '../../src/core/render/format.js';
+import { input } from '../fake-slack/index.js';
 import {
   AS_OF,
   NOW,
   U,
   allText,
   expectValidMessage,
+  expectValidModal,
+  optionValues,
   startHarness,
   type Harness,
 } from './harness.js';
@@ -66,5 +69,72 @@ describe('/carteira metas', () => {
   it('another month without goals says so; a malformed month says how to write it', async () => {
     expect(await metas(U.vend1, 'metas 2020-01')).toMatch(/Nenhuma meta para 2020-01/);
     expect(await metas(U.vend1, 'metas novembro')).toMatch(/Mês inválido: “novembro”.*AAAA-MM/);
+  });
+});
+
+describe('Definir metas (modal)', () => {
+  type Json = Record<string, unknown>;
+  async function openFor(user: string): Promise<Json> {
+    const before = h.fake.views().length;
+    const { res } = await h.click(user, 'goals_open', month, { trigger: true });
+    expect(res.status).toBe(200);
+    const opened = await h.fake.waitFor((_c, f) => f.views().length > before && f.views()[before]);
+    expect(opened.method).toBe('views.open');
+    expectValidModal(opened.view);
+    return opened.view as Json;
+  }
+  const values = (owner: string, measure: string, value: string) => ({
+    goal_month: { goal_month: input.staticSelect(month, month) },
+    goal_owner: { goal_owner: input.staticSelect(owner, owner) },
+    goal_measure: { goal_measure: input.staticSelect(measure, measure) },
+    goal_value: { goal_value: input.plainText(value) },
+  });
+
+  it('a gerente is offered their store and its people only, and the goal they save counts at once', async () => {
+    const view = await openFor(U.gerenteSp);
+    const owners = optionValues(view, 'goal_owner');
+    const sp = await h.viewer('gerenteSp');
+    expect(owners).toContain(`store:${sp.storeId}`);
+    expect(owners).not.toContain('company');
+    expect(owners).not.toContain(`store:${(await h.viewer('gerenteMao')).storeId}`);
+    expect(owners).not.toContain(`salesperson:${(await h.viewer('vman')).id}`);
+    const vend2 = (await h.viewer('vend2')).id;
+    const res = await h.submit(U.gerenteSp, view, values(`salesperson:${vend2}`, 'contratos', '7'));
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('');
+    const core = await goalProgress(h.db, { viewer: await h.viewer('vend2'), asOf: AS_OF });
+    expect(core.goals).toMatchObject([{ measure: 'contratos', target: 7 }]);
+  });
+
+  it('a bad value answers on the field and saves nothing; a forged owner outside the store is refused', async () => {
+    const view = await openFor(U.gerenteSp);
+    const before = (await h.db.selectFrom('goals').select('id').execute()).length;
+    const bad = await h.submit(
+      U.gerenteSp,
+      view,
+      values(`store:${(await h.viewer('gerenteSp')).storeId}`, 'valor_contratado', 'muito'),
+    );
+    expect(bad.json<{ response_action: string; errors: Record<string, string> }>()).toEqual({
+      response_action: 'errors',
+      errors: { goal_value: expect.stringMatching(/Valor inválido/) },
+    });
+    const vman = (await h.viewer('vman')).id;
+    const forged = await h.submit(
+      U.gerenteSp,
+      view,
+      values(`salesperson:${vman}`, 'contratos', '3'),
+    );
+    expect(forged.json<{ errors: Record<string, string> }>().errors.goal_owner).toMatch(/sua loja/);
+    expect((await h.db.selectFrom('goals').select('id').execute()).length).toBe(before);
+  });
+
+  it('a vendedor gets no button to set goals', async () => {
+    const { res, responseUrl } = await h.command(U.vend1, 'metas');
+    expect(res.status).toBe(200);
+    const [first] = await h.responses(responseUrl);
+    expect(JSON.stringify(first!.body)).not.toContain('goals_open');
+    const { responseUrl: url2 } = await h.command(U.gerenteSp, 'metas');
+    const [second] = await h.responses(url2);
+    expect(JSON.stringify(second!.body)).toContain('goals_open');
   });
 });

@@ -12,6 +12,7 @@ import { formatDate } from '../../core/render/format.js';
 import { SLACK_LIMITS } from '../../core/render/slack-limits.js';
 import { contextLine, esc, header, section, type Block } from '../blocks/elements.js';
 import type { BotDeps, CommandInvocation } from '../deps.js';
+import { setGoalsButton } from '../goals/goals-modal.js';
 import { replyFor } from '../reply.js';
 import { texts } from '../texts.js';
 
@@ -38,19 +39,27 @@ function goalLine(g: GoalProgress): string {
   );
 }
 
-export function goalsBlocks(report: { month: string; asOf: string; goals: GoalProgress[] }): {
+export function goalsBlocks(
+  report: { month: string; asOf: string; goals: GoalProgress[] },
+  viewer?: Viewer,
+): {
   text: string;
   blocks: Block[];
 } {
   const title = t.title(report.month, formatDate(report.asOf));
+  const setButton = viewer ? setGoalsButton(viewer, report.month) : null;
   if (report.goals.length === 0)
-    return { text: t.none(report.month), blocks: [section(t.none(report.month))] };
+    return {
+      text: t.none(report.month),
+      blocks: [section(t.none(report.month)), ...(setButton ? [setButton] : [])],
+    };
   const blocks: Block[] = [header(title)];
   // One section per goal, within Slack's 50 blocks a message.
-  const room = SLACK_LIMITS.messageBlocks - 2;
+  const room = SLACK_LIMITS.messageBlocks - 3;
   for (const g of report.goals.slice(0, room)) blocks.push(section(goalLine(g)));
   if (report.goals.length > room) blocks.push(contextLine(t.more(report.goals.length - room)));
   else blocks.push(contextLine(t.footer));
+  if (setButton) blocks.push(setButton);
   return { text: title, blocks };
 }
 
@@ -74,5 +83,5 @@ export async function goalsCommand(
     }
   }
   const report = await goalProgress(deps.db, { viewer, asOf, month });
-  await reply(goalsBlocks(report));
+  await reply(goalsBlocks(report, viewer));
 }
