@@ -7,9 +7,11 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_starter_views.js';
 import * as m0003 from './0003_delivery_occurrences.js';
+import * as m0007 from './0007_card_contacts_changes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_starter_views': m0002,
   '0003_delivery_occurrences': m0003,
+  '0007_card_contacts_changes': m0007,
 };

@@ -24,6 +24,7 @@ import { importFolder, formatImportReport } from '../core/import/index.js';
 import { seedDemo } from '../core/demo/index.js';
 import { parse } from './args.js';
 import { SUBSCRIPTION_COMMANDS } from './subscription-commands.js';
+import { PROJECT_COMMANDS } from './project-commands.js';
 
 export interface Command {
   usage: string;
@@ -351,6 +352,7 @@ export const COMMANDS: Record<string, Command> = {
   import: importCmd,
   views,
   report,
+  ...PROJECT_COMMANDS,
   demo,
   ...SUBSCRIPTION_COMMANDS,
   bot,
