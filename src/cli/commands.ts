@@ -33,6 +33,7 @@ import { seedDemo } from '../core/demo/index.js';
 import { parse } from './args.js';
 import { SUBSCRIPTION_COMMANDS } from './subscription-commands.js';
 import { GOAL_COMMANDS } from './goal-commands.js';
+import { PROJECT_COMMANDS } from './project-commands.js';
 
 export interface Command {
   usage: string;
@@ -390,6 +391,7 @@ export const COMMANDS: Record<string, Command> = {
   import: importCmd,
   views,
   report,
+  ...PROJECT_COMMANDS,
   demo,
   ...SUBSCRIPTION_COMMANDS,
   ...GOAL_COMMANDS,

@@ -62,6 +62,7 @@ function subscriptionJson(sub: Subscription, now: Date) {
     timezone: sub.timezone,
     format: sub.format,
     skipEmpty: sub.skipEmpty,
+    onlyIfChanged: sub.onlyIfChanged,
     active: sub.active,
     pausedReason: sub.pausedReason,
     consecutiveFailures: sub.consecutiveFailures,
@@ -72,7 +73,7 @@ function subscriptionJson(sub: Subscription, now: Date) {
 const USAGE = {
   list: 'carteira subscriptions list [--format json]',
   create:
-    'carteira subscriptions create --view NOME --owner EMAIL (--channel ID | --dm | --each-salesperson) --schedule "CRON" [--tz FUSO] [--format table|pdf|csv|xlsx|chart|table+pdf|table+csv|table+xlsx|table+chart] [--skip-empty]',
+    'carteira subscriptions create --view NOME --owner EMAIL (--channel ID | --dm | --each-salesperson) --schedule "CRON" [--tz FUSO] [--format table|pdf|csv|xlsx|chart|table+pdf|table+csv|table+xlsx|table+chart] [--skip-empty] [--only-if-changed]',
   trigger: 'carteira subscriptions trigger <id> [--occurrence AAAA-MM-DDTHH:MM]',
   change: 'carteira subscriptions pause|resume|delete <id>',
 };
@@ -116,6 +117,7 @@ async function create(args: string[], config: Config, clock: Clock) {
     tz: { type: 'string' },
     format: { type: 'string', default: 'table' },
     'skip-empty': { type: 'boolean' },
+    'only-if-changed': { type: 'boolean' },
   });
   if (!values.view || !values.owner || !values.schedule) {
     throw new CarteiraError(
@@ -152,6 +154,7 @@ async function create(args: string[], config: Config, clock: Clock) {
         },
         format: values.format,
         skipEmpty: values['skip-empty'] ?? false,
+        onlyIfChanged: values['only-if-changed'] ?? false,
       },
       now: clock(),
     });
@@ -274,6 +277,7 @@ const deliveries: Command = {
               rowCount: d.rowCount,
               error: d.error,
               note: d.note,
+              changes: d.changes,
             })),
             null,
             2,
@@ -296,6 +300,10 @@ const deliveries: Command = {
         if (d.recipientName) parts.push(`para ${d.recipientName}`);
         if (d.sentAt) parts.push(`enviado ${formatDateTimeBr(d.sentAt, config.CARTEIRA_TIMEZONE)}`);
         if (d.rowCount !== null) parts.push(`${d.rowCount} projetos`);
+        if (d.changes)
+          parts.push(
+            `desde ${d.changes.since}: ${d.changes.new} novos, ${d.changes.left} saíram, ${d.changes.changed} mudaram de situação`,
+          );
         if (d.error ?? d.note) parts.push(String(d.error ?? d.note));
         out(parts.join(' · '));
       }

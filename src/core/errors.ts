@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'invalid_input'
   | 'import_invalid'
   | 'config_invalid'
-  | 'subscription_not_found';
+  | 'subscription_not_found'
+  | 'project_not_found';
 
 export class CarteiraError extends Error {
   override name = 'CarteiraError';

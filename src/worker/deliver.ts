@@ -437,6 +437,8 @@ export async function deliverOne(
       rowCount: rendered.rowCount,
       late,
       channel,
+      snapshot: rendered.snapshot,
+      changes: rendered.changes,
     });
     await registerSuccess(ctx.db, sub.id);
     ctx.metrics.deliveries.inc({ status: 'sent' });

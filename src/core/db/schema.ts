@@ -5,6 +5,7 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** numeric comes back from drivers as a string; write numbers or strings. */
 type Numeric = ColumnType<string, number | string, number | string>;
 type Json = ColumnType<unknown, string, string>;
+type NullableJson = ColumnType<unknown, string | null, string | null>;
 
 export interface StoresTable {
   id: Generated<number>;
@@ -95,6 +96,34 @@ export interface ContactsTable {
   contacted_at: Timestamp;
   channel: string | null;
   note: string | null;
+  /** Where it came from (migration 0006): the ERP import, Slack, the CLI. */
+  source: Generated<ContactSource>;
+  /** Who wrote it (migration 0006); null for the ERP's. */
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export type ContactSource = 'erp' | 'slack' | 'cli';
+
+export type ReminderStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** "Lembrar em N dias" after a contact: one DM, posted once (migration 0006). */
+export interface ContactRemindersTable {
+  id: Generated<string>;
+  project_id: number;
+  contact_id: number | null;
+  salesperson_id: number;
+  due_at: Timestamp;
+  status: Generated<ReminderStatus>;
+  attempts: Generated<number>;
+  claimed_by: string | null;
+  claimed_at: Date | null;
+  post_started_at: Date | null;
+  sent_at: Date | null;
+  slack_channel: string | null;
+  slack_ts: string | null;
+  error: string | null;
+  created_at: Generated<Date>;
 }
 
 export interface ProjectSummaryTable {
@@ -159,6 +188,8 @@ export interface SubscriptionsTable {
   updated_at: Generated<Date>;
   /** Catch-up never goes back before this (creation or last resume); migration 0003. */
   active_since: Generated<Date>;
+  /** "Só enviar se algo mudou" (migration 0006). */
+  only_if_changed: Generated<boolean>;
 }
 
 type NullableTimestamp = ColumnType<Date | null, Date | string | null, Date | string | null>;
@@ -208,6 +239,10 @@ export interface DeliveriesTable {
   pending_file_id: string | null;
   file_started_at: NullableTimestamp;
   note: string | null;
+  /** What a sent delivery showed, for the next one's "what changed" (migration 0006). */
+  snapshot: NullableJson;
+  /** The counts it reported: {new, left, changed}; null when nothing to compare with. */
+  changes: NullableJson;
 }
 
 export type GoalMeasure = 'valor_contratado' | 'contratos' | 'projetos';
@@ -244,6 +279,7 @@ export interface DB {
   environments: EnvironmentsTable;
   purchase_orders: PurchaseOrdersTable;
   contacts: ContactsTable;
+  contact_reminders: ContactRemindersTable;
   project_summary: ProjectSummaryTable;
   saved_views: SavedViewsTable;
   subscriptions: SubscriptionsTable;

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
 import type pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './database.js';
 
 export type BulkValue = string | number | boolean | Date | null | undefined;
@@ -138,4 +139,21 @@ export async function inTransaction<T>(
       throw e;
     }
   });
+}
+
+/**
+ * A session over a Kysely connection or transaction, for the plain-SQL helpers (such as
+ * the summary refresh) inside an everyday Kysely transaction. Bulk loads are not offered:
+ * they need the driver (`withSession`).
+ */
+export function kyselySession(db: Kysely<unknown>): Session {
+  return {
+    async query<R>(text: string, params?: unknown[]) {
+      const r = await db.executeQuery<R>(CompiledQuery.raw(text, params ?? []));
+      return r.rows as R[];
+    },
+    copy() {
+      throw new Error('bulk load needs a driver session (withSession)');
+    },
+  };
 }

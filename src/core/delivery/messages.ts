@@ -23,6 +23,7 @@ export const SKIP_NOTES = {
   notLinked: 'responsável sem usuário do Slack vinculado',
   noRecipients: 'nenhum responsável com projetos nesta visão: nada a enviar',
   paused: 'assinatura pausada antes do envio',
+  unchanged: 'nada mudou desde o último envio: não enviado (opção “só enviar se algo mudou”)',
 } as const;
 
 /** "2 h", or "30 min" under an hour. */

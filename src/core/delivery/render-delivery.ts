@@ -19,6 +19,18 @@ import { renderChartFile } from '../reports/chart-file.js';
 import { describeSchedule } from '../subscriptions/schedule.js';
 import { formatParts, type Subscription } from '../subscriptions/subscription.js';
 import { getView } from '../views/views.js';
+import {
+  changeCounts,
+  changesBlocks,
+  diffSnapshots,
+  hasChanges,
+  markRows,
+  previousSnapshot,
+  takeSnapshot,
+  type ChangeCounts,
+  type Changes,
+  type Snapshot,
+} from './changes.js';
 import { SKIP_NOTES } from './messages.js';
 import { reportDateOf } from './occurrence-time.js';
 import { restrictToResponsible } from './recipients.js';
@@ -47,7 +59,35 @@ export type RenderedDelivery =
       asOf: string;
       message: SlackReportMessage | null;
       file: RenderedFile | null;
+      /** What this delivery showed, kept in the ledger for the next one (changes.ts). */
+      snapshot: Snapshot;
+      /** Compared with the previous delivery to the same recipient; null on the first. */
+      changes: ChangeCounts | null;
     };
+
+/** The change lines go above the table: after the header and its context lines. */
+function withChangeLines(message: SlackReportMessage, lines: SlackBlock[]): SlackReportMessage {
+  let at = 0;
+  while (at < message.blocks.length && ['header', 'context'].includes(message.blocks[at]!.type))
+    at++;
+  return {
+    ...message,
+    blocks: [...message.blocks.slice(0, at), ...lines, ...message.blocks.slice(at)],
+  };
+}
+
+/** The snapshot of this delivery and what changed since the previous one to the same recipient. */
+async function compareWithPrevious(
+  db: Kysely<DB>,
+  req: ReportRequest,
+  key: { subscriptionId: number; recipient: string; scheduledFor: Date },
+): Promise<{ snapshot: Snapshot; changes: Changes }> {
+  const [snapshot, previous] = await Promise.all([
+    takeSnapshot(db, req),
+    previousSnapshot(db, key),
+  ]);
+  return { snapshot, changes: diffSnapshots(previous, snapshot) };
+}
 
 export async function renderDelivery(
   db: Kysely<DB>,
@@ -96,6 +136,13 @@ export async function renderDelivery(
   if (opts.recipient) {
     result.scopeNote = `Projetos de ${opts.recipient.name} — assinatura de ${owner.name}`;
   }
+  const { snapshot, changes } = await compareWithPrevious(db, req, {
+    subscriptionId: sub.id,
+    recipient: opts.recipient ? String(opts.recipient.salespersonId) : '',
+    scheduledFor: opts.scheduledFor,
+  });
+  if (sub.onlyIfChanged && !hasChanges(changes))
+    return { kind: 'skip', rowCount: count, note: SKIP_NOTES.unchanged };
 
   const parts = formatParts(sub.format);
   // The chart, when the format asks for it; a view without a chart (any more) sends its
@@ -116,10 +163,11 @@ export async function renderDelivery(
 
   let message: SlackReportMessage | null = null;
   if (wantsTable) {
-    message = renderSlackReport(result, {
+    message = renderSlackReport(markRows(result, changes), {
       maxRows: DELIVERY_TABLE_ROWS,
       lateNote: opts.lateNote ?? undefined,
     });
+    message = withChangeLines(message, changesBlocks(changes));
     message = { ...message, blocks: [...message.blocks, footer] };
   }
   let file: RenderedFile | null = null;
@@ -163,5 +211,13 @@ export async function renderDelivery(
       altText: chart.altText,
     };
   }
-  return { kind: 'post', rowCount: count, asOf, message, file };
+  return {
+    kind: 'post',
+    rowCount: count,
+    asOf,
+    message,
+    file,
+    snapshot,
+    changes: changeCounts(changes),
+  };
 }

@@ -38,6 +38,8 @@ export interface SubscriptionInput {
   schedule: z.input<typeof scheduleSpecSchema>;
   format?: SubscriptionFormat | string;
   skipEmpty?: boolean;
+  /** "Só enviar se algo mudou" (docs/domain.md, "What changed since the last delivery"). */
+  onlyIfChanged?: boolean;
 }
 
 export type SubscriptionField = 'view' | 'destination' | 'channel' | 'schedule' | 'format';
@@ -136,6 +138,7 @@ export async function createSubscription(
       timezone: schedule.data.timezone,
       format: format.data,
       skip_empty: input.skipEmpty ?? false,
+      only_if_changed: input.onlyIfChanged ?? false,
       active_since: opts.now,
       created_at: opts.now,
       updated_at: opts.now,

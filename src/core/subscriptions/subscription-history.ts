@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, DeliveryStatus } from '../db/schema.js';
+import type { ChangeCounts } from '../delivery/changes.js';
 import { ledgerDb, type OccurrenceOrigin } from '../delivery/schema.js';
 import type { Viewer } from '../portfolio/viewer.js';
 import { getSubscription } from './get-subscription.js';
@@ -23,6 +24,23 @@ export interface DeliveryRecord {
   rowCount: number | null;
   error: string | null;
   note: string | null;
+  /** What changed since the previous delivery to the same recipient; null on the first. */
+  changes: ChangeCounts | null;
+}
+
+function parseChanges(raw: unknown): ChangeCounts | null {
+  const v = typeof raw === 'string' ? (JSON.parse(raw) as unknown) : raw;
+  if (!v || typeof v !== 'object') return null;
+  const c = v as Partial<ChangeCounts>;
+  if (typeof c.new !== 'number' || typeof c.left !== 'number' || typeof c.changed !== 'number')
+    return null;
+  return {
+    since: String(c.since ?? ''),
+    new: c.new,
+    left: c.left,
+    changed: c.changed,
+    valueChanged: c.valueChanged ?? 0,
+  };
 }
 
 /** Ledger rows, newest occurrence first (for Slack's "Histórico" and `carteira deliveries list`). */
@@ -50,6 +68,7 @@ export async function listDeliveries(
       'd.row_count',
       'd.error',
       'd.note',
+      'd.changes',
     ]);
   if (opts.subscriptionId !== undefined) q = q.where('d.subscription_id', '=', opts.subscriptionId);
   const rows = await q
@@ -74,6 +93,7 @@ export async function listDeliveries(
     rowCount: r.row_count,
     error: r.error,
     note: r.note,
+    changes: parseChanges(r.changes),
   }));
 }
 

@@ -60,6 +60,8 @@ export interface Subscription {
   timezone: string;
   format: SubscriptionFormat;
   skipEmpty: boolean;
+  /** "Só enviar se algo mudou": skip a delivery that would report no change (0006). */
+  onlyIfChanged: boolean;
   active: boolean;
   pausedReason: string | null;
   consecutiveFailures: number;
@@ -91,6 +93,7 @@ export function subscriptionQuery(db: Kysely<DB> | Kysely<LedgerDB>) {
       's.timezone',
       's.format',
       's.skip_empty',
+      's.only_if_changed',
       's.active',
       's.paused_reason',
       's.consecutive_failures',
@@ -129,6 +132,7 @@ export function toSubscription(r: Row): Subscription {
     timezone: r.timezone,
     format: format.success ? format.data : 'table',
     skipEmpty: r.skip_empty,
+    onlyIfChanged: r.only_if_changed,
     active: r.active,
     pausedReason: r.paused_reason,
     consecutiveFailures: r.consecutive_failures,

@@ -146,9 +146,16 @@ export async function finishDelivery(
     note?: string | null;
     error?: string | null;
     channel?: string | null;
+    /** What a sent delivery showed and what changed since the previous one (changes.ts). */
+    snapshot?: unknown;
+    changes?: unknown;
   },
 ): Promise<boolean> {
   return fenced(db, id, token, {
+    ...(result.snapshot !== undefined ? { snapshot: JSON.stringify(result.snapshot) } : {}),
+    ...(result.changes !== undefined
+      ? { changes: result.changes === null ? null : JSON.stringify(result.changes) }
+      : {}),
     status: result.status,
     ...(result.status === 'sent' ? { sent_at: sql<Date>`now()`, error: null } : {}),
     ...(result.rowCount !== undefined ? { row_count: result.rowCount } : {}),

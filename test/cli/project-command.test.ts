@@ -1,0 +1,81 @@
+/**
+ * `carteira project <código> --format json|text` as a real process: the card with the
+ * `--as` person's rights, the refusal for another vendedor's project (no data on stdout).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { buildFixture } from '../support/fixtures.js';
+import { CARD_FIXTURE } from '../core/projects/card-fixture.js';
+
+const run = promisify(execFile);
+let t: TestDatabase;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await buildFixture(t.database, CARD_FIXTURE);
+});
+afterAll(() => t.drop());
+
+async function carteira(...args: string[]) {
+  try {
+    const r = await run(process.execPath, ['bin/carteira.js', ...args], {
+      env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' },
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('carteira project', () => {
+  it('prints the card as JSON for the responsible', async () => {
+    const r = await carteira(
+      'project',
+      'P-01',
+      '--as',
+      'vend1@carteira.test',
+      '--at',
+      '2026-11-30',
+      '--format',
+      'json',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const card = JSON.parse(r.stdout);
+    expect(card).toMatchObject({
+      code: 'P-01',
+      asOf: '2026-11-30',
+      situation: 'pedido',
+      lastContactOn: '2026-11-20',
+      daysWithoutContact: 10,
+      responsible: { name: 'Vera Um' },
+    });
+    expect(card.contracts.map((k: { number: string }) => k.number)).toEqual(['1001', '1002']);
+    expect(card.rooms).toHaveLength(3);
+  });
+
+  it('prints text for the operator', async () => {
+    const r = await carteira('project', 'P-02', '--at', '2026-11-30');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Projeto P-02 — Maria Gonçalves');
+    expect(r.stdout).toContain('Contratos (0)');
+  });
+
+  it('refuses another vendedor’s project with one Portuguese line and no data', async () => {
+    const r = await carteira('project', 'P-01', '--as', 'vend3@carteira.test', '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'carteira: O projeto P-01 não está na sua carteira: como vendedor, você vê só os seus projetos e os dos seus subordinados. Peça ao responsável ou a um gerente.\n',
+    );
+  });
+
+  it('answers a bad invocation in Portuguese', async () => {
+    const r = await carteira('project');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Diga um código de projeto');
+  });
+});
