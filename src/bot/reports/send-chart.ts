@@ -110,7 +110,14 @@ export async function withChart(
   message: OutMessage,
 ): Promise<OutMessage> {
   if (!opts.view.definition.chart) return message;
-  const sent = await sendChart(deps, client, opts);
+  let sent: SendChartResult;
+  try {
+    sent = await sendChart(deps, client, opts);
+  } catch (e) {
+    // The table is the answer; a chart that cannot be delivered never takes it away.
+    deps.logger.warn({ err: e, viewId: opts.view.id }, 'chart with the message failed');
+    sent = { ok: false, text: CHART_TEXTS.failed };
+  }
   const name = esc(opts.view.name);
   let line: Block;
   if (!sent.ok) line = contextLine(CHART_TEXTS.linkFailed(sent.text));
