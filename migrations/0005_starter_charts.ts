@@ -8,6 +8,9 @@
  *
  * Only the starter rows still named as 0002 created them are touched; a starter an admin
  * renamed keeps its definition. Written out here: migrations import nothing from src/.
+ *
+ * Also `salespeople.home_view_id`: the view a person pinned to their App Home (its chart is
+ * shown there). Cleared when the view is deleted; the ERP import never writes it.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -48,6 +51,10 @@ const CHARTS: { name: string; chart: Record<string, unknown> }[] = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    ALTER TABLE salespeople
+      ADD COLUMN home_view_id integer REFERENCES saved_views(id) ON DELETE SET NULL
+  `.execute(db);
   for (const c of CHARTS) {
     await sql`
       UPDATE saved_views
@@ -59,6 +66,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`ALTER TABLE salespeople DROP COLUMN home_view_id`.execute(db);
   await sql`
     UPDATE saved_views
        SET definition = (definition - 'chart') || jsonb_build_object('version', 1),

@@ -19,6 +19,8 @@ import { BOT_ACTIONS } from './blocks/elements.js';
 import { registerCommands } from './commands/router.js';
 import type { BotDeps } from './deps.js';
 import { appHomeOpened } from './home/app-home-opened.js';
+import { PIN_ACTION } from './home/pinned-chart.js';
+import { pinSelected } from './home/pin-selected.js';
 import { DISPATCHING_INPUTS } from './modals/builder-form.js';
 import { BUILDER_CALLBACK_ID } from './modals/builder-metadata.js';
 import { redrawBuilder } from './modals/redraw-builder.js';
@@ -45,6 +47,7 @@ export function registerListeners(app: App, deps: BotDeps, opts: ListenerOptions
   app.action(ACTION_IDS.csv, buttonHandler(deps, fileButton('csv')));
   app.action(ACTION_IDS.xlsx, buttonHandler(deps, fileButton('xlsx')));
   app.action(ACTION_IDS.chart, buttonHandler(deps, chartButton));
+  app.action(PIN_ACTION, buttonHandler(deps, pinSelected));
   app.action(ACTION_IDS.edit, buttonHandler(deps, editViewButton));
   app.action(BOT_ACTIONS.newView, buttonHandler(deps, newViewButton));
   app.action(BOT_ACTIONS.deleteConfirm, buttonHandler(deps, confirmDeleteButton));

@@ -22,6 +22,8 @@ export function homeView(
   viewer: Viewer,
   views: SavedView[],
   subscriptionBlocks: Block[] | null,
+  /** "Visão fixada" and its chart (pinned-chart.ts), under the header. */
+  pinnedBlocks: Block[] = [],
 ): types.HomeView {
   const top: Block[] = [
     header(texts.home.header),
@@ -32,6 +34,7 @@ export function homeView(
       elements: [button(texts.buttons.newView, BOT_ACTIONS.newView, 'new', 'primary')],
     },
     { type: 'divider' },
+    ...(pinnedBlocks.length ? [...pinnedBlocks, { type: 'divider' } as Block] : []),
   ];
   const subs: Block[] = subscriptionBlocks
     ? [{ type: 'divider' }, header(texts.home.subscriptions), ...subscriptionBlocks]

@@ -7,6 +7,7 @@ import type { BotDeps } from '../deps.js';
 import { resolveSlackViewer } from '../identity.js';
 import { subscriptionsHomeSection } from '../subscriptions/home.js';
 import { homeView, notLinkedHome } from './home-view.js';
+import { pinnedChartBlocks } from './pinned-chart.js';
 
 /**
  * "Minhas assinaturas", from the subscriptions module. A failure there never hides the
@@ -48,7 +49,8 @@ export async function publishHome(
     listViews(deps.db, viewer),
     subscriptionBlocks(deps, viewer),
   ]);
-  const view = homeView(viewer, views, subs);
+  const pinned = await pinnedChartBlocks(deps, viewer, views);
+  const view = homeView(viewer, views, subs, pinned);
   assertValidModal(view);
   await client.views.publish({ user_id: userId, view });
 }

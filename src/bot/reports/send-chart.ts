@@ -114,9 +114,8 @@ export async function withChart(
   try {
     sent = await sendChart(deps, client, opts);
   } catch (e) {
-    // The chart is an extra: whatever stops it (no DM with the user, Slack down), the
-    // table still goes out, with a line saying the chart did not.
-    deps.logger.warn({ err: e, viewId: opts.view.id }, 'chart not sent; answering without it');
+    // The table is the answer; a chart that cannot be delivered never takes it away.
+    deps.logger.warn({ err: e, viewId: opts.view.id }, 'chart with the message failed');
     sent = { ok: false, text: CHART_TEXTS.failed };
   }
   const name = esc(opts.view.name);

@@ -25,6 +25,8 @@ export interface SalespeopleTable {
   supervisor_id: number | null;
   slack_user_id: string | null;
   active: Generated<boolean>;
+  /** The view pinned to the person's App Home (migration 0005). */
+  home_view_id: Generated<number | null>;
 }
 
 export interface SpecifiersTable {

@@ -91,3 +91,34 @@ export function chartAltText(c: ChartResult): string {
   }
   return `${head}${body}. ${total}`;
 }
+
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/**
+ * The chart as text bars, for surfaces that show no image (the App Home): one line per bar,
+ * label padded, a bar of block characters scaled to the largest, and the figure.
+ *
+ * @example
+ * Contratado      ████▌                R$ 981 mil · 14 projetos
+ * Em revisão      █████████            R$ 1,8 mi · 21 projetos
+ */
+export function chartTextBars(
+  c: ChartResult,
+  opts: { width?: number; maxBars?: number } = {},
+): string[] {
+  const width = opts.width ?? 20;
+  const bars = c.series.slice(0, opts.maxBars ?? 15);
+  const peak = Math.max(...bars.map((p) => Math.abs(p.value)), 0);
+  const labelWidth = Math.min(18, Math.max(...bars.map((p) => Array.from(p.label).length), 4));
+  return bars.map((p) => {
+    const chars = Array.from(p.label);
+    const label =
+      chars.length > labelWidth
+        ? `${chars.slice(0, labelWidth - 1).join('')}…`
+        : p.label + ' '.repeat(labelWidth - chars.length);
+    const eighths = peak > 0 ? Math.round((Math.abs(p.value) / peak) * width * 8) : 0;
+    const bar = '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8];
+    const pad = ' '.repeat(Math.max(0, width + 1 - Array.from(bar).length));
+    return `${label}  ${bar}${pad}${pointLabel(c.spec.measure, p)}`;
+  });
+}

@@ -11,16 +11,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import {
-  GraphicComponent,
-  GridComponent,
-  LegendComponent,
-  TitleComponent,
-} from 'echarts/components';
-import { SVGRenderer } from 'echarts/renderers';
-import { Resvg } from '@resvg/resvg-js';
+import type * as EChartsLib from 'echarts';
+import type * as ResvgLib from '@resvg/resvg-js';
 import type { ChartPoint, ChartResult } from '../portfolio/chart-query.js';
 import { OTHERS_KEY } from '../portfolio/chart-query.js';
 import { isMoneyMeasure } from '../portfolio/chart.js';
@@ -28,16 +20,6 @@ import { formatDateBr } from '../portfolio/periods.js';
 import { formatAxis, formatMeasure, formatMoneyShort, pointLabel } from './chart-format.js';
 import { formatProjects, truncate } from './format.js';
 import { ROBOTO } from './fonts.js';
-
-echarts.use([
-  BarChart,
-  LineChart,
-  GridComponent,
-  TitleComponent,
-  LegendComponent,
-  GraphicComponent,
-  SVGRenderer,
-]);
 
 export const DEFAULT_CHART_SIZE = { width: 1200, height: 675 };
 const FONT = 'Roboto';
@@ -71,6 +53,26 @@ interface FontkitFont {
   glyphForCodePoint(cp: number): { advanceWidth: number };
 }
 const require = createRequire(import.meta.url);
+
+/**
+ * ECharts and resvg are loaded on first use, from ECharts' single CommonJS bundle: its ES
+ * modules are hundreds of files (about 1–2 s to import), and every CLI command, the bot and
+ * the worker import this module whether or not they draw a chart.
+ */
+let echartsLib: typeof EChartsLib | null = null;
+function echarts(): typeof EChartsLib {
+  if (echartsLib) return echartsLib;
+  const lib = require('echarts') as typeof EChartsLib;
+  lib.setPlatformAPI({
+    measureText: (text: string, font?: string) => ({ width: measure(text, font) }),
+  });
+  echartsLib = lib;
+  return lib;
+}
+
+function resvg(): typeof ResvgLib {
+  return require('@resvg/resvg-js') as typeof ResvgLib;
+}
 let fonts: { normal: FontkitFont; bold: FontkitFont } | null = null;
 const widthCache = new Map<string, number>();
 
@@ -101,10 +103,6 @@ function measure(text: string, font: string | undefined): number {
   }
   return units * size;
 }
-
-echarts.setPlatformAPI({
-  measureText: (text: string, font?: string) => ({ width: measure(text, font) }),
-});
 
 // ---- the option -----------------------------------------------------------------------
 
@@ -469,7 +467,7 @@ function size(opts: ChartSize): { width: number; height: number } {
 /** The chart as a standalone SVG document of `width`×`height` px. */
 export function renderChartSvg(c: ChartResult, opts: ChartSize = {}): string {
   const { width, height } = size(opts);
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption(chartOption(c, width, height, opts.framed ?? true));
     return chart.renderToSVGString();
@@ -482,7 +480,8 @@ export function renderChartSvg(c: ChartResult, opts: ChartSize = {}): string {
 export function renderChartPng(c: ChartResult, opts: ChartSize = {}): Buffer {
   const { width } = size(opts);
   const svg = renderChartSvg(c, opts);
-  const resvg = new Resvg(svg, {
+  const { Resvg } = resvg();
+  const image = new Resvg(svg, {
     fitTo: { mode: 'width', value: width },
     background: COLORS.background,
     font: {
@@ -492,5 +491,5 @@ export function renderChartPng(c: ChartResult, opts: ChartSize = {}): Buffer {
       sansSerifFamily: FONT,
     },
   });
-  return Buffer.from(resvg.render().asPng());
+  return Buffer.from(image.render().asPng());
 }
