@@ -6,10 +6,14 @@ import { todayIn } from '../../core/portfolio/periods.js';
 import { runReport } from '../../core/portfolio/query.js';
 import type { Viewer } from '../../core/portfolio/viewer.js';
 import { assertValidMessage } from '../../core/render/slack-limits.js';
-import { DEFAULT_SLACK_ROWS, renderSlackReport } from '../../core/render/slack-report.js';
+import {
+  DEFAULT_SLACK_ROWS,
+  renderSlackReport,
+  type TableStyle,
+} from '../../core/render/slack-report.js';
 import type { SavedView } from '../../core/views/views.js';
 import type { BotDeps } from '../deps.js';
-import { fromReport, type OutMessage } from '../reply.js';
+import { fromReport, type ReportReply } from '../reply.js';
 
 /** The report request for `view` as `viewer` sees it today. */
 export function reportRequest(deps: BotDeps, viewer: Viewer, view: SavedView) {
@@ -27,12 +31,20 @@ export async function reportMessage(
   deps: BotDeps,
   viewer: Viewer,
   view: SavedView,
-): Promise<OutMessage> {
+): Promise<ReportReply> {
   const result = await runReport(deps.db, {
     ...reportRequest(deps, viewer, view),
     limit: DEFAULT_SLACK_ROWS,
   });
-  const message = renderSlackReport(result, { actions: { viewId: String(view.id) } });
-  assertValidMessage(message);
-  return fromReport(message);
+  // Rendered per table style: the reply steps down data_table → table → text where Slack
+  // refuses one (see core/render/table-fallback.ts).
+  const render = (tableStyle: TableStyle) => {
+    const message = renderSlackReport(result, {
+      actions: { viewId: String(view.id) },
+      tableStyle,
+    });
+    assertValidMessage(message);
+    return fromReport(message);
+  };
+  return { report: true, render };
 }
