@@ -80,6 +80,8 @@ export interface FakeSlack {
   deleteChannel(channelId: string): void;
   /** From now on Slack refuses blocks of `type` on `surface` (`invalid_blocks`). */
   refuse(surface: Surface, type: string): void;
+  /** Back to the refusals given in the options. */
+  clearRefusals(): void;
   /** Forget everything recorded and go back to the configured users and channels. */
   reset(): void;
   close(): Promise<void>;
@@ -462,6 +464,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     deleteChannel: (channelId) => {
       ws.conversations.delete(channelId);
     },
+    clearRefusals: () => configuredRefusals(),
     refuse: (surface, type) => {
       refusals[surface] = [...(refusals[surface] ?? []), type];
     },

@@ -22,10 +22,15 @@ export function slackErrorCode(e: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Slack refused the blocks themselves (our own checks passed, so: the table). */
+/**
+ * Slack refused the blocks themselves (our own checks passed, so: the table). A
+ * `response_url` answers `invalid_blocks` with HTTP 400, and Bolt's `respond` keeps only the
+ * status (`statusCode: 400`), so a 400 from a response_url counts as a refusal too.
+ */
 export function isBlocksRefusal(e: unknown): boolean {
   const code = slackErrorCode(e);
-  return code === 'invalid_blocks' || code === 'invalid_blocks_format';
+  if (code === 'invalid_blocks' || code === 'invalid_blocks_format') return true;
+  return typeof e === 'object' && e !== null && (e as { statusCode?: unknown }).statusCode === 400;
 }
 
 /** Which table style each surface takes, learned from Slack's refusals. */
