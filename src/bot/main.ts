@@ -19,6 +19,7 @@ import type { Database } from '../core/db/database.js';
 import { openConfigured } from '../core/db/open.js';
 import { isCarteiraError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
+import { processTableSupport } from '../core/render/table-fallback.js';
 import { createApp, verifyBotToken } from './app.js';
 import type { BotDeps } from './deps.js';
 import { InFlight } from './server/in-flight.js';
@@ -53,6 +54,7 @@ export interface RunningBot {
 export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   const { config } = opts;
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL, 'carteira-bot');
+  processTableSupport.useLogger(logger);
   const database = opts.database ?? (await openConfigured(config));
   const ownsDatabase = !opts.database;
   const deps: BotDeps = {

@@ -6,7 +6,8 @@
 import type { RespondArguments, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { assertValidMessage } from '../core/render/slack-limits.js';
-import type { SlackReportMessage } from '../core/render/slack-report.js';
+import type { SlackReportMessage, TableStyle } from '../core/render/slack-report.js';
+import { sendWithTableFallback, type TableSurface } from '../core/render/table-fallback.js';
 import type { Block } from './blocks/elements.js';
 
 /** A message the bot sends: fallback text plus optional blocks and attachments. */
@@ -16,7 +17,27 @@ export interface OutMessage {
   attachments?: { blocks: Block[] }[];
 }
 
-export type Reply = (message: string | OutMessage) => Promise<void>;
+/** A report, rendered in whichever table style the surface accepts. */
+export interface ReportReply {
+  report: true;
+  render: (style: TableStyle) => OutMessage;
+}
+
+export type Reply = (message: string | OutMessage | ReportReply) => Promise<void>;
+
+function isReport(m: string | OutMessage | ReportReply): m is ReportReply {
+  return typeof m === 'object' && 'report' in m;
+}
+
+/** Sends a report with the table fallback chain; anything else as it is. */
+export async function sendMaybeReport(
+  surface: TableSurface,
+  message: string | OutMessage | ReportReply,
+  send: (m: OutMessage) => Promise<void>,
+): Promise<void> {
+  if (!isReport(message)) return send(normalize(message));
+  await sendWithTableFallback({ surface, render: message.render, send });
+}
 
 function normalize(message: string | OutMessage): OutMessage {
   const m = typeof message === 'string' ? { text: message } : message;
@@ -55,19 +76,22 @@ export function replyFor(opts: {
   client: WebClient;
   userId: string;
 }): Reply & { replace: Reply; inChannel: Reply } {
-  const send = (extra: Partial<RespondArguments>) => async (message: string | OutMessage) => {
-    const m = normalize(message);
-    if (opts.respond) {
-      await opts.respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        ...m,
-        ...extra,
-      } as RespondArguments);
-    } else {
-      await postToDm(opts.client, opts.userId, m);
-    }
-  };
+  const send =
+    (extra: Partial<RespondArguments>) => async (message: string | OutMessage | ReportReply) => {
+      const respond = opts.respond;
+      if (respond) {
+        await sendMaybeReport('response_url', message, async (m) => {
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            ...m,
+            ...extra,
+          } as RespondArguments);
+        });
+      } else {
+        await sendMaybeReport('message', message, (m) => postToDm(opts.client, opts.userId, m));
+      }
+    };
   const reply = send({}) as Reply & { replace: Reply; inChannel: Reply };
   reply.replace = send({ replace_original: true });
   reply.inChannel = send({ response_type: 'in_channel' });

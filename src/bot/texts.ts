@@ -191,6 +191,12 @@ export const texts = {
       visibility: 'Quem pode usar',
       saveMode: 'Ao salvar',
     },
+    empty: {
+      people:
+        'ainda não há vendedores que você possa ver. Importe os vendedores (carteira import) e abra o construtor de novo.',
+      closingStatuses:
+        'nenhum projeto usa status de fechamento ainda. Quando a importação trouxer algum, ele aparece aqui para escolher.',
+    },
     hints: {
       situationMode: 'Personalizado: escolha as situações uma a uma.',
       periodPreset: 'Calculado no dia em que a visão roda, no fuso da sua loja.',

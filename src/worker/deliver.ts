@@ -38,7 +38,8 @@ import { lateNote, SKIP_NOTES } from '../core/delivery/messages.js';
 import { timeliness } from '../core/delivery/occurrence-time.js';
 import { decideAfterFailure } from '../core/delivery/decide.js';
 import { renderDelivery, type RenderedFile } from '../core/delivery/render-delivery.js';
-import type { SlackReportMessage } from '../core/render/slack-report.js';
+import type { SlackReportMessage, TableStyle } from '../core/render/slack-report.js';
+import { sendWithTableFallback } from '../core/render/table-fallback.js';
 import { isAutomatic } from '../core/delivery/schema.js';
 import { classifySlackError, DeliveryError } from '../core/delivery/slack-errors.js';
 import { isCarteiraError } from '../core/errors.js';
@@ -173,9 +174,22 @@ async function postMessage(
   a: Attempt,
   claimed: DeliveryRow,
   channel: string,
-  message: SlackReportMessage,
+  messageIn: (style: TableStyle) => SlackReportMessage,
 ): Promise<void> {
   const { ctx, row, sub, log } = a;
+  // data_table → table → text where Slack refuses a table style (remembered per process).
+  const post = async (): Promise<string> => {
+    let posted = '';
+    await sendWithTableFallback({
+      surface: 'message',
+      render: messageIn,
+      send: async (m) => {
+        posted = await ctx.slack.postReport(channel, m, meta);
+      },
+      logger: log,
+    });
+    return posted;
+  };
   const meta = {
     deliveryId: row.id,
     subscriptionId: sub.id,
@@ -201,7 +215,7 @@ async function postMessage(
       throw new DeliveryError('claim_lost');
     a.step = 'post';
     try {
-      ts = await ctx.slack.postReport(channel, message, meta);
+      ts = await post();
     } catch (e) {
       // Bot not in a public channel: join it once and try again.
       const f = classifySlackError(e);
@@ -212,7 +226,7 @@ async function postMessage(
         (await ctx.slack.join(channel))
       ) {
         await permit(a, channel);
-        ts = await ctx.slack.postReport(channel, message, meta);
+        ts = await post();
       } else {
         throw e;
       }
@@ -250,7 +264,23 @@ async function shareFile(
   if (!(await markFileStarted(ctx.db, row.id, a.claimToken, upload.fileId)))
     throw new DeliveryError('claim_lost');
   a.step = 'complete';
-  await ctx.slack.completeUpload(upload.fileId, channel, file.title, file.comment);
+  try {
+    await ctx.slack.completeUpload(upload.fileId, channel, file.title, file.comment);
+  } catch (e) {
+    // As for the message: the bot was removed from a public channel; join it once and retry.
+    const f = classifySlackError(e);
+    if (
+      f.kind === 'permanent' &&
+      f.code === 'not_in_channel' &&
+      a.sub.destination === 'channel' &&
+      (await ctx.slack.join(channel))
+    ) {
+      await permit(a, channel);
+      await ctx.slack.completeUpload(upload.fileId, channel, file.title, file.comment);
+    } else {
+      throw e;
+    }
+  }
   a.step = 'none';
   await recordFile(ctx.db, row.id, a.claimToken, { channel, fileId: upload.fileId });
 }
@@ -428,7 +458,7 @@ export async function deliverOne(
 
     // 4. The parts not recorded yet.
     if (rendered.message && !claimed.slackTs)
-      await postMessage(a, claimed, channel, rendered.message);
+      await postMessage(a, claimed, channel, rendered.messageIn ?? (() => rendered.message!));
     if (rendered.file && !claimed.slackFileId) await shareFile(a, claimed, channel, rendered.file);
 
     // 5. Done.

@@ -19,6 +19,7 @@ import { openConfigured } from '../core/db/open.js';
 import { releaseWorkerClaims } from '../core/delivery/ledger.js';
 import { CarteiraError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
+import { processTableSupport } from '../core/render/table-fallback.js';
 import { ChannelGate } from './channel-gate.js';
 import type { WorkerContext, WorkerHooks } from './context.js';
 import type { DashboardHandler } from './dashboard.js';
@@ -106,6 +107,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
   const config = requireKeys(opts.config, ['SLACK_BOT_TOKEN']);
   const tuning: WorkerTuning = { ...DEFAULT_TUNING, ...opts.tuning };
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL, 'carteira-worker');
+  processTableSupport.useLogger(logger);
   const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const prefix = opts.prefix ?? config.QUEUE_PREFIX;
   const concurrency = opts.concurrency ?? config.WORKER_CONCURRENCY;

@@ -30,6 +30,7 @@ import {
   validateModal,
 } from '../../src/core/render/slack-limits.js';
 import type { SavedView } from '../../src/core/views/views.js';
+import { checkView } from '../fake-slack/index.js';
 
 const viewer: Viewer = {
   id: 1,
@@ -118,6 +119,31 @@ describe('builder modal', () => {
         }
       }
     }
+  });
+
+  it('opens on an empty catalog (only stores and people): a sentence instead of an empty menu', () => {
+    const meta = { mode: 'new' as const, viewId: null, channelId: 'C0123456789' };
+    const empty: BuilderCatalog = {
+      people: [],
+      peopleInput: 'static',
+      stores: [
+        { id: 1, name: 'Centro' },
+        { id: 2, name: 'Norte' },
+      ],
+      closingStatuses: [],
+    };
+    for (const form of [emptyForm(), { ...emptyForm(), responsibleMode: 'list' as const }]) {
+      const modal = builderModal({ form, catalog: empty, metadata: meta });
+      expect(checkView(modal, 'modal')).toEqual([]);
+      const text = JSON.stringify(modal.blocks);
+      expect(text).toContain('nenhum projeto usa status de fechamento ainda');
+    }
+    const listing = builderModal({
+      form: { ...emptyForm(), responsibleMode: 'list' },
+      catalog: empty,
+      metadata: meta,
+    });
+    expect(JSON.stringify(listing.blocks)).toContain('ainda não há vendedores que você possa ver');
   });
 
   it('shows a view’s statuses even when the catalog has 100 others', () => {

@@ -144,12 +144,11 @@ describe('nova', () => {
     const [result] = await h.responses(click.responseUrl!);
     expectValidMessage(result!.body);
     const expected = await h.expected('vend1', saved);
-    const attachments = result!.body.attachments as { blocks: { rows: { text: string }[][] }[] }[];
-    const header = attachments[0]!.blocks[0]!.rows[0]!.map((c) => c.text);
+    const blocks = result!.body.blocks as { type: string; rows?: { text: string }[][] }[];
+    const table = blocks.find((b) => b.type === 'data_table')!;
+    const header = table.rows![0]!.map((c) => c.text);
     expect(header).toEqual(['Cliente', 'Projeto', 'Valor do projeto']);
-    expect(attachments[0]!.blocks[0]!.rows.slice(1).map((r) => r[1]!.text)).toEqual(
-      expected.projects,
-    );
+    expect(table.rows!.slice(1).map((r) => r[1]!.text)).toEqual(expected.projects);
   });
 
   it('redraws when a mode changes: Personalizado shows the situations, Datas fixas the dates', async () => {

@@ -160,6 +160,38 @@ describe('ver', () => {
   });
 });
 
+describe('table styles Slack refuses on the response_url', () => {
+  it('falls back data_table → table → monospace text, remembers it, and the rows stay the same', async () => {
+    const { processTableSupport } = await import('../../src/core/render/table-fallback.js');
+    processTableSupport.reset();
+    try {
+      const first = await answer(U.gerenteSp, 'ver Situação dos contratos');
+      const projects = tableProjects(first.body);
+      expect(JSON.stringify(first.body.blocks)).toContain('"data_table"');
+
+      h.fake.refuse('response_url', 'data_table');
+      const second = await answer(U.gerenteSp, 'ver Situação dos contratos');
+      expect(second.body.attachments).toBeDefined();
+      expect(JSON.stringify(second.body)).not.toContain('"data_table"');
+      expect(tableProjects(second.body)).toEqual(projects);
+
+      h.fake.refuse('response_url', 'table');
+      const third = await answer(U.gerenteSp, 'ver Situação dos contratos');
+      expect(JSON.stringify(third.body)).not.toMatch(/"(data_)?table"/);
+      expect(tableProjects(third.body)).toEqual(projects);
+
+      // Remembered: the next reply goes straight to text (one post, no refused attempt).
+      const before = h.fake.calls.filter((c) => c.method === 'response_url').length;
+      await answer(U.gerenteSp, 'ver Situação dos contratos');
+      const posts = h.fake.calls.filter((c) => c.method === 'response_url').slice(before);
+      expect(posts.map((c) => c.status)).toEqual([200]);
+    } finally {
+      processTableSupport.reset();
+      h.fake.clearRefusals();
+    }
+  });
+});
+
 describe('garbage in the command text', () => {
   const garbage = [
     'ver ' + 'x'.repeat(3900),

@@ -15,6 +15,7 @@ import { getView, listViews, type SavedView } from '../../src/core/views/views.j
 import { startBot, type RunningBot } from '../../src/bot/main.js';
 import { PORTFOLIO } from '../core/portfolio/portfolio-fixture.js';
 import {
+  checkMessageBlocks,
   blockActionPayload,
   initialState,
   sendInteraction,
@@ -268,18 +269,29 @@ export async function startHarness(fixture: Fixture = BOT_PORTFOLIO): Promise<Ha
   return h;
 }
 
-/** The project codes in a report message's table (first column; header row skipped). */
+type TableLike = { type: string; rows?: { text: string }[][]; text?: { text: string } };
+
+/**
+ * The project codes in a report message's table (first column; header row skipped), in
+ * whichever style it came: data_table (blocks), table (attachment) or monospace text.
+ */
 export function tableProjects(body: Record<string, unknown>): string[] {
-  const attachments = body.attachments as
-    { blocks: { type: string; rows: { text: string }[][] }[] }[] | undefined;
-  const table = attachments?.[0]?.blocks.find((b) => b.type === 'table');
-  if (!table) return [];
-  return table.rows.slice(1).map((r) => r[0]!.text);
+  const blocks = (body.blocks as TableLike[] | undefined) ?? [];
+  const attachments = body.attachments as { blocks: TableLike[] }[] | undefined;
+  const table =
+    blocks.find((b) => b.type === 'data_table') ??
+    attachments?.[0]?.blocks.find((b) => b.type === 'table');
+  if (table?.rows) return table.rows.slice(1).map((r) => r[0]!.text);
+  const text = blocks.find((b) => b.type === 'section' && b.text?.text.startsWith('```'));
+  if (!text?.text) return [];
+  const lines = text.text.text.split('\n').slice(2, -1);
+  return lines.map((l) => l.split(/\s{2,}/)[0]!.trim());
 }
 
-/** Every payload the bot sends passes our Slack limits check. */
+/** Every payload the bot sends passes our Slack limits check and the fake Slack's rules. */
 export function expectValidMessage(body: Record<string, unknown>): void {
   expect(validateMessage(body)).toEqual([]);
+  expect(checkMessageBlocks(body)).toEqual([]);
 }
 
 export function expectValidModal(view: unknown): void {

@@ -106,8 +106,10 @@ describe('acks', () => {
     expect(ackMs).toBeLessThan(1500); // loose: the real measurement is bench/bot-ack.ts
     expect(ackMs).toBeLessThanOrEqual(answeredMs);
     expect(answer!.body.text).toContain('20.003 projetos');
-    expect(JSON.stringify(answer!.body)).toContain('mostrando 20 de 20.003 projetos');
-    expect(tableProjects(answer!.body)).toHaveLength(20);
+    const shown = tableProjects(answer!.body).length;
+    expect(shown).toBeGreaterThan(20);
+    expect(shown).toBeLessThanOrEqual(100);
+    expect(JSON.stringify(answer!.body)).toContain(`mostrando ${shown} de 20.003 projetos`);
   });
 
   it('acks a burst of 30 concurrent commands, each well under Slack’s 3 s', async () => {

@@ -11,4 +11,4 @@ export type {
   ViewSubmissionInput,
   WorkspaceIds,
 } from './payloads.js';
-export { checkMessageBlocks, checkView } from './block-limits.js';
+export { checkMessageBlocks, checkView } from './rules.js';

@@ -1,5 +1,5 @@
-import { checkMessageBlocks, checkView, formatProblems, withGeneratedIds } from './block-limits.js';
-import type { LimitProblem } from './block-limits.js';
+import { checkMessageBlocks, checkView, formatProblems, withGeneratedIds } from './rules.js';
+import type { LimitProblem, Refusals } from './rules.js';
 import type { Json, RecordedView } from './types.js';
 import type { StoredFile, Workspace } from './workspace.js';
 
@@ -10,6 +10,8 @@ export interface MethodContext {
   origin: string;
   triggerTtlMs: number;
   validateBlocks: boolean;
+  /** Block types refused per surface (see `FakeSlack.refuse`). */
+  refusals: Refusals;
 }
 
 export type MethodHandler = (args: Json, ctx: MethodContext) => Json;
@@ -67,7 +69,7 @@ const postMessage: MethodHandler = (args, ctx) => {
   if ('error' in target) return fail(target.error);
   if (!hasContent(args)) return fail('no_text');
   if (ctx.validateBlocks) {
-    const problems = checkMessageBlocks(args.blocks);
+    const problems = checkMessageBlocks(args, 'message', ctx.refusals);
     if (problems.length > 0) return blocksProblem(problems);
   }
   const channel = target.conversation.id;
@@ -108,7 +110,7 @@ const postEphemeral: MethodHandler = (args, ctx) => {
   if (!userIn) return fail('user_not_in_channel');
   if (!hasContent(args)) return fail('no_text');
   if (ctx.validateBlocks) {
-    const problems = checkMessageBlocks(args.blocks);
+    const problems = checkMessageBlocks(args, 'ephemeral', ctx.refusals);
     if (problems.length > 0) return blocksProblem(problems);
   }
   const ts = ws.ids.ts();
@@ -145,7 +147,7 @@ const update: MethodHandler = (args, ctx) => {
   if (c.is_archived) return fail('is_inactive');
   if (!hasContent(args)) return fail('no_text');
   if (ctx.validateBlocks) {
-    const problems = checkMessageBlocks(args.blocks);
+    const problems = checkMessageBlocks(args, 'message', ctx.refusals);
     if (problems.length > 0) return blocksProblem(problems);
   }
   const text = typeof args.text === 'string' ? args.text : undefined;
@@ -288,7 +290,7 @@ function viewArgument(
     return { answer: viewProblem([{ pointer: '/view', message: 'must provide an object' }]) };
   }
   if (ctx.validateBlocks) {
-    const problems = checkView(view, expected);
+    const problems = checkView(view, expected, ctx.refusals);
     if (problems.length > 0) return { answer: viewProblem(problems) };
   }
   return { view: view as Json };

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { BadJsonField, mediaType, parseApiArgs, readRaw, uploadedBytes } from './body.js';
 import { IdFactory } from './ids.js';
 import { channelArgument, METHODS } from './methods.js';
+import { checkMessageBlocks, formatProblems } from './rules.js';
+import type { Refusals, Surface } from './rules.js';
 import type { MethodContext } from './methods.js';
 import type {
   ChannelMessage,
@@ -76,6 +78,10 @@ export interface FakeSlack {
   removeBot(channelId: string): void;
   /** The channel disappears (deleted, or never visible again). */
   deleteChannel(channelId: string): void;
+  /** From now on Slack refuses blocks of `type` on `surface` (`invalid_blocks`). */
+  refuse(surface: Surface, type: string): void;
+  /** Back to the refusals given in the options. */
+  clearRefusals(): void;
   /** Forget everything recorded and go back to the configured users and channels. */
   reset(): void;
   close(): Promise<void>;
@@ -142,12 +148,23 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const limiter = limit ? new ChannelRateLimiter(limit.perSecond) : undefined;
   const limitedMethods = new Set(limit?.methods ?? ['chat.postMessage']);
   let origin = '';
+  const refusals: Record<string, string[]> = {};
+  const configuredRefusals = () => {
+    for (const key of Object.keys(refusals)) delete refusals[key];
+    for (const [surface, types] of Object.entries(options.refuse ?? {})) {
+      refusals[surface] = [...(types ?? [])];
+    }
+  };
+  configuredRefusals();
+  /** response_url id → times used, for Slack's 5 uses in 30 minutes. */
+  const responseUses = new Map<string, { issuedAt: number; uses: number }>();
 
   const ctx = (): MethodContext => ({
     ws,
     origin,
     triggerTtlMs: options.triggerTtlMs ?? 3000,
     validateBlocks: options.validateBlocks ?? true,
+    refusals: refusals as Refusals,
   });
 
   function takeFault(method: string): Fault | undefined {
@@ -298,11 +315,35 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
     if (!ws.responseIds.has(id))
       return [body, { status: 404, body: { ok: false, error: 'expired_url' } }];
+    // https://docs.slack.dev/interactivity/handling-user-interaction#message_responses :
+    // a response_url may be used up to 5 times within 30 minutes.
+    const use = responseUses.get(id) ?? { issuedAt: now(), uses: 0 };
+    if (use.uses >= 5 || now() - use.issuedAt > 30 * 60 * 1000) {
+      return [body, { status: 404, body: { ok: false, error: 'expired_url' } }];
+    }
+    if (options.validateBlocks ?? true) {
+      const problems = checkMessageBlocks(body, 'response_url', refusals as Refusals);
+      if (problems.length > 0) {
+        return [
+          body,
+          {
+            status: 400,
+            body: {
+              ok: false,
+              error: 'invalid_blocks',
+              response_metadata: { messages: formatProblems(problems) },
+            },
+          },
+        ];
+      }
+    }
     const empty =
       body.text === undefined && body.blocks === undefined && body.attachments === undefined;
     if (empty && body.delete_original !== true && body.delete_original !== 'true') {
       return [body, { status: 400, body: { ok: false, error: 'no_text' } }];
     }
+    use.uses += 1;
+    responseUses.set(id, use);
     ws.responses.push({
       id,
       url: `${origin}/response/${id}`,
@@ -384,6 +425,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     responseUrl: () => {
       const id = `${ws.team.id}/${ids.id('R')}/${ids.shortRandom()}${ids.shortRandom()}`;
       ws.responseIds.add(id);
+      responseUses.set(id, { issuedAt: now(), uses: 0 });
       return `${origin}/response/${id}`;
     },
     newTriggerId: () => {
@@ -422,8 +464,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     deleteChannel: (channelId) => {
       ws.conversations.delete(channelId);
     },
+    clearRefusals: () => configuredRefusals(),
+    refuse: (surface, type) => {
+      refusals[surface] = [...(refusals[surface] ?? []), type];
+    },
     reset: () => {
       ws.reset();
+      configuredRefusals();
+      responseUses.clear();
       calls.length = 0;
       faults = [];
       limiter?.reset();

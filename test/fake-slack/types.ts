@@ -52,6 +52,11 @@ export interface FakeSlackOptions {
   chatWritePublic?: boolean;
   /** Clock in epoch ms, for ts values and trigger expiry (default Date.now). */
   now?: () => number;
+  /**
+   * Block types Slack refuses on a surface, e.g. `{ ephemeral: ['data_table'] }`: the payload
+   * gets `invalid_blocks` naming the block (for fallback tests). Also `fake.refuse(…)`.
+   */
+  refuse?: Partial<Record<'message' | 'ephemeral' | 'response_url' | 'modal' | 'home', string[]>>;
   /** Extra Web API methods, answered instead of `unknown_method`. Return Slack's JSON body. */
   handlers?: Record<string, (args: Json) => Json>;
 }

@@ -176,7 +176,10 @@ const GROUP_OPTIONS = [
 const VISIBILITY_OPTIONS = [option(O.private, 'private'), option(O.team, 'team')];
 const SAVE_MODE_OPTIONS = [option(O.update, 'update'), option(O.saveNew, 'new')];
 
-function peopleInput(form: BuilderForm, catalog: BuilderCatalog): types.InputBlock {
+function peopleInput(
+  form: BuilderForm,
+  catalog: BuilderCatalog,
+): types.InputBlock | types.ContextBlock {
   if (catalog.peopleInput === 'slack_users') {
     return input(
       B.responsiblePeople,
@@ -191,6 +194,7 @@ function peopleInput(form: BuilderForm, catalog: BuilderCatalog): types.InputBlo
     );
   }
   const options = catalog.people.map((p) => option(p.name, String(p.id)));
+  if (options.length === 0) return emptyField(L.responsiblePeople, texts.builder.empty.people);
   return input(
     B.responsiblePeople,
     L.responsiblePeople,
@@ -201,7 +205,19 @@ function peopleInput(form: BuilderForm, catalog: BuilderCatalog): types.InputBlo
   );
 }
 
-function closingStatusesInput(form: BuilderForm, catalog: BuilderCatalog): types.InputBlock {
+/**
+ * Slack refuses a select with no options (`must provide at least 1 items`), so a field whose
+ * list is empty in the viewer's scope (a fresh install, a store that does not use it) shows
+ * its label and a sentence saying why there is nothing to choose.
+ */
+function emptyField(label: string, sentence: string): types.ContextBlock {
+  return contextLine(`*${label}:* ${sentence}`);
+}
+
+function closingStatusesInput(
+  form: BuilderForm,
+  catalog: BuilderCatalog,
+): types.InputBlock | types.ContextBlock {
   if (catalog.closingStatuses === null) {
     return input(
       B.closingStatuses,
@@ -220,6 +236,8 @@ function closingStatusesInput(form: BuilderForm, catalog: BuilderCatalog): types
     (a, b) => a.localeCompare(b, 'pt-BR'),
   );
   const options = values.map((s) => option(s, s));
+  if (options.length === 0)
+    return emptyField(L.closingStatuses, texts.builder.empty.closingStatuses);
   return input(
     B.closingStatuses,
     L.closingStatuses,

@@ -10,12 +10,13 @@ import {
   DEFAULT_SLACK_ROWS,
   renderSlackReport,
   type ReportButton,
+  type TableStyle,
 } from '../../core/render/slack-report.js';
 
 const WITH_CHART: ReportButton[] = ['pdf', 'csv', 'xlsx', 'chart', 'edit', 'subscribe'];
 import type { SavedView } from '../../core/views/views.js';
 import type { BotDeps } from '../deps.js';
-import { fromReport, type OutMessage } from '../reply.js';
+import { fromReport, type ReportReply } from '../reply.js';
 
 /** The report request for `view` as `viewer` sees it today. */
 export function reportRequest(deps: BotDeps, viewer: Viewer, view: SavedView) {
@@ -33,14 +34,22 @@ export async function reportMessage(
   deps: BotDeps,
   viewer: Viewer,
   view: SavedView,
-): Promise<OutMessage> {
+): Promise<ReportReply> {
   const result = await runReport(deps.db, {
     ...reportRequest(deps, viewer, view),
     limit: DEFAULT_SLACK_ROWS,
   });
-  // "Gráfico" joins the buttons when the view has a chart.
+  // "Gráfico" joins the buttons when the view has a chart. Rendered per table style: the
+  // reply steps down data_table → table → text where Slack refuses one
+  // (see core/render/table-fallback.ts).
   const buttons = view.definition.chart ? WITH_CHART : undefined;
-  const message = renderSlackReport(result, { actions: { viewId: String(view.id), buttons } });
-  assertValidMessage(message);
-  return fromReport(message);
+  const render = (tableStyle: TableStyle) => {
+    const message = renderSlackReport(result, {
+      actions: { viewId: String(view.id), buttons },
+      tableStyle,
+    });
+    assertValidMessage(message);
+    return fromReport(message);
+  };
+  return { report: true, render };
 }

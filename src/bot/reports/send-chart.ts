@@ -13,7 +13,7 @@ import type { SavedView } from '../../core/views/views.js';
 import { contextLine, esc, type Block } from '../blocks/elements.js';
 import type { BotDeps } from '../deps.js';
 import { slackErrorCode } from '../errors.js';
-import type { OutMessage } from '../reply.js';
+import type { ReportReply } from '../reply.js';
 import { reportRequest } from './report-message.js';
 import { destination, uploadFailure } from './send-file.js';
 
@@ -107,8 +107,8 @@ export async function withChart(
   deps: BotDeps,
   client: WebClient,
   opts: { viewer: Viewer; view: SavedView; channelId: string | undefined; userId: string },
-  message: OutMessage,
-): Promise<OutMessage> {
+  message: ReportReply,
+): Promise<ReportReply> {
   if (!opts.view.definition.chart) return message;
   let sent: SendChartResult;
   try {
@@ -128,9 +128,15 @@ export async function withChart(
         ? CHART_TEXTS.link(sent.permalink, name)
         : CHART_TEXTS.linkDm(sent.permalink, name),
     );
-  const blocks = [...(message.blocks ?? [])];
-  // Right under the header and context lines: before the totals and the table.
-  const at = Math.min(blocks.length, 2);
-  blocks.splice(at, 0, line);
-  return { ...message, blocks };
+  // Whatever table style the reply ends up with, the line sits right under the header and
+  // context lines: before the totals and the table.
+  return {
+    report: true,
+    render: (style) => {
+      const rendered = message.render(style);
+      const blocks = [...(rendered.blocks ?? [])];
+      blocks.splice(Math.min(blocks.length, 2), 0, line);
+      return { ...rendered, blocks };
+    },
+  };
 }

@@ -11,6 +11,7 @@ import type { Viewer } from '../portfolio/viewer.js';
 import { formatPeriod, formatProjects } from '../render/format.js';
 import {
   renderSlackReport,
+  type TableStyle,
   type SlackBlock,
   type SlackReportMessage,
 } from '../render/slack-report.js';
@@ -37,7 +38,8 @@ import { restrictToResponsible } from './recipients.js';
 import { DeliveryError } from './slack-errors.js';
 
 /** Rows shown in a scheduled table message ("mostrando 20 de 134"). */
-export const DELIVERY_TABLE_ROWS = 20;
+/** Rows asked for the table; the message shows as many as fit Slack's cell budget. */
+export const DELIVERY_TABLE_ROWS = 100;
 
 export interface RenderedFile {
   bytes: Buffer;
@@ -57,7 +59,10 @@ export type RenderedDelivery =
       kind: 'post';
       rowCount: number;
       asOf: string;
+      /** The message with a data_table (null: file only). */
       message: SlackReportMessage | null;
+      /** The same message per table style, for Slack's refusals (see table-fallback.ts). */
+      messageIn?: (style: TableStyle) => SlackReportMessage;
       file: RenderedFile | null;
       /** What this delivery showed, kept in the ledger for the next one (changes.ts). */
       snapshot: Snapshot;
@@ -162,13 +167,17 @@ export async function renderDelivery(
   };
 
   let message: SlackReportMessage | null = null;
+  let messageIn: ((style: TableStyle) => SlackReportMessage) | undefined;
   if (wantsTable) {
-    message = renderSlackReport(markRows(result, changes), {
-      maxRows: DELIVERY_TABLE_ROWS,
-      lateNote: opts.lateNote ?? undefined,
-    });
-    message = withChangeLines(message, changesBlocks(changes));
-    message = { ...message, blocks: [...message.blocks, footer] };
+    messageIn = (tableStyle: TableStyle) => {
+      const m = renderSlackReport(markRows(result, changes), {
+        maxRows: DELIVERY_TABLE_ROWS,
+        lateNote: opts.lateNote ?? undefined,
+        tableStyle,
+      });
+      return withFooter(withChangeLines(m, changesBlocks(changes)), footer);
+    };
+    message = messageIn('data_table');
   }
   let file: RenderedFile | null = null;
   if (fileFormat) {
@@ -217,7 +226,17 @@ export async function renderDelivery(
     asOf,
     message,
     file,
+    messageIn,
     snapshot,
     changes: changeCounts(changes),
   };
+}
+
+/** The subscription footer goes before a data_table (the table stays the last block). */
+function withFooter(m: SlackReportMessage, footer: SlackBlock): SlackReportMessage {
+  const last = m.blocks[m.blocks.length - 1];
+  if (last?.type === 'data_table') {
+    return { ...m, blocks: [...m.blocks.slice(0, -1), footer, last] };
+  }
+  return { ...m, blocks: [...m.blocks, footer] };
 }

@@ -44,6 +44,10 @@ export const SLACK_LIMITS = {
   tablesPerMessage: 1,
   tableRows: 100,
   tableColumns: 20,
+  /** data_table: a header row plus at most 100 data rows. */
+  dataTableRows: 101,
+  /** The text of all table cells in one message (table and data_table). */
+  tableCellChars: 10_000,
 } as const;
 
 type Obj = Record<string, unknown>;
@@ -99,10 +103,13 @@ class Problems {
 interface Surface {
   blockIds: Set<string>;
   tables: number;
+  /** Characters in table cells so far (Slack's 10,000 per message). */
+  cellChars: number;
 }
 
 function checkOptions(p: Problems, path: string, options: unknown): void {
   if (!Array.isArray(options)) return;
+  if (options.length === 0) p.add(path, 'must have at least 1 option');
   p.count(path, options, SLACK_LIMITS.selectOptions, 'options');
   options.forEach((o, i) => {
     if (!isObj(o)) return;
@@ -145,17 +152,39 @@ function checkElement(p: Problems, path: string, el: unknown): void {
 function isNonEmptyCell(cell: unknown): boolean {
   if (!isObj(cell)) return false;
   if (cell.type === 'raw_text') return typeof cell.text === 'string' && cell.text.length > 0;
+  if (cell.type === 'raw_number') {
+    return (
+      typeof cell.value === 'number' &&
+      Number.isFinite(cell.value) &&
+      typeof cell.text === 'string' &&
+      cell.text.length > 0
+    );
+  }
   if (cell.type === 'rich_text') return Array.isArray(cell.elements) && cell.elements.length > 0;
   return false;
 }
 
-function checkTable(p: Problems, path: string, block: Obj): void {
+function cellChars(cell: unknown): number {
+  if (!isObj(cell)) return 0;
+  if (typeof cell.text === 'string') return cell.text.length;
+  return JSON.stringify(cell.elements ?? []).length;
+}
+
+function checkTable(p: Problems, path: string, block: Obj, surface: Surface): void {
   const rows = block.rows;
+  const data = block.type === 'data_table';
   if (!Array.isArray(rows) || rows.length === 0) {
     p.add(`${path}.rows`, 'must be a non-empty array');
     return;
   }
-  p.count(`${path}.rows`, rows, SLACK_LIMITS.tableRows, 'rows');
+  if (data) {
+    if (typeof block.caption !== 'string' || block.caption === '')
+      p.add(`${path}.caption`, 'is required');
+    if (rows.length < 2) p.add(`${path}.rows`, 'needs a header row and at least 1 data row');
+  }
+  p.count(`${path}.rows`, rows, data ? SLACK_LIMITS.dataTableRows : SLACK_LIMITS.tableRows, 'rows');
+  for (const row of rows)
+    if (Array.isArray(row)) for (const c of row) surface.cellChars += cellChars(c);
   const width = Array.isArray(rows[0]) ? rows[0].length : 0;
   if (width > SLACK_LIMITS.tableColumns) {
     p.add(`${path}.rows[0]`, `has ${width} columns, max ${SLACK_LIMITS.tableColumns}`);
@@ -233,8 +262,9 @@ function checkBlock(p: Problems, path: string, block: unknown, surface: Surface)
       checkElement(p, `${where}.element`, block.element);
       break;
     case 'table':
+    case 'data_table':
       surface.tables += 1;
-      checkTable(p, where, block);
+      checkTable(p, where, block, surface);
       break;
   }
 }
@@ -271,7 +301,7 @@ export interface SlackMessageLike {
  */
 export function validateMessage(msg: SlackMessageLike): string[] {
   const p = new Problems();
-  const surface: Surface = { blockIds: new Set(), tables: 0 };
+  const surface: Surface = { blockIds: new Set(), tables: 0, cellChars: 0 };
   checkBlocks(p, 'blocks', msg.blocks, SLACK_LIMITS.messageBlocks, surface);
   if (msg.attachments !== undefined) {
     if (!Array.isArray(msg.attachments)) p.add('attachments', 'must be an array');
@@ -289,6 +319,12 @@ export function validateMessage(msg: SlackMessageLike): string[] {
     p.add('text', 'a non-empty fallback text is required when blocks are sent');
   }
   p.length('text', msg.text, SLACK_LIMITS.messageText);
+  if (surface.cellChars > SLACK_LIMITS.tableCellChars) {
+    p.add(
+      'message',
+      `table cells hold ${surface.cellChars} characters, max ${SLACK_LIMITS.tableCellChars}`,
+    );
+  }
   if (surface.tables > SLACK_LIMITS.tablesPerMessage) {
     p.add('message', `has ${surface.tables} table blocks, max ${SLACK_LIMITS.tablesPerMessage}`);
   }
@@ -299,7 +335,7 @@ export function validateMessage(msg: SlackMessageLike): string[] {
 export function validateModal(view: unknown): string[] {
   const p = new Problems();
   if (!isObj(view)) return ['view: must be an object'];
-  const surface: Surface = { blockIds: new Set(), tables: 0 };
+  const surface: Surface = { blockIds: new Set(), tables: 0, cellChars: 0 };
   checkBlocks(p, 'blocks', view.blocks, SLACK_LIMITS.surfaceBlocks, surface);
   if (view.type === 'modal') {
     p.textObject('title', view.title, SLACK_LIMITS.modalTitle, { required: true, plainOnly: true });

@@ -4,9 +4,12 @@ import { validateMessage } from '../../../src/core/render/slack-limits.js';
 import {
   ACTION_IDS,
   renderSlackReport,
+  rowsWithinBudget,
+  TABLE_STYLES,
   type SlackBlock,
   type SlackReportMessage,
 } from '../../../src/core/render/slack-report.js';
+import { checkMessageBlocks } from '../../fake-slack/index.js';
 import {
   ALL_COLUMNS,
   groupedBySituation,
@@ -17,12 +20,27 @@ import {
 
 /** All the text a reader sees in the message body (blocks, not the table). */
 function visibleText(m: SlackReportMessage): string {
-  return JSON.stringify(m.blocks);
+  return JSON.stringify(m.blocks.filter((b) => b.type !== 'data_table'));
 }
 
+/** The `table` block (tableStyle: 'table'), which travels in the attachment. */
 function tableOf(m: SlackReportMessage): Extract<SlackBlock, { type: 'table' }> | undefined {
   const b = m.attachments?.[0]?.blocks.find((x) => x.type === 'table');
   return b?.type === 'table' ? b : undefined;
+}
+
+/** The `data_table` block (the default), the last block of the message. */
+function dataTableOf(
+  m: SlackReportMessage,
+): Extract<SlackBlock, { type: 'data_table' }> | undefined {
+  const b = m.blocks.find((x) => x.type === 'data_table');
+  return b?.type === 'data_table' ? b : undefined;
+}
+
+/** "mostrando N de M" → N, or null when the note is absent. */
+function shownInNote(m: SlackReportMessage): number | null {
+  const match = /mostrando (\d+) de/.exec(visibleText(m));
+  return match ? Number(match[1]) : null;
 }
 
 const manyGroups = (n: number): ReportGroup[] =>
@@ -75,7 +93,13 @@ describe('renderSlackReport', () => {
     for (const maxRows of [1, 20, 99, 100, 500]) {
       const m = renderSlackReport(r, { maxRows });
       expect(validateMessage(m)).toEqual([]);
-      expect(tableOf(m)!.rows.length).toBe(Math.min(maxRows, 99) + 1);
+      expect(checkMessageBlocks(m)).toEqual([]);
+      const fit = rowsWithinBudget(r.columns, r.rows, Math.min(maxRows, 100));
+      expect(dataTableOf(m)!.rows.length).toBe(fit + 1);
+      expect(shownInNote(m)).toBe(fit);
+      const t = renderSlackReport(r, { maxRows, tableStyle: 'table' });
+      expect(checkMessageBlocks(t)).toEqual([]);
+      expect(tableOf(t)!.rows.length).toBe(Math.min(maxRows, 99) + 1);
     }
   });
 
@@ -97,17 +121,20 @@ describe('renderSlackReport', () => {
     expect(m.text).toBe('Situação dos contratos — 3 projetos');
   });
 
-  it('truncates 134 rows to 20 and says so, with totals of all 134', () => {
+  it('shows as many of 134 rows as fit (up to 100) and says how many, with totals of all 134', () => {
     const result = makeResult({
       rows: makeRows(134),
       totals: { count: 134, estimated_value: 1234567.89, contract_value: 98765.4 },
     });
     const m = renderSlackReport(result);
-    const table = tableOf(m)!;
-    expect(table.rows).toHaveLength(21);
+    const table = dataTableOf(m)!;
+    const shown = table.rows.length - 1;
+    expect(shown).toBe(rowsWithinBudget(result.columns, result.rows, 100));
+    expect(shown).toBeGreaterThan(20);
+    expect(table.caption).toBe('Situação dos contratos');
     expect(table.rows[0].map((c) => c.text)).toEqual(MIXED_COLUMNS.map((c) => c.label));
     const text = visibleText(m);
-    expect(text).toContain('mostrando 20 de 134 projetos');
+    expect(text).toContain(`mostrando ${shown} de 134 projetos`);
     expect(text).toMatch(/PDF.*CSV.*XLSX/);
     expect(text).toContain(
       '*134 projetos* · Valor do projeto R$ 1.234.567,89 · Valor contratado R$ 98.765,40',
@@ -119,8 +146,47 @@ describe('renderSlackReport', () => {
     expect(visibleText(renderSlackReport(makeResult()))).not.toContain('mostrando');
   });
 
-  it('formats cells in pt-BR, right-aligns numbers, and shows nulls as —', () => {
+  it('sends numbers as raw_number cells in the data_table, shown in pt-BR', () => {
     const m = renderSlackReport(makeResult({ rows: makeRows(1) }));
+    const [header, row] = dataTableOf(m)!.rows;
+    const at = (label: string) => row[header.findIndex((h) => h.text === label)];
+    expect(at('Valor do projeto')).toEqual({
+      type: 'raw_number',
+      value: 1234.56,
+      text: 'R$ 1.234,56',
+    });
+    expect(at('Cliente')).toEqual({ type: 'raw_text', text: 'João da Silva' });
+    expect(at('Último contato')).toEqual({ type: 'raw_text', text: '—' });
+  });
+
+  it('a 20-column view with long texts stays within the 10,000-character cell budget', () => {
+    const rows = makeRows(150).map((r) => ({
+      ...r,
+      client: 'Cliente com nome muito comprido '.repeat(10),
+      project: 'Projeto de nome igualmente comprido '.repeat(10),
+    }));
+    const result = makeResult({
+      columns: ALL_COLUMNS,
+      rows,
+      totals: { count: 150, estimated_value: 1, contract_value: 2 },
+    });
+    for (const tableStyle of TABLE_STYLES) {
+      const m = renderSlackReport(result, { tableStyle });
+      expect(checkMessageBlocks(m)).toEqual([]);
+      expect(validateMessage(m)).toEqual([]);
+      const t = tableStyle === 'table' ? tableOf(m) : dataTableOf(m);
+      if (t) expect(t.rows.length - 1).toBe(shownInNote(m));
+      else {
+        const section = m.blocks.find((b) => b.type === 'section' && b.text.text.startsWith('```'));
+        const lines = section?.type === 'section' ? section.text.text.split('\n').length - 2 : 0;
+        expect(lines - 1).toBe(shownInNote(m));
+      }
+      expect(shownInNote(m)).toBeLessThan(150);
+    }
+  });
+
+  it('formats cells in pt-BR, right-aligns numbers, and shows nulls as —', () => {
+    const m = renderSlackReport(makeResult({ rows: makeRows(1) }), { tableStyle: 'table' });
     const [header, row] = tableOf(m)!.rows;
     const cell = (label: string) => row[header.findIndex((h) => h.text === label)].text;
     expect(cell('Cliente')).toBe('João da Silva');
@@ -144,6 +210,7 @@ describe('renderSlackReport', () => {
     );
     expect(visibleText(m)).toContain('Nenhum projeto encontrado para esta visão.');
     expect(m.attachments).toBeUndefined();
+    expect(dataTableOf(m)).toBeUndefined();
     const actions = m.blocks.find((b) => b.type === 'actions');
     expect(actions?.type === 'actions' && actions.elements.map((e) => e.action_id)).toEqual([
       ACTION_IDS.edit,

@@ -1,11 +1,41 @@
 import type { Json } from './types.js';
 
 /**
- * Block Kit limits Slack enforces on chat.* and views.* (lengths, counts, required fields),
- * reported the way Slack reports them: a message and a JSON pointer, e.g.
+ * The fake's one rules file: what Slack refuses in a payload, on every surface the fake
+ * receives one (chat.* messages, ephemeral messages, `response_url` posts, modals, App Home),
+ * reported the way Slack reports it: a message and a JSON pointer, e.g.
  * `must be less than 25 characters [json-pointer:/view/title/text]`.
- * Not a full schema: it catches what real bots trip over (long titles, too many blocks or
- * options, empty texts, duplicate ids), and accepts block types it does not know in detail.
+ *
+ * Each rule names the reference page it comes from (all under https://docs.slack.dev):
+ * - [blocks]      /reference/block-kit/blocks — block list, 50 blocks per message, 100 per view
+ * - [section]     /reference/block-kit/blocks/section-block — text 3000, 10 fields of 2000
+ * - [header]      /reference/block-kit/blocks/header-block — plain_text, 150
+ * - [context]     /reference/block-kit/blocks/context-block — 1..10 elements
+ * - [actions]     /reference/block-kit/blocks/actions-block — 1..25 elements
+ * - [input]       /reference/block-kit/blocks/input-block — label/hint 2000
+ * - [image]       /reference/block-kit/blocks/image-block — image_url 3000, alt_text 2000
+ * - [markdown]    /reference/block-kit/blocks/markdown-block — 12000 characters
+ * - [table]       /reference/block-kit/blocks/table-block — 100 rows, 20 cells per row,
+ *                 20 column_settings, one table per message
+ * - [data_table]  /reference/block-kit/blocks/data-table-block — caption required, 2..101 rows
+ *                 (header + 100), 1..20 columns, every row the same length, no rich_text in the
+ *                 header, page_size 1..100
+ * - [cell budget] table-block and data-table-block: the text of all table cells in one message
+ *                 is at most 10,000 characters
+ * - [select]      /reference/block-kit/block-elements/select-menu-element and
+ *                 multi-select-menu-element — 1..100 options (or option_groups)
+ * - [option]      /reference/block-kit/composition-objects/option-object — text 75, value 150
+ * - [overflow]    /reference/block-kit/block-elements/overflow-menu-element — 1..5 options
+ * - [checkboxes]  /reference/block-kit/block-elements/checkboxes-element — 1..10 options
+ * - [button]      /reference/block-kit/block-elements/button-element — text 75, value 2000
+ * - [text object] /reference/block-kit/composition-objects/text-object — non-empty text
+ * - [modal]       /reference/views/modal — title/submit/close 24, private_metadata 3000,
+ *                 callback_id 255, submit required with inputs
+ * - [metadata]    /messaging/message-metadata — event_type string, event_payload object
+ * - [attachments] /reference/messaging/attachments — `blocks` inside attachments obey the
+ *                 same rules (the table block travels there)
+ * Block types may be refused per surface on request (`refuse`), the way Slack refuses a
+ * block a surface does not support.
  */
 
 export interface LimitProblem {
@@ -13,7 +43,13 @@ export interface LimitProblem {
   message: string;
 }
 
-export type Surface = 'message' | 'modal' | 'home';
+export type Surface = 'message' | 'ephemeral' | 'response_url' | 'modal' | 'home';
+
+/** Block types Slack should refuse on a surface (for fallback tests): surface → types. */
+export type Refusals = Partial<Record<Surface, readonly string[]>>;
+
+/** [cell budget] */
+export const TABLE_CELL_BUDGET = 10_000;
 
 const KNOWN_BLOCKS = new Set([
   'section',
@@ -26,12 +62,21 @@ const KNOWN_BLOCKS = new Set([
   'rich_text',
   'markdown',
   'table',
+  'data_table',
   'file',
   'video',
   'context_actions',
 ]);
 
-const MAX_BLOCKS: Record<Surface, number> = { message: 50, modal: 100, home: 100 };
+// [blocks]
+const MAX_BLOCKS: Record<Surface, number> = {
+  message: 50,
+  ephemeral: 50,
+  response_url: 50,
+  modal: 100,
+  home: 100,
+};
+const TABLE_TYPES = new Set(['table', 'data_table']);
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -39,6 +84,11 @@ function isObject(v: unknown): v is Json {
 
 class Checker {
   readonly problems: LimitProblem[] = [];
+  /** Tables seen so far in this payload (blocks and attachments), for [table] one per message. */
+  tables = 0;
+  /** Characters in table cells so far, for [cell budget]. */
+  cellChars = 0;
+  constructor(private readonly refused: ReadonlySet<string> = new Set()) {}
 
   fail(pointer: string, message: string): void {
     this.problems.push({ pointer, message });
@@ -143,6 +193,9 @@ class Checker {
     if (typeof block.type !== 'string' || !KNOWN_BLOCKS.has(block.type)) {
       return this.fail(pointer, 'failed to match all allowed schemas');
     }
+    if (this.refused.has(block.type)) {
+      return this.fail(`${pointer}/type`, `unsupported block type: ${block.type}`);
+    }
     if (block.block_id !== undefined) {
       if (typeof block.block_id !== 'string' || block.block_id === '') {
         this.fail(`${pointer}/block_id`, 'must provide a non-empty string');
@@ -217,6 +270,83 @@ class Checker {
         if (typeof block.text !== 'string') this.fail(`${pointer}/text`, 'must provide a string');
         this.maxLength(block.text, 12000, `${pointer}/text`);
         break;
+      case 'table':
+      case 'data_table':
+        this.table(block, pointer);
+        break;
+    }
+  }
+
+  /** [table] / [data_table] / [cell budget] */
+  table(block: Json, pointer: string): void {
+    this.tables += 1;
+    if (this.tables > 1) this.fail(pointer, 'only 1 table block allowed per message');
+    const data = block.type === 'data_table';
+    if (data) {
+      if (typeof block.caption !== 'string' || block.caption === '') {
+        this.fail(`${pointer}/caption`, 'must provide a string');
+      }
+      if (block.page_size !== undefined) {
+        const n = block.page_size;
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 100) {
+          this.fail(`${pointer}/page_size`, 'must be an integer between 1 and 100');
+        }
+      }
+    } else if (block.column_settings !== undefined) {
+      if (!Array.isArray(block.column_settings)) {
+        this.fail(`${pointer}/column_settings`, 'must provide an array');
+      } else if (block.column_settings.length > 20) {
+        this.fail(`${pointer}/column_settings`, 'no more than 20 items allowed');
+      }
+    }
+    const rows = block.rows;
+    if (!Array.isArray(rows)) return this.fail(`${pointer}/rows`, 'must provide an array');
+    const [minRows, maxRows] = data ? [2, 101] : [1, 100];
+    if (rows.length < minRows)
+      this.fail(`${pointer}/rows`, `must provide at least ${minRows} items`);
+    if (rows.length > maxRows)
+      this.fail(`${pointer}/rows`, `no more than ${maxRows} items allowed`);
+    const width = Array.isArray(rows[0]) ? rows[0].length : 0;
+    rows.forEach((row: unknown, r) => {
+      const rp = `${pointer}/rows/${r}`;
+      if (!Array.isArray(row)) return this.fail(rp, 'must provide an array');
+      if (row.length < 1) this.fail(rp, 'must provide at least 1 items');
+      if (row.length > 20) this.fail(rp, 'no more than 20 items allowed');
+      if (data && row.length !== width) this.fail(rp, `must provide ${width} items`);
+      row.forEach((cell: unknown, c) => this.cell(cell, `${rp}/${c}`, data && r === 0));
+    });
+    if (this.cellChars > TABLE_CELL_BUDGET) {
+      this.fail(
+        `${pointer}/rows`,
+        `table cells must be no more than ${TABLE_CELL_BUDGET} characters in total per message`,
+      );
+    }
+  }
+
+  cell(cell: unknown, pointer: string, header: boolean): void {
+    if (!isObject(cell)) return this.fail(pointer, 'must provide an object');
+    switch (cell.type) {
+      case 'raw_text':
+        if (typeof cell.text !== 'string' || cell.text.length === 0) {
+          return this.fail(`${pointer}/text`, 'must be more than 0 characters');
+        }
+        this.cellChars += cell.text.length;
+        return;
+      case 'raw_number':
+        if (typeof cell.value !== 'number' || !Number.isFinite(cell.value)) {
+          this.fail(`${pointer}/value`, 'must provide a number');
+        }
+        if (typeof cell.text !== 'string' || cell.text.length === 0) {
+          return this.fail(`${pointer}/text`, 'must be more than 0 characters');
+        }
+        this.cellChars += cell.text.length;
+        return;
+      case 'rich_text':
+        if (header) return this.fail(pointer, 'rich_text cannot be used in the header row');
+        this.cellChars += JSON.stringify(cell.elements ?? []).length;
+        return;
+      default:
+        this.fail(`${pointer}/type`, 'must be one of raw_text, raw_number, rich_text');
     }
   }
 
@@ -230,16 +360,56 @@ class Checker {
   }
 }
 
-/** Problems in a message's `blocks` (empty when Slack would accept them). */
-export function checkMessageBlocks(blocks: unknown): LimitProblem[] {
-  const c = new Checker();
-  c.blocks(blocks, '/blocks', 'message');
+/**
+ * Problems in a message (empty when Slack would accept it): its `blocks`, the blocks inside
+ * its `attachments` ([attachments]) and its `metadata` ([metadata]). A bare blocks array is
+ * accepted too (older callers).
+ */
+export function checkMessageBlocks(
+  message: unknown,
+  surface: 'message' | 'ephemeral' | 'response_url' = 'message',
+  refusals: Refusals = {},
+): LimitProblem[] {
+  const c = new Checker(new Set(refusals[surface] ?? []));
+  if (Array.isArray(message) || message === undefined) {
+    c.blocks(message, '/blocks', surface);
+    return c.problems;
+  }
+  if (!isObject(message)) return c.problems;
+  c.blocks(message.blocks, '/blocks', surface);
+  if (message.attachments !== undefined) {
+    if (!Array.isArray(message.attachments)) {
+      c.fail('/attachments', 'must provide an array');
+    } else {
+      if (message.attachments.length > 100)
+        c.fail('/attachments', 'no more than 100 items allowed');
+      message.attachments.forEach((a: unknown, i) => {
+        if (isObject(a) && a.blocks !== undefined) {
+          c.blocks(a.blocks, `/attachments/${i}/blocks`, surface);
+        }
+      });
+    }
+  }
+  if (message.metadata !== undefined) {
+    const m = message.metadata;
+    if (!isObject(m)) c.fail('/metadata', 'must provide an object');
+    else {
+      if (typeof m.event_type !== 'string' || m.event_type === '') {
+        c.fail('/metadata/event_type', 'must provide a string');
+      }
+      if (!isObject(m.event_payload)) c.fail('/metadata/event_payload', 'must provide an object');
+    }
+  }
   return c.problems;
 }
 
 /** Problems in a `view` argument; `expected` is the type the method accepts. */
-export function checkView(view: unknown, expected: 'modal' | 'home'): LimitProblem[] {
-  const c = new Checker();
+export function checkView(
+  view: unknown,
+  expected: 'modal' | 'home',
+  refusals: Refusals = {},
+): LimitProblem[] {
+  const c = new Checker(new Set(refusals[expected] ?? []));
   if (!isObject(view)) {
     c.fail('/view', 'must provide an object');
     return c.problems;
