@@ -154,7 +154,7 @@ describe('what changed since the last delivery', () => {
     expect(at).toBeGreaterThan(0);
     expect(blockTexts[at - 1]).toBe('context');
     expect(tableProjects(post)).toEqual(['P-01', 'P-02', 'P-04', '🆕 P-06']);
-    expect(JSON.stringify(post.attachments)).toContain('Sem contrato → Pedido');
+    expect(JSON.stringify([post.blocks, post.attachments])).toContain('Sem contrato → Pedido');
     expect(second.changes).toEqual({
       since: '2026-11-23',
       new: 1,
