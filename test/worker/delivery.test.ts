@@ -222,6 +222,24 @@ describe('what a delivery posts', () => {
     expect(msg!.at).toBeLessThanOrEqual(file!.at);
   });
 
+  it('a file-only subscription joins a public channel that removed the bot, and shares the file', async () => {
+    const sub = await world.subscribe('gerente@carteira.test', {
+      destination: 'channel',
+      channelId: CHANNELS.extra,
+      schedule: weeklyMonday8,
+      format: 'csv',
+    });
+    world.fake.removeBot(CHANNELS.extra);
+    const gerente = await world.viewer('gerente@carteira.test');
+    await world.worker({ now: () => new Date(MON_30_NOV.getTime() + 30_000) });
+    await triggerOccurrence(world.db, gerente, sub.id, { occurrence: '2026-11-30T08:00' });
+    const [row] = await sentRows(sub.id);
+    expect(row).toMatchObject({ status: 'sent', slack_channel: CHANNELS.extra });
+    const methods = world.fake.calls.map((c) => c.method);
+    expect(methods).toContain('conversations.join');
+    expect(world.fake.files(CHANNELS.extra)).toHaveLength(1);
+  });
+
   it('a CSV alone, with a comment naming the view; a 25-row result shows all 25 rows in the data_table', async () => {
     const big = await world.subscribe('gerente.big@carteira.test', {
       destination: 'dm',
