@@ -157,6 +157,7 @@ export const texts = {
   builder: {
     titleNew: 'Nova visão',
     titleEdit: 'Editar visão',
+    loading: ':hourglass_flowing_sand: Carregando as opções…',
     submit: 'Salvar visão',
     close: 'Cancelar',
     copyNote: (name: string, owner: string | null) =>

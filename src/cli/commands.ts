@@ -12,7 +12,7 @@ import { runReport } from '../core/portfolio/query.js';
 import { toReportJson } from '../core/portfolio/result.js';
 import { loadViewer, type Viewer } from '../core/portfolio/viewer.js';
 import { renderTextTable } from '../core/render/text-table.js';
-import { renderSlackReport } from '../core/render/slack-report.js';
+import { DEFAULT_SLACK_ROWS, renderSlackReport } from '../core/render/slack-report.js';
 import {
   FILE_FORMATS,
   reportFileName,
@@ -338,13 +338,12 @@ const demo: Command = {
           view: { id: String(view.id), name: view.name, description: view.description },
           now: at,
         };
-        const result = await runReport(database.db, { ...req, limit: 25 });
-        out(renderTextTable(result));
+        // 100 rows: what the Slack message may show (its data_table fits up to 100 rows in
+        // Slack's 10,000-character cell budget); the terminal shows the first 25.
+        const result = await runReport(database.db, { ...req, limit: DEFAULT_SLACK_ROWS });
+        out(renderTextTable(result, { maxRows: 25 }));
         out('');
-        const slack = renderSlackReport(result, {
-          maxRows: 20,
-          actions: { viewId: String(view.id) },
-        });
+        const slack = renderSlackReport(result, { actions: { viewId: String(view.id) } });
         const base = reportFileName(view.name, today, 'pdf').replace(/\.pdf$/, '');
         const slackFile = join(dir, `${base}.slack.json`);
         await writeFile(slackFile, `${JSON.stringify(slack, null, 2)}\n`);

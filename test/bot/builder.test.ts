@@ -33,8 +33,12 @@ async function openModal(user: string, text: string): Promise<RecordedView> {
   const before = h.fake.views().length;
   const { res } = await h.command(user, text, { trigger: true });
   expect(res.status).toBe(200);
-  const opened = await h.fake.waitFor((_c, f) => f.views().length > before && f.views()[before]);
-  expect(opened.method).toBe('views.open');
+  // views.open first (a loading modal, within the trigger's 3 s), then the builder by update.
+  const opened = await h.fake.waitFor(
+    (_c, f) => f.views().length > before + 1 && f.views()[before + 1],
+  );
+  expect(h.fake.views()[before]!.method).toBe('views.open');
+  expect(opened.method).toBe('views.update');
   expectValidModal(opened.view);
   return opened;
 }
@@ -487,7 +491,10 @@ describe('editar', () => {
     const before = h.fake.views().length;
     const { res } = await h.click(U.gerenteSp, 'view_edit', String(view.id), { trigger: true });
     expect(res.status).toBe(200);
-    const opened = await h.fake.waitFor((_c, f) => f.views().length > before && f.views()[before]);
+    const opened = await h.fake.waitFor(
+      (_c, f) => f.views().length > before + 1 && f.views()[before + 1],
+    );
+    expect(h.fake.views()[before]!.method).toBe('views.open');
     expect(JSON.parse(String(opened.view.private_metadata))).toMatchObject({
       m: 'edit',
       v: view.id,

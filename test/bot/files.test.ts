@@ -132,6 +132,21 @@ describe('ver <visão> pdf|csv|xlsx', () => {
     expect(answer!.text).toContain('conversa direta');
   });
 
+  it('from a group DM, sends the file to the DM with the bot (no /invite advice)', async () => {
+    const { responseUrl } = await h.command(U.vend1, 'ver Sem contratos no mês csv', {
+      channel: CH.grupo,
+    });
+    const file = await oneFile(`D${U.vend1.slice(1)}`);
+    expect(file.filename).toMatch(/\.csv$/);
+    const [answer] = await h.responses(responseUrl);
+    expect(answer!.text).toContain('conversa direta');
+    expect(answer!.text).not.toContain('/invite');
+    const info = h.fake.calls.find(
+      (c) => c.method === 'conversations.info' && c.args.channel === CH.grupo,
+    );
+    expect(info?.response.ok).toBe(true); // the manifest grants mpim:read
+  });
+
   it('explains a refused upload in Portuguese', async () => {
     h.fake.failNext('files.completeUploadExternal', { error: 'not_in_channel' });
     const { responseUrl } = await h.command(U.vend1, 'ver Sem contratos no mês csv');

@@ -71,6 +71,8 @@ export const CH = {
   geral: 'C0GERAL0001',
   /** Private, the bot is not a member (invisible to it). */
   diretoria: 'C0DIRETORIA',
+  /** A group DM between people (an app cannot be invited to it). */
+  grupo: 'C0GRUPODM01',
 } as const;
 
 const SLACK_OF: Record<string, string> = {
@@ -171,6 +173,7 @@ export async function startHarness(fixture: Fixture = BOT_PORTFOLIO): Promise<Ha
       { id: CH.vendas, name: 'vendas', botMember: true },
       { id: CH.geral, name: 'geral' },
       { id: CH.diretoria, name: 'diretoria', is_private: true },
+      { id: CH.grupo, name: 'mpdm-ana--beto--caio-1', is_mpim: true },
     ],
   });
   const config = loadConfig({

@@ -236,8 +236,11 @@ describe('App Home', () => {
   it('Nova visão in the Home opens the builder; saving from there confirms by DM and refreshes the Home', async () => {
     const before = h.fake.views().length;
     await h.click(U.gerenteSp, 'view_new', 'new', { view: { type: 'home' }, trigger: true });
-    const opened = await h.fake.waitFor((_c, f) => f.views().length > before && f.views()[before]);
-    expect(opened.method).toBe('views.open');
+    const opened = await h.fake.waitFor(
+      (_c, f) => f.views().length > before + 1 && f.views()[before + 1],
+    );
+    expect(h.fake.views()[before]!.method).toBe('views.open');
+    expect(opened.method).toBe('views.update');
     expect(JSON.parse(String(opened.view.private_metadata))).toEqual({
       m: 'new',
       v: null,

@@ -49,6 +49,7 @@ describe('slack-manifest.yml', () => {
         'groups:read',
         'im:history',
         'im:write',
+        'mpim:read',
         'users:read',
         'users:read.email',
       ].sort(),

@@ -12,6 +12,8 @@ export interface MethodContext {
   validateBlocks: boolean;
   /** Block types refused per surface (see `FakeSlack.refuse`). */
   refusals: Refusals;
+  /** Scopes the token holds: a method needing another answers `missing_scope`. */
+  scopes: ReadonlySet<string>;
 }
 
 export type MethodHandler = (args: Json, ctx: MethodContext) => Json;
@@ -213,7 +215,13 @@ const join: MethodHandler = (args, { ws }) => {
   return { ok: true, channel: ws.conversationObject(c) };
 };
 
-const info: MethodHandler = (args, { ws }) => {
+// https://docs.slack.dev/reference/methods/conversations.info : a group DM needs mpim:read.
+const info: MethodHandler = (args, { ws, scopes }) => {
+  const raw = typeof args.channel === 'string' ? ws.conversations.get(args.channel) : undefined;
+  if (raw?.is_mpim && !scopes.has('mpim:read')) {
+    return fail('missing_scope', { needed: 'mpim:read', provided: [...scopes].join(',') });
+  }
+  if (raw?.is_mpim) return { ok: true, channel: ws.conversationObject(raw) };
   const c = existingChannel(ws, args.channel);
   if (!c) return fail('channel_not_found');
   return { ok: true, channel: ws.conversationObject(c) };

@@ -76,7 +76,6 @@ const MAX_BLOCKS: Record<Surface, number> = {
   modal: 100,
   home: 100,
 };
-const TABLE_TYPES = new Set(['table', 'data_table']);
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

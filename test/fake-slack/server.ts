@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,19 +23,20 @@ import type {
 } from './types.js';
 import { Workspace } from './workspace.js';
 
-/** Scopes the fake bot claims in `x-oauth-scopes` (WebClient exposes them as response_metadata.scopes). */
-const SCOPES = [
-  'commands',
-  'chat:write',
-  'chat:write.public',
-  'files:write',
-  'users:read',
-  'users:read.email',
-  'im:write',
-  'channels:read',
-  'channels:join',
-  'groups:read',
-].join(',');
+/** The bot scopes slack-manifest.yml asks for (a `- scope` line under `bot:`). */
+function manifestScopes(): string[] {
+  const lines = readFileSync(new URL('../../slack-manifest.yml', import.meta.url), 'utf8').split(
+    '\n',
+  );
+  const start = lines.findIndex((l) => l.trim() === 'bot:');
+  const out: string[] = [];
+  for (let i = start + 1; start >= 0 && i < lines.length; i++) {
+    const m = /^\s+- ([a-z:._]+)\s*$/.exec(lines[i]!);
+    if (m) out.push(m[1]!);
+    else if (!/^\s+#/.test(lines[i]!)) break;
+  }
+  return out;
+}
 
 export interface FakeSlack {
   /** Web API base, ending in `/api/`: give it to WebClient as `slackApiUrl` (SLACK_API_URL). */
@@ -148,6 +150,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const limiter = limit ? new ChannelRateLimiter(limit.perSecond) : undefined;
   const limitedMethods = new Set(limit?.methods ?? ['chat.postMessage']);
   let origin = '';
+  // The manifest's scopes (what a real install grants), sent in `x-oauth-scopes`.
+  const scopes = new Set(options.scopes ?? manifestScopes());
+  const SCOPES = [...scopes].join(',');
   const refusals: Record<string, string[]> = {};
   const configuredRefusals = () => {
     for (const key of Object.keys(refusals)) delete refusals[key];
@@ -165,6 +170,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     triggerTtlMs: options.triggerTtlMs ?? 3000,
     validateBlocks: options.validateBlocks ?? true,
     refusals: refusals as Refusals,
+    scopes,
   });
 
   function takeFault(method: string): Fault | undefined {

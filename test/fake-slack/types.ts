@@ -22,6 +22,8 @@ export interface FakeChannel {
   id: string;
   name: string;
   is_private?: boolean;
+  /** A group DM (private; an app cannot be invited; conversations.info needs `mpim:read`). */
+  is_mpim?: boolean;
   is_archived?: boolean;
   /**
    * User ids in the channel. Include the bot's user id (or set `botMember`) to make the bot a
@@ -52,6 +54,8 @@ export interface FakeSlackOptions {
   chatWritePublic?: boolean;
   /** Clock in epoch ms, for ts values and trigger expiry (default Date.now). */
   now?: () => number;
+  /** Scopes the bot token holds (default: the bot scopes of slack-manifest.yml). */
+  scopes?: string[];
   /**
    * Block types Slack refuses on a surface, e.g. `{ ephemeral: ['data_table'] }`: the payload
    * gets `invalid_blocks` naming the block (for fallback tests). Also `fake.refuse(…)`.

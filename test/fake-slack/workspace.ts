@@ -18,6 +18,7 @@ export interface Conversation {
   is_private: boolean;
   is_archived: boolean;
   is_im: boolean;
+  is_mpim?: boolean;
   /** For a DM: the other user. */
   user?: string;
   members: Set<string>;
@@ -127,9 +128,10 @@ export class Workspace {
     this.conversations.set(channel.id, {
       id: channel.id,
       name: channel.name.replace(/^#/, ''),
-      is_private: channel.is_private ?? false,
+      is_private: (channel.is_private ?? false) || (channel.is_mpim ?? false),
       is_archived: channel.is_archived ?? false,
       is_im: false,
+      is_mpim: channel.is_mpim ?? false,
       members,
       membersKnown: channel.members !== undefined,
       created: Math.floor(this.now() / 1000) - 86_400,
@@ -224,7 +226,7 @@ export class Workspace {
       is_channel: true,
       is_group: false,
       is_im: false,
-      is_mpim: false,
+      is_mpim: c.is_mpim ?? false,
       is_private: c.is_private,
       created: c.created,
       is_archived: c.is_archived,

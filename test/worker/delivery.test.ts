@@ -1,12 +1,13 @@
 /**
  * The worker end to end on real Redis and Postgres and the fake Slack: a schedule fires and
  * posts; the occurrence's report date drives its period; late catch-up; fan-out; formats;
- * skip-if-empty; "mostrando 20 de 25"; a subscription never shows more than its owner sees.
+ * skip-if-empty; up to 100 rows in the data_table; a subscription never shows more than its owner sees.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendNow } from '../../src/core/subscriptions/send-now.js';
 import { triggerOccurrence } from '../../src/core/subscriptions/trigger-occurrence.js';
 import { createView } from '../../src/core/views/views.js';
+import { checkMessageBlocks } from '../fake-slack/index.js';
 import {
   allProjectsView,
   CHANNELS,
@@ -221,7 +222,25 @@ describe('what a delivery posts', () => {
     expect(msg!.at).toBeLessThanOrEqual(file!.at);
   });
 
-  it('a CSV alone, with a comment naming the view; a big result says “mostrando 20 de 25”', async () => {
+  it('a file-only subscription joins a public channel that removed the bot, and shares the file', async () => {
+    const sub = await world.subscribe('gerente@carteira.test', {
+      destination: 'channel',
+      channelId: CHANNELS.extra,
+      schedule: weeklyMonday8,
+      format: 'csv',
+    });
+    world.fake.removeBot(CHANNELS.extra);
+    const gerente = await world.viewer('gerente@carteira.test');
+    await world.worker({ now: () => new Date(MON_30_NOV.getTime() + 30_000) });
+    await triggerOccurrence(world.db, gerente, sub.id, { occurrence: '2026-11-30T08:00' });
+    const [row] = await sentRows(sub.id);
+    expect(row).toMatchObject({ status: 'sent', slack_channel: CHANNELS.extra });
+    const methods = world.fake.calls.map((c) => c.method);
+    expect(methods).toContain('conversations.join');
+    expect(world.fake.files(CHANNELS.extra)).toHaveLength(1);
+  });
+
+  it('a CSV alone, with a comment naming the view; a 25-row result shows all 25 rows in the data_table', async () => {
     const big = await world.subscribe('gerente.big@carteira.test', {
       destination: 'dm',
       schedule: weeklyMonday8,
@@ -238,8 +257,9 @@ describe('what a delivery posts', () => {
     const [bigRow] = await sentRows(big.id);
     const [csvRow] = await sentRows(csv.id);
     const bigMsg = reportPosts(world.fake).find((m) => m.ts === bigRow!.slack_ts)!;
-    expect(tableProjects(bigMsg)).toHaveLength(20);
-    expect(messageText(bigMsg)).toContain('mostrando 20 de 25 projetos');
+    expect(tableProjects(bigMsg)).toHaveLength(25);
+    expect(messageText(bigMsg)).not.toContain('mostrando');
+    expect(checkMessageBlocks(bigMsg.args)).toEqual([]);
     const bigFile = world.fake.files(bigRow!.slack_channel!)[0]!;
     expect(
       bigFile.bytes

@@ -493,9 +493,10 @@ export function postsPerOccurrence(fake: FakeSlack): Map<string, number> {
 
 /** Project codes in a posted report's table (first column, header row skipped). */
 export function tableProjects(m: RecordedMessage): string[] {
-  const table = (
-    m.attachments?.[0]?.blocks as { type: string; rows?: { text: string }[][] }[] | undefined
-  )?.find((b) => b.type === 'table');
+  type T = { type: string; rows?: { text: string }[][] };
+  const table =
+    (m.blocks as T[] | undefined)?.find((b) => b.type === 'data_table') ??
+    (m.attachments?.[0]?.blocks as T[] | undefined)?.find((b) => b.type === 'table');
   return (table?.rows ?? []).slice(1).map((r) => r[0]!.text);
 }
 

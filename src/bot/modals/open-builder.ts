@@ -7,7 +7,7 @@ import { texts } from '../texts.js';
 import { loadCatalog, type BuilderCatalog } from './builder-catalog.js';
 import { emptyForm, formFromView, NAME_MAX, type BuilderForm } from './builder-form.js';
 import type { BuilderMetadata } from './builder-metadata.js';
-import { builderModal, type BuilderViewOptions } from './builder-view.js';
+import { builderModal, messageModal, type BuilderViewOptions } from './builder-view.js';
 import { canEditView } from '../../core/access.js';
 
 /** "Nome (cópia)", cutting the name so the whole stays within 80 characters. */
@@ -55,9 +55,18 @@ export async function openBuilder(
     channelId: string | null;
   },
 ): Promise<void> {
+  // The trigger id dies 3 s after the click: open a "carregando" modal at once, then load
+  // the catalog (three queries) and put the builder in its place with views.update.
+  // A stale trigger id fails here; `userText` turns that into texts.builder.triggerExpired.
+  const loading = messageModal(
+    opts.view ? texts.builder.titleEdit : texts.builder.titleNew,
+    texts.builder.loading,
+  );
+  const opened = await client.views.open({ trigger_id: opts.triggerId, view: loading });
   const catalog = await loadCatalog(deps.db, opts.viewer);
   const modal = builderModal(builderOptions(opts.viewer, catalog, opts.view, opts.channelId));
   assertValidModal(modal);
-  // A stale trigger id fails here; `userText` turns that into texts.builder.triggerExpired.
-  await client.views.open({ trigger_id: opts.triggerId, view: modal });
+  const viewId = opened.view?.id;
+  if (!viewId) throw new Error('views.open returned no view id');
+  await client.views.update({ view_id: viewId, hash: opened.view?.hash, view: modal });
 }

@@ -12,6 +12,8 @@ export type ChannelAccess =
   | 'joined'
   /** Private, or a private channel invisible to the bot: someone must `/invite` it. */
   | 'private'
+  /** A group DM: an app cannot be invited to one; use the DM with the bot or a channel. */
+  | 'group_dm'
   | 'archived'
   /** A public channel the join was refused for. */
   | 'join_failed'
@@ -35,6 +37,7 @@ export async function botChannelAccess(
   if (!info) return 'unknown';
   if (info.is_archived) return 'archived';
   if (info.is_member) return 'member';
+  if (info.is_mpim) return 'group_dm';
   if (info.is_private || info.is_mpim || info.is_group || info.is_im) return 'private';
   try {
     await client.conversations.join({ channel: channelId });

@@ -45,6 +45,11 @@ export async function destination(
     return { ok: true, channel: dm, redirected: Boolean(channelId) && channelId !== dm };
   }
   switch (await botChannelAccess(deps, client, channelId)) {
+    case 'group_dm': {
+      // No app can join a group DM: the file goes to the bot's DM with whoever asked.
+      const dm = await dmChannel(client, userId);
+      return { ok: true, channel: dm, redirected: true };
+    }
     case 'private':
       return { ok: false, text: texts.files.notInPrivate(label) };
     case 'archived':

@@ -54,6 +54,7 @@ export async function checkChannelAccess(
   const access = await botChannelAccess(deps, client, channelId);
   if (access === 'member' || access === 'joined') return null;
   if (access === 'archived') return texts.files.archived;
+  if (access === 'group_dm') return t.groupDm;
   return t.inviteBot(channelId);
 }
 

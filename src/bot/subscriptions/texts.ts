@@ -88,6 +88,8 @@ export const t = {
   },
   created: (id: number, summary: string, next: string[]) =>
     `:white_check_mark: *Assinatura #${id} criada:* ${summary}.\n*Próximos envios:* ${next.join(' · ')}`,
+  groupDm:
+    ':information_source: Numa conversa em grupo não dá para adicionar um app, então o Carteira não consegue postar aqui. Apague esta assinatura em `/carteira assinaturas` e crie outra para um canal (ou use `privado` para receber na conversa direta comigo).',
   inviteBot: (channel: string) =>
     `:information_source: O Carteira ainda não participa de <#${channel}>: convide-o com \`/invite @Carteira\` antes do primeiro envio.`,
   subscribeUsage:
