@@ -28,7 +28,11 @@ async function openModal(user: string, text: string): Promise<RecordedView> {
   const before = h.fake.views().length;
   const { res } = await h.command(user, text, { trigger: true });
   expect(res.status).toBe(200);
-  const opened = await h.fake.waitFor((_c, f) => f.views().length > before && f.views()[before]);
+  // views.open first (a loading modal, within the trigger's 3 s), then the builder by update.
+  const opened = await h.fake.waitFor(
+    (_c, f) => f.views().length > before + 1 && f.views()[before + 1],
+  );
+  expect(opened.method).toBe('views.update');
   expectValidModal(opened.view);
   return opened;
 }

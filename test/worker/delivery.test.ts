@@ -223,7 +223,11 @@ describe('what a delivery posts', () => {
   });
 
   it('a file-only subscription joins a public channel that removed the bot, and shares the file', async () => {
+    // Another view than the table+pdf one above: the same view, channel and schedule would be
+    // the same subscription.
+    const viewId = await allProjectsView(world, 'gerente@carteira.test', 'Carteira em CSV');
     const sub = await world.subscribe('gerente@carteira.test', {
+      viewId,
       destination: 'channel',
       channelId: CHANNELS.extra,
       schedule: weeklyMonday8,
@@ -237,7 +241,9 @@ describe('what a delivery posts', () => {
     expect(row).toMatchObject({ status: 'sent', slack_channel: CHANNELS.extra });
     const methods = world.fake.calls.map((c) => c.method);
     expect(methods).toContain('conversations.join');
-    expect(world.fake.files(CHANNELS.extra)).toHaveLength(1);
+    const shared = world.fake.files(CHANNELS.extra).filter((f) => f.id === row!.slack_file_id);
+    expect(shared).toHaveLength(1);
+    expect(shared[0]!.filename).toMatch(/\.csv$/);
   });
 
   it('a CSV alone, with a comment naming the view; a 25-row result shows all 25 rows in the data_table', async () => {
