@@ -223,7 +223,9 @@ describe('what a delivery posts', () => {
   });
 
   it('a file-only subscription joins a public channel that removed the bot, and shares the file', async () => {
+    const viewId = await allProjectsView(world, 'gerente@carteira.test', 'Só o arquivo');
     const sub = await world.subscribe('gerente@carteira.test', {
+      viewId,
       destination: 'channel',
       channelId: CHANNELS.extra,
       schedule: weeklyMonday8,
@@ -237,7 +239,7 @@ describe('what a delivery posts', () => {
     expect(row).toMatchObject({ status: 'sent', slack_channel: CHANNELS.extra });
     const methods = world.fake.calls.map((c) => c.method);
     expect(methods).toContain('conversations.join');
-    expect(world.fake.files(CHANNELS.extra)).toHaveLength(1);
+    expect(world.fake.files(CHANNELS.extra).map((f) => f.id)).toContain(row!.slack_file_id);
   });
 
   it('a CSV alone, with a comment naming the view; a 25-row result shows all 25 rows in the data_table', async () => {
