@@ -25,6 +25,7 @@ import { submitBuilder } from './modals/submit-builder.js';
 import type { InFlight } from './server/in-flight.js';
 import type { ReplayGuard } from './server/replay-guard.js';
 import { requestContext } from './server/request-context.js';
+import { registerProjectListeners } from './projects/index.js';
 import { registerSubscriptionListeners } from './subscriptions/index.js';
 
 export interface ListenerOptions {
@@ -58,4 +59,5 @@ export function registerListeners(app: App, deps: BotDeps, opts: ListenerOptions
   app.event('app_home_opened', (args) => appHomeOpened(deps, args));
 
   registerSubscriptionListeners(app, deps);
+  registerProjectListeners(app, deps);
 }

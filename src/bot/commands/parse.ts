@@ -15,7 +15,8 @@ export type Subcommand =
   | 'subscribe'
   | 'subscriptions'
   | 'link'
-  | 'whoami';
+  | 'whoami'
+  | 'project';
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   ajuda: 'help',
@@ -38,6 +39,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   assinaturas: 'subscriptions',
   vincular: 'link',
   eu: 'whoami',
+  projeto: 'project',
+  project: 'project',
 };
 
 export interface ParsedCommand {
