@@ -135,7 +135,7 @@ async function clearOrRefuse(s: Session, replace: boolean): Promise<void> {
     );
   }
   await s.query(
-    'TRUNCATE project_summary, contacts, purchase_orders, environments, contracts, projects, clients, specifiers',
+    'TRUNCATE project_summary, contact_reminders, contacts, purchase_orders, environments, contracts, projects, clients, specifiers',
   );
   await s.query('DELETE FROM salespeople');
   await s.query('DELETE FROM stores');
