@@ -4,6 +4,7 @@
  * passes run; nothing before it is due; a stale claim whose post may have gone out is not
  * posted again.
  */
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { logContact } from '../../src/core/projects/contacts.js';
 import { REMINDER_NOTES } from '../../src/core/projects/reminders.js';
@@ -72,8 +73,9 @@ describe('contact reminders', () => {
       .set({
         status: 'sending',
         claimed_by: 'dead/1',
-        claimed_at: new Date(Date.now() - 3_600_000),
-        post_started_at: new Date(Date.now() - 3_600_000),
+        // Leases compare the database's clock, not the process's (faketime moves only the latter).
+        claimed_at: sql<Date>`now() - interval '1 hour'`,
+        post_started_at: sql<Date>`now() - interval '1 hour'`,
       })
       .where('id', '=', String(logged.reminder!.id))
       .execute();
