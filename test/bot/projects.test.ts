@@ -9,9 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definitionSchema } from '../../src/core/portfolio/definition.js';
 import { addDays } from '../../src/core/portfolio/periods.js';
 import { runReport } from '../../src/core/portfolio/query.js';
-import { input } from '../fake-slack/index.js';
+import { blockActionPayload, input, sendInteraction } from '../fake-slack/index.js';
 import {
   allText,
+  CH,
+  SECRET,
   AS_OF,
   expectValidModal,
   NOW,
@@ -111,5 +113,32 @@ describe('/carteira projeto', () => {
     });
     const reminders = await h.db.selectFrom('contact_reminders').selectAll().execute();
     expect(reminders).toHaveLength(1);
+  });
+
+  it('“Detalhes” on a report opens the card of a shown project', async () => {
+    const { responseUrl } = await h.command(U.vend1, 'ver Sem contratos no mês');
+    const [answer] = await h.responses(responseUrl);
+    const menu = (
+      answer!.body.blocks as { block_id?: string; elements?: { options?: { value: string }[] }[] }[]
+    ).find((b) => b.block_id === 'project_details_menu');
+    const codes = menu!.elements![0]!.options!.map((o) => o.value);
+    expect(codes).toContain('P-01');
+    const before = h.fake.views().length;
+    const payload = blockActionPayload({
+      user: U.vend1,
+      actionId: 'project_details',
+      blockId: 'project_details_menu',
+      channel: CH.vendas,
+      responseUrl: h.fake.responseUrl(),
+      triggerId: h.fake.newTriggerId(),
+      action: {
+        type: 'static_select',
+        selected_option: { text: { type: 'plain_text', text: 'P-01' }, value: 'P-01' },
+      },
+    });
+    await sendInteraction(h.bot.url, SECRET, payload);
+    const opened = await h.fake.waitFor((_c, f) => f.views().length > before && f.views()[before]);
+    expect(opened.method).toBe('views.open');
+    expect(allText(opened.view)).toContain('João Conceição');
   });
 });

@@ -131,6 +131,18 @@ type Values = Record<
 >;
 
 export function registerProjectListeners(app: App, deps: BotDeps): void {
+  // "Detalhes" on a report: the chosen project's card.
+  app.action<BlockAction>(
+    CARD_ACTION_IDS.details,
+    buttonHandler(deps, async (ctx, args) => {
+      const action = args.action as { selected_option?: { value?: string } };
+      const code = action.selected_option?.value;
+      const viewer = await viewerOf(ctx.deps, args.client, ctx.userId);
+      if (!viewer || !code) return;
+      const card = await getProjectCard(ctx.deps.db, viewer, code, { now: ctx.deps.now() });
+      await args.client.views.open({ trigger_id: ctx.triggerId, view: cardModal(card) });
+    }),
+  );
   app.action<BlockAction>(
     CARD_ACTION_IDS.logContact,
     buttonHandler(deps, async (ctx, args) => {

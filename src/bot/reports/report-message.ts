@@ -7,6 +7,7 @@ import { runReport } from '../../core/portfolio/query.js';
 import type { Viewer } from '../../core/portfolio/viewer.js';
 import { assertValidMessage } from '../../core/render/slack-limits.js';
 import { DEFAULT_SLACK_ROWS, renderSlackReport } from '../../core/render/slack-report.js';
+import { detailsMenuBlock } from '../../core/render/project-card.js';
 import type { SavedView } from '../../core/views/views.js';
 import type { BotDeps } from '../deps.js';
 import { fromReport, type OutMessage } from '../reply.js';
@@ -32,7 +33,9 @@ export async function reportMessage(
     ...reportRequest(deps, viewer, view),
     limit: DEFAULT_SLACK_ROWS,
   });
-  const message = renderSlackReport(result, { actions: { viewId: String(view.id) } });
+  let message = renderSlackReport(result, { actions: { viewId: String(view.id) } });
+  const details = detailsMenuBlock(result.rows.map((r) => r.project));
+  if (details) message = { ...message, blocks: [...message.blocks, details] };
   assertValidMessage(message);
   return fromReport(message);
 }
