@@ -28,6 +28,7 @@ import { submitBuilder } from './modals/submit-builder.js';
 import type { InFlight } from './server/in-flight.js';
 import type { ReplayGuard } from './server/replay-guard.js';
 import { requestContext } from './server/request-context.js';
+import { registerProjectListeners } from './projects/index.js';
 import { registerSubscriptionListeners } from './subscriptions/index.js';
 import { registerGoalListeners } from './goals/listeners.js';
 
@@ -65,4 +66,5 @@ export function registerListeners(app: App, deps: BotDeps, opts: ListenerOptions
 
   registerSubscriptionListeners(app, deps);
   registerGoalListeners(app, deps);
+  registerProjectListeners(app, deps);
 }

@@ -24,6 +24,10 @@ export const HELP_LINES: readonly [usage: string, what: string][] = [
   ],
   ['/carteira assinaturas', 'lista e gerencia suas assinaturas'],
   [
+    '/carteira projeto <código>',
+    'abre a ficha do projeto (ambientes, contratos, pedidos, contatos) e registra um contato',
+  ],
+  [
     '/carteira vincular @pessoa email',
     '(gerente ou administrador) liga um usuário do Slack a um vendedor',
   ],

@@ -4,6 +4,8 @@
  */
 import { CarteiraError } from '../core/errors.js';
 import { getProjectCard } from '../core/projects/card.js';
+import { logContact } from '../core/projects/contacts.js';
+import { formatDateBr } from '../core/portfolio/periods.js';
 import { renderCardText, toCardJson } from '../core/render/project-card.js';
 import { parse } from './args.js';
 import { cliViewer, withDatabase, type Command } from './commands.js';
@@ -40,4 +42,35 @@ const project: Command = {
   },
 };
 
-export const PROJECT_COMMANDS: Record<string, Command> = { project };
+const contact: Command = {
+  usage:
+    'carteira contact <código> --channel telefone|whatsapp|visita|email [--date AAAA-MM-DD] [--note TEXTO] [--as EMAIL]',
+  async run(args, config, now) {
+    const { values, positionals } = parse(args, {
+      as: { type: 'string' },
+      channel: { type: 'string' },
+      date: { type: 'string' },
+      note: { type: 'string' },
+    });
+    if (positionals.length !== 1 || !values.channel)
+      throw new CarteiraError('invalid_input', `Use: ${contact.usage}`);
+    await withDatabase(config, async (database) => {
+      const viewer = await cliViewer(database, config, values.as);
+      const logged = await logContact(
+        database.db,
+        viewer,
+        {
+          projectCode: positionals[0]!,
+          on: values.date ?? null,
+          channel: values.channel!,
+          note: values.note ?? null,
+          source: 'cli',
+        },
+        { now: now() },
+      );
+      out(`Contato de ${formatDateBr(logged.on)} registrado no projeto ${logged.projectCode}.`);
+    });
+  },
+};
+
+export const PROJECT_COMMANDS: Record<string, Command> = { project, contact };

@@ -31,6 +31,7 @@ import { processOccurrence } from './occurrence.js';
 import { DEFAULT_TUNING, type WorkerTuning } from './options.js';
 import { QUEUE_NAME, type DeliverJobData, type OccurrenceJobData } from './queue.js';
 import { Reconciler, type ReconcileReport } from './reconciler.js';
+import { sendDueReminders } from './reminders.js';
 import { createSlackClient, SlackDelivery } from './slack.js';
 
 export type { WorkerTuning } from './options.js';
@@ -70,6 +71,8 @@ export interface WorkerHandle {
   reconcile(): Promise<ReconcileReport>;
   /** Turns requested occurrences ("Enviar agora", CLI trigger) into jobs now. */
   pickup(): Promise<number>;
+  /** Sends the contact reminders that are due now; returns how many were sent. */
+  reminders(): Promise<number>;
   /** Graceful stop: no new jobs, running ones finish or are given back, connections closed. */
   stop(): Promise<void>;
 }
@@ -227,6 +230,9 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     timers.push(
       setInterval(() => safely('poll for requests', reconciler.poll()), tuning.pollIntervalMs),
     );
+    timers.push(
+      setInterval(() => safely('contact reminders', sendDueReminders(ctx)), tuning.pollIntervalMs),
+    );
     for (const t of timers) t.unref();
   }
   log.info({ prefix, concurrency, port: http.port }, 'worker started');
@@ -261,6 +267,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     metrics,
     reconcile: () => reconciler.full(),
     pickup: () => reconciler.poll(),
+    reminders: () => sendDueReminders(ctx),
     stop,
   };
 }

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, formatDateBr, todayIn } from '../../src/core/portfolio/periods.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { buildFixture } from '../support/fixtures.js';
 import { CARD_FIXTURE } from '../core/projects/card-fixture.js';
@@ -71,6 +72,46 @@ describe('carteira project', () => {
     expect(r.stderr).toBe(
       'carteira: O projeto P-01 não está na sua carteira: como vendedor, você vê só os seus projetos e os dos seus subordinados. Peça ao responsável ou a um gerente.\n',
     );
+  });
+
+  it('logs a contact from the CLI, with the --as person’s rights', async () => {
+    // The CLI reads the real clock (faketime in CI): dates derive from it.
+    const today = todayIn('America/Sao_Paulo', new Date());
+    const day = addDays(today, -2);
+    const refused = await carteira(
+      'contact',
+      'P-01',
+      '--channel',
+      'telefone',
+      '--as',
+      'vend3@carteira.test',
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('não está na sua carteira');
+    const r = await carteira(
+      'contact',
+      'P-03',
+      '--channel',
+      'visita',
+      '--date',
+      day,
+      '--note',
+      'Mostruário',
+      '--as',
+      'vend3@carteira.test',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`Contato de ${formatDateBr(day)} registrado no projeto P-03.\n`);
+    const card = JSON.parse(
+      (await carteira('project', 'P-03', '--at', today, '--format', 'json')).stdout,
+    );
+    expect(card).toMatchObject({ lastContactOn: day, daysWithoutContact: 2 });
+    expect(card.contacts[0]).toMatchObject({
+      channel: 'visita',
+      note: 'Mostruário',
+      by: 'Vânia Três',
+      source: 'cli',
+    });
   });
 
   it('answers a bad invocation in Portuguese', async () => {

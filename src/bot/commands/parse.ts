@@ -16,7 +16,8 @@ export type Subcommand =
   | 'subscriptions'
   | 'link'
   | 'whoami'
-  | 'goals';
+  | 'goals'
+  | 'project';
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   ajuda: 'help',
@@ -41,6 +42,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   eu: 'whoami',
   metas: 'goals',
   meta: 'goals',
+  projeto: 'project',
+  project: 'project',
 };
 
 export interface ParsedCommand {

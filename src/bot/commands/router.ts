@@ -8,6 +8,7 @@ import { userText } from '../errors.js';
 import { replyFor } from '../reply.js';
 import { requireViewer } from '../require-viewer.js';
 import { scoped } from '../server/request-context.js';
+import { projectCommand } from '../projects/index.js';
 import { handleSubscribeCommand, handleSubscriptionsCommand } from '../subscriptions/index.js';
 import { deleteViewCommand } from './delete-view.js';
 import { editViewCommand, newViewCommand } from './edit-view.js';
@@ -47,6 +48,7 @@ const HANDLERS: Record<Exclude<Subcommand, 'help'>, Handler> = {
   goals: withViewer(goalsCommand),
   subscribe: withViewer(handleSubscribeCommand),
   subscriptions: withViewer(handleSubscriptionsCommand),
+  project: projectCommand,
 };
 
 export async function carteiraCommand(deps: BotDeps, args: CommandArgs): Promise<void> {

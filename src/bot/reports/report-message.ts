@@ -14,6 +14,7 @@ import {
 } from '../../core/render/slack-report.js';
 
 const WITH_CHART: ReportButton[] = ['pdf', 'csv', 'xlsx', 'chart', 'edit', 'subscribe'];
+import { detailsMenuBlock } from '../../core/render/project-card.js';
 import type { SavedView } from '../../core/views/views.js';
 import type { BotDeps } from '../deps.js';
 import { fromReport, type ReportReply } from '../reply.js';
@@ -41,13 +42,15 @@ export async function reportMessage(
   });
   // "Gráfico" joins the buttons when the view has a chart. Rendered per table style: the
   // reply steps down data_table → table → text where Slack refuses one
-  // (see core/render/table-fallback.ts).
+  // (see core/render/table-fallback.ts). "Detalhes" (the project card) goes under it.
   const buttons = view.definition.chart ? WITH_CHART : undefined;
+  const details = detailsMenuBlock(result.rows.map((r) => r.project));
   const render = (tableStyle: TableStyle) => {
-    const message = renderSlackReport(result, {
+    let message = renderSlackReport(result, {
       actions: { viewId: String(view.id), buttons },
       tableStyle,
     });
+    if (details) message = { ...message, blocks: [...message.blocks, details] };
     assertValidMessage(message);
     return fromReport(message);
   };

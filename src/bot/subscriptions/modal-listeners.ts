@@ -120,6 +120,7 @@ export async function submitModal(deps: BotDeps, args: SubmitArgs): Promise<void
         schedule: scheduleOf(form),
         format: form.format,
         skipEmpty: form.skipEmpty,
+        onlyIfChanged: form.onlyIfChanged,
       },
       now: d.now(),
     });

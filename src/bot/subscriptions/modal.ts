@@ -80,6 +80,8 @@ export interface SubscriptionForm {
   timezone: string;
   format: SubscriptionFormat;
   skipEmpty: boolean;
+  /** "Só enviar se algo mudou". */
+  onlyIfChanged: boolean;
 }
 
 const metadataSchema = z.object({
@@ -117,6 +119,7 @@ export function initialForm(viewer: Viewer, currentChannel: string | null): Subs
     timezone: viewer.timezone,
     format: 'table',
     skipEmpty: false,
+    onlyIfChanged: false,
   };
 }
 
@@ -350,6 +353,8 @@ export function subscriptionModal(opts: {
     }),
   );
   const skip = option(t.modal.skipEmpty, 'skip_empty');
+  const changed = option(t.modal.onlyIfChanged, 'only_if_changed');
+  const checked = [...(form.skipEmpty ? [skip] : []), ...(form.onlyIfChanged ? [changed] : [])];
   blocks.push(
     inputBlock(
       B.options,
@@ -357,8 +362,8 @@ export function subscriptionModal(opts: {
       {
         type: 'checkboxes',
         action_id: A.options,
-        options: [skip],
-        ...(form.skipEmpty ? { initial_options: [skip] } : {}),
+        options: [skip, changed],
+        ...(checked.length ? { initial_options: checked } : {}),
       },
       { optional: true },
     ),
@@ -424,7 +429,9 @@ export function formFromState(values: StateValues, base: SubscriptionForm): Subs
     form.format = format as SubscriptionFormat;
   const opts = values[B.options]?.[A.options] as
     { selected_options?: { value: string }[] } | undefined;
-  if (opts?.selected_options)
+  if (opts?.selected_options) {
     form.skipEmpty = opts.selected_options.some((o) => o.value === 'skip_empty');
+    form.onlyIfChanged = opts.selected_options.some((o) => o.value === 'only_if_changed');
+  }
   return form;
 }

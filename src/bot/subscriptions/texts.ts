@@ -79,6 +79,7 @@ export const t = {
     format: 'Formato',
     options: 'Opções',
     skipEmpty: 'Não enviar se vazio',
+    onlyIfChanged: 'Só enviar se algo mudou',
     preview: (when: string, next: string[]) =>
       `*Quando:* ${when}\n*Próximos envios:* ${next.join(' · ')}`,
     previewInvalid: (msg: string) => `:warning: ${msg}`,

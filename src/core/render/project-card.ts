@@ -136,8 +136,38 @@ export function toCardJson(card: ProjectCard): unknown {
   };
 }
 
-/** Action id of "Registrar contato" in the card; its value is the project code. */
-export const CARD_ACTION_IDS = { logContact: 'project_log_contact' } as const;
+/**
+ * Action ids: "Registrar contato" in the card (value: the project code), and the "Detalhes"
+ * menu on a report (the selected option's value: the project code).
+ */
+export const CARD_ACTION_IDS = {
+  logContact: 'project_log_contact',
+  details: 'project_details',
+} as const;
+
+/**
+ * "Detalhes": a menu of the projects a report message shows, opening each one's card.
+ * A separate actions block, so the report renderer stays as it is; null with no rows.
+ */
+export function detailsMenuBlock(projects: readonly string[]): SlackBlock | null {
+  const codes = [...new Set(projects)].slice(0, SLACK_LIMITS.selectOptions);
+  if (codes.length === 0) return null;
+  return {
+    type: 'actions',
+    block_id: 'project_details_menu',
+    elements: [
+      {
+        type: 'static_select',
+        action_id: CARD_ACTION_IDS.details,
+        placeholder: { type: 'plain_text', text: 'Detalhes de um projeto' },
+        options: codes.map((c) => ({
+          text: { type: 'plain_text' as const, text: truncate(c, SLACK_LIMITS.optionText) },
+          value: c.slice(0, SLACK_LIMITS.optionValue),
+        })),
+      },
+    ],
+  } as unknown as SlackBlock;
+}
 
 /** At most this many lines per list in the modal; the rest is counted. */
 const MAX_LIST_LINES = 15;

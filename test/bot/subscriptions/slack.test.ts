@@ -165,7 +165,10 @@ describe('the modal', () => {
       sub_time: { sub_m_time: input.timepicker('09:15') },
       sub_format: { sub_m_format: input.staticSelect('table+xlsx') },
       sub_options: {
-        sub_m_options: input.checkboxes([{ value: 'skip_empty', text: 'Não enviar se vazio' }]),
+        sub_m_options: input.checkboxes([
+          { value: 'skip_empty', text: 'Não enviar se vazio' },
+          { value: 'only_if_changed', text: 'Só enviar se algo mudou' },
+        ]),
       },
     };
     const done = await h.submit(U.gerenteSp, view, good);
@@ -176,6 +179,7 @@ describe('the modal', () => {
       channelId: CH.vendas,
       format: 'table+xlsx',
       skipEmpty: true,
+      onlyIfChanged: true,
     });
     const confirmation = await h.fake.waitFor((_c, f) =>
       f.messages().find((m) => m.text?.includes(`#${subs.at(-1)!.id} criada`)),

@@ -1,0 +1,201 @@
+/**
+ * The project card in Slack: `/carteira projeto <código>` opens a modal with the card
+ * (src/core/projects/card.ts, rights from access.ts); its "Registrar contato" button pushes
+ * a form (date, channel, note, "Lembrar em N dias") whose errors answer in the modal, and
+ * whose success shows the card again, refreshed.
+ */
+import type { App, BlockAction, ViewSubmitAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { isCarteiraError } from '../../core/errors.js';
+import { getProjectCard, type ProjectCard } from '../../core/projects/card.js';
+import { CONTACT_CHANNELS, logContact, MAX_CONTACT_NOTE } from '../../core/projects/contacts.js';
+import { formatDateBr } from '../../core/portfolio/periods.js';
+import {
+  CARD_ACTION_IDS,
+  CONTACT_CHANNEL_LABELS,
+  renderCardBlocks,
+} from '../../core/render/project-card.js';
+import type { Viewer } from '../../core/portfolio/viewer.js';
+import { buttonHandler, submissionHandler } from '../actions/action-context.js';
+import type { BotDeps, CommandInvocation } from '../deps.js';
+import { replyFor } from '../reply.js';
+import { requireViewer } from '../require-viewer.js';
+
+export const CONTACT_CALLBACK_ID = 'project_contact';
+const B = {
+  date: 'contact_date',
+  channel: 'contact_channel',
+  note: 'contact_note',
+  remind: 'contact_remind',
+} as const;
+const REMIND_CHOICES = [1, 2, 3, 5, 7, 14, 30];
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text });
+
+function cardModal(card: ProjectCard, notice?: string) {
+  const blocks: unknown[] = renderCardBlocks(card, { canLogContact: true });
+  if (notice) blocks.unshift({ type: 'context', elements: [{ type: 'mrkdwn', text: notice }] });
+  return {
+    type: 'modal' as const,
+    title: plain(`Projeto ${card.code}`.slice(0, 24)),
+    close: plain('Fechar'),
+    blocks: blocks as never[],
+  };
+}
+
+function contactModal(card: ProjectCard) {
+  const option = (value: string, text: string) => ({ text: plain(text), value });
+  return {
+    type: 'modal' as const,
+    callback_id: CONTACT_CALLBACK_ID,
+    private_metadata: card.code,
+    title: plain('Registrar contato'),
+    submit: plain('Registrar'),
+    close: plain('Voltar'),
+    blocks: [
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `*${card.code}* — ${card.client.name}` }],
+      },
+      {
+        type: 'input',
+        block_id: B.date,
+        label: plain('Data do contato'),
+        element: { type: 'datepicker', action_id: B.date, initial_date: card.asOf },
+      },
+      {
+        type: 'input',
+        block_id: B.channel,
+        label: plain('Canal'),
+        element: {
+          type: 'static_select',
+          action_id: B.channel,
+          placeholder: plain('Como falou com o cliente'),
+          options: CONTACT_CHANNELS.map((c) => option(c, CONTACT_CHANNEL_LABELS[c] ?? c)),
+        },
+      },
+      {
+        type: 'input',
+        block_id: B.note,
+        optional: true,
+        label: plain('Anotação'),
+        element: {
+          type: 'plain_text_input',
+          action_id: B.note,
+          multiline: true,
+          max_length: MAX_CONTACT_NOTE,
+          placeholder: plain('O que foi combinado'),
+        },
+      },
+      {
+        type: 'input',
+        block_id: B.remind,
+        optional: true,
+        label: plain('Lembrar em'),
+        hint: plain('Você recebe uma mensagem no privado às 9h do dia escolhido.'),
+        element: {
+          type: 'static_select',
+          action_id: B.remind,
+          placeholder: plain('Sem lembrete'),
+          options: REMIND_CHOICES.map((n) => option(String(n), `${n} ${n === 1 ? 'dia' : 'dias'}`)),
+        },
+      },
+    ] as never[],
+  };
+}
+
+/** `/carteira projeto <código>`. */
+export async function projectCommand(deps: BotDeps, inv: CommandInvocation): Promise<void> {
+  const reply = replyFor(inv);
+  const viewer = await requireViewer(deps, inv.client, inv.userId, reply);
+  if (!viewer) return;
+  // Refusals and unknown codes reach the user through the router's private answer.
+  const card = await getProjectCard(deps.db, viewer, inv.text, { now: deps.now() });
+  await inv.client.views.open({ trigger_id: inv.triggerId, view: cardModal(card) });
+}
+
+async function viewerOf(deps: BotDeps, client: WebClient, userId: string): Promise<Viewer | null> {
+  return requireViewer(deps, client, userId, replyFor({ client, userId }));
+}
+
+type Values = Record<
+  string,
+  Record<
+    string,
+    {
+      selected_date?: string | null;
+      selected_option?: { value: string } | null;
+      value?: string | null;
+    }
+  >
+>;
+
+export function registerProjectListeners(app: App, deps: BotDeps): void {
+  // "Detalhes" on a report: the chosen project's card.
+  app.action<BlockAction>(
+    CARD_ACTION_IDS.details,
+    buttonHandler(deps, async (ctx, args) => {
+      const action = args.action as { selected_option?: { value?: string } };
+      const code = action.selected_option?.value;
+      const viewer = await viewerOf(ctx.deps, args.client, ctx.userId);
+      if (!viewer || !code) return;
+      const card = await getProjectCard(ctx.deps.db, viewer, code, { now: ctx.deps.now() });
+      await args.client.views.open({ trigger_id: ctx.triggerId, view: cardModal(card) });
+    }),
+  );
+  app.action<BlockAction>(
+    CARD_ACTION_IDS.logContact,
+    buttonHandler(deps, async (ctx, args) => {
+      const viewer = await viewerOf(ctx.deps, args.client, ctx.userId);
+      if (!viewer || !ctx.value) return;
+      const card = await getProjectCard(ctx.deps.db, viewer, ctx.value, { now: ctx.deps.now() });
+      await args.client.views.push({ trigger_id: ctx.triggerId, view: contactModal(card) });
+    }),
+  );
+  app.view<ViewSubmitAction>(
+    { callback_id: CONTACT_CALLBACK_ID, type: 'view_submission' },
+    submissionHandler(deps, async (d, args) => {
+      const { body, ack, client } = args;
+      const viewer = await viewerOf(d, client, body.user.id);
+      if (!viewer) {
+        await ack();
+        return;
+      }
+      const values = body.view.state.values as Values;
+      const remind = values[B.remind]?.[B.remind]?.selected_option?.value;
+      const code = body.view.private_metadata;
+      try {
+        const logged = await logContact(
+          d.db,
+          viewer,
+          {
+            projectCode: code,
+            on: values[B.date]?.[B.date]?.selected_date ?? null,
+            channel: values[B.channel]?.[B.channel]?.selected_option?.value ?? '',
+            note: values[B.note]?.[B.note]?.value ?? null,
+            source: 'slack',
+            remindInDays: remind ? Number(remind) : null,
+          },
+          { now: d.now() },
+        );
+        const card = await getProjectCard(d.db, viewer, code, { now: d.now() });
+        const notice =
+          `:white_check_mark: Contato de ${formatDateBr(logged.on)} registrado.` +
+          (logged.reminder ? ` Lembrete em ${formatDateBr(logged.reminder.on)} às 9h.` : '');
+        await ack({ response_action: 'update', view: cardModal(card, notice) });
+      } catch (e) {
+        if (!isCarteiraError(e)) throw e;
+        const field = (e.details as { field?: string } | undefined)?.field;
+        const block =
+          field === 'date'
+            ? B.date
+            : field === 'channel'
+              ? B.channel
+              : field === 'remind'
+                ? B.remind
+                : B.note;
+        await ack({ response_action: 'errors', errors: { [block]: e.message } });
+      }
+    }),
+  );
+}
