@@ -3,13 +3,11 @@
  * JSON shape of docs/report-format.md ("Goals"), the rights of `--as`, and refusals that
  * change nothing.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { buildFixture } from '../support/fixtures.js';
+import { runCarteira } from '../support/cli.js';
 
-const run = promisify(execFile);
 let t: TestDatabase;
 
 beforeAll(async () => {
@@ -40,17 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-async function carteira(...args: string[]) {
-  try {
-    const r = await run(process.execPath, ['bin/carteira.js', ...args], {
-      env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' },
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const carteira = (...args: string[]) => runCarteira(t.url, ...args);
 
 describe('carteira goals', () => {
   it('a gerente sets a salesperson goal in pt-BR money; progress prints the documented JSON', async () => {

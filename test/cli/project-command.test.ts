@@ -2,15 +2,13 @@
  * `carteira project <código> --format json|text` as a real process: the card with the
  * `--as` person's rights, the refusal for another vendedor's project (no data on stdout).
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, formatDateBr, todayIn } from '../../src/core/portfolio/periods.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { buildFixture } from '../support/fixtures.js';
 import { CARD_FIXTURE } from '../core/projects/card-fixture.js';
+import { runCarteira } from '../support/cli.js';
 
-const run = promisify(execFile);
 let t: TestDatabase;
 
 beforeAll(async () => {
@@ -19,17 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-async function carteira(...args: string[]) {
-  try {
-    const r = await run(process.execPath, ['bin/carteira.js', ...args], {
-      env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' },
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const carteira = (...args: string[]) => runCarteira(t.url, ...args);
 
 describe('carteira project', () => {
   it('prints the card as JSON for the responsible', async () => {

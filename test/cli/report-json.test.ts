@@ -3,8 +3,6 @@
  * docs/report-format.md specifies the JSON — run as a real process against the hand-made
  * portfolio (test/core/portfolio-fixture.ts), with answers worked out by hand.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { buildFixture } from '../support/fixtures.js';
 import { PORTFOLIO } from '../core/portfolio/portfolio-fixture.js';
+import { runCarteira } from '../support/cli.js';
 
-const run = promisify(execFile);
 let t: TestDatabase;
 let ids: Record<string, string>;
 let people: Record<string, string>;
@@ -28,19 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-async function carteira(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, ['bin/carteira.js', ...args], {
-      env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' },
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const carteira = (...args: string[]) => runCarteira(t.url, ...args);
 
 async function report(view: string, as: string, at: string): Promise<unknown> {
   const r = await carteira('report', view, '--as', as, '--at', at, '--format', 'json');

@@ -24,6 +24,7 @@ import { button, option, plain, type Block } from '../blocks/elements.js';
 import type { BotDeps } from '../deps.js';
 import { confirmToUser } from '../reply.js';
 import type { SubmitArgs } from '../actions/action-context.js';
+import { monthName } from '../../core/time/months.js';
 
 export const GOALS_MODAL = 'goals_set';
 export const GOALS_OPEN_ACTION = 'goals_open';
@@ -35,24 +36,9 @@ const B = {
   value: 'goal_value',
 };
 
-const MONTHS = [
-  'janeiro',
-  'fevereiro',
-  'março',
-  'abril',
-  'maio',
-  'junho',
-  'julho',
-  'agosto',
-  'setembro',
-  'outubro',
-  'novembro',
-  'dezembro',
-];
-
 function monthLabel(month: string): string {
   const d = DateTime.fromISO(`${month}-01`, { zone: 'UTC' });
-  return `${MONTHS[d.month - 1]} de ${d.year}`;
+  return `${monthName(d.month)} de ${d.year}`;
 }
 
 /** The button under `/carteira metas` for those who may set goals. */

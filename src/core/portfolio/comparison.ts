@@ -10,6 +10,7 @@ import { DateTime } from 'luxon';
 import type { ViewDefinition } from './definition.js';
 import { addDays, type DateRange, type PeriodPreset } from './periods.js';
 import type { ReportTotals } from './result.js';
+import { monthName } from '../time/months.js';
 
 export interface ComparisonSide {
   period: DateRange;
@@ -25,21 +26,6 @@ export interface Comparison {
   /** How the previous period is named in the line: "novembro até o dia 3". */
   label: string;
 }
-
-const MONTHS = [
-  'janeiro',
-  'fevereiro',
-  'março',
-  'abril',
-  'maio',
-  'junho',
-  'julho',
-  'agosto',
-  'setembro',
-  'outubro',
-  'novembro',
-  'dezembro',
-];
 
 const day = (iso: string) => DateTime.fromISO(iso, { zone: 'UTC' });
 const iso = (d: DateTime) => d.toISODate()!;
@@ -89,7 +75,7 @@ export function comparisonRanges(
       return {
         current: { from: period.from, to: upTo },
         previous: { from, to },
-        label: `${MONTHS[prev.month - 1]}${whole ? '' : ` até o dia ${day(to).day}`}`,
+        label: `${monthName(prev.month)}${whole ? '' : ` até o dia ${day(to).day}`}`,
       };
     }
     case 'last_month': {
@@ -97,7 +83,7 @@ export function comparisonRanges(
       return {
         current: period,
         previous: { from, to: iso(day(from).endOf('month')) },
-        label: MONTHS[day(from).month - 1]!,
+        label: monthName(day(from).month),
       };
     }
     case 'last_30_days':
