@@ -56,9 +56,7 @@ describe('PDF', () => {
       rows: makeRows(6000),
       totals: { count: 8327, estimated_value: 10283812.55, contract_value: 5234567.1 },
     });
-    const started = Date.now();
     const pdf = await renderPdf(result);
-    const elapsed = Date.now() - started;
     const pages = await pdfPages(pdf);
     expect(pages[0]).toContain(
       'Relatório limitado às primeiras 5.000 linhas de 8.327 — use CSV ou XLSX para a lista completa.',
@@ -70,10 +68,8 @@ describe('PDF', () => {
     expect(pages.at(-1)).toContain(`Página ${pages.length} de ${pages.length}`);
     expect(pages[1]).toContain('Valor contratado'); // header repeated
     expect(pages.length).toBeGreaterThan(50);
-    // The floor (docs/benchmarks.md) is ~1.1–1.5 s here; this only catches a pathological slowdown
-    // (e.g. 'auto' widths measuring every cell) without flaking on a busy machine.
-    expect(elapsed).toBeLessThan(20_000);
-    // 5,000 rows through pdfmake take ~12 s alone; the limit leaves room for a busy machine.
+    // How fast it renders is measured by `npm run bench` (docs/benchmarks.md), not asserted
+    // here; reading back 50+ pages takes ~10 s, so the test gets room on a busy machine.
   }, 120_000);
 
   it('inserts a subtotal row whenever the group changes', async () => {
