@@ -17,10 +17,9 @@ describe('seedDemo on PGlite (embedded)', () => {
   }, 120_000);
   afterAll(() => database?.close());
 
-  it('loads the default 1500 projects in a few seconds', () => {
+  it('loads the default 1500 projects with their rooms', () => {
     expect(report.projects).toBe(1500);
     expect(report.environments).toBeGreaterThan(4000);
-    expect(report.durationMs).toBeLessThan(15_000);
   });
 
   it('builds the summary the starter views read', async () => {
