@@ -7,8 +7,7 @@
  * counts; a fan-out keeps one history per salesperson; "só enviar se algo mudou" skips an
  * occurrence with nothing new.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importFolder } from '../../src/core/import/index.js';
@@ -28,6 +27,7 @@ import {
   weeklyMonday8,
   type World,
 } from './support.js';
+import { tempDir } from '../support/temp-dir.js';
 
 let world: World;
 let viewId: number;
@@ -70,7 +70,7 @@ async function done(subscriptionId: number, count: number) {
 }
 
 async function importCsv(files: Record<string, string>) {
-  const dir = await mkdtemp(join(tmpdir(), 'carteira-changes-'));
+  const dir = await tempDir('carteira-changes-');
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   const r = await importFolder({ database: world.t.database, folder: dir });
   expect(r.applied).toBe(true);
