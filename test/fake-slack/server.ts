@@ -183,7 +183,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   /** The answer for an injected fault, or undefined when it only delays the call. */
   async function applyFault(fault: Fault): Promise<Answer | undefined> {
-    if (fault.delayMs) await sleep(fault.delayMs);
+    if ('delayMs' in fault && fault.delayMs) await sleep(fault.delayMs);
+    if ('until' in fault) await fault.until;
     if ('status' in fault && fault.status === 429) {
       return {
         status: 429,

