@@ -14,6 +14,7 @@ import { createApp } from '../../src/bot/app.js';
 import { startBot } from '../../src/bot/main.js';
 import { createLogger } from '../../src/core/logger.js';
 import { CH, NOW, SECRET, U, sleep, startHarness, tableProjects, type Harness } from './harness.js';
+import type { SlackHttpResult } from '../fake-slack/index.js';
 import { seedBigPortfolio, type BigPortfolio } from './big-portfolio.js';
 
 let h: Harness;
@@ -116,7 +117,7 @@ describe('acks', () => {
   it('acks at once while a large report is still being produced', async () => {
     // 20,000 projects; the admin's "Sem contratos no mês" counts all of them (plus the fixture's).
     const release = await holdProjects();
-    let res: Response;
+    let res: SlackHttpResult;
     let responseUrl: string;
     try {
       ({ res, responseUrl } = await h.command(big.admin, 'ver Sem contratos no mês'));
