@@ -180,7 +180,7 @@ describe('Slack rate limits and outages', () => {
       channelId: CHANNELS.loja,
       schedule: at9,
     });
-    // Real clock: the occurrences triggered below (30/11) are still ahead, so nothing else is due.
+    // The world's clock (24/11): the occurrences triggered below (30/11) are still ahead, so nothing else is due.
     await world.worker();
     const start = world.fake.calls.length;
 
