@@ -38,6 +38,7 @@ import { lateNote, SKIP_NOTES } from '../core/delivery/messages.js';
 import { timeliness } from '../core/delivery/occurrence-time.js';
 import { decideAfterFailure } from '../core/delivery/decide.js';
 import { renderDelivery, type RenderedFile } from '../core/delivery/render-delivery.js';
+import { freshnessOptions } from '../core/import/runs.js';
 import type { SlackReportMessage, TableStyle } from '../core/render/slack-report.js';
 import { sendWithTableFallback } from '../core/render/table-fallback.js';
 import { isAutomatic } from '../core/delivery/schema.js';
@@ -444,6 +445,7 @@ export async function deliverOne(
       recipient: target.recipient,
       lateNote: late ? lateNote(claimed.scheduledFor, sub.timezone) : null,
       now,
+      freshness: freshnessOptions(ctx.config),
     });
     if (rendered.kind === 'skip') {
       await finishDelivery(ctx.db, row.id, claimToken, {
