@@ -127,6 +127,25 @@ export async function latestImport(
   return r ? toRun(r as Row) : null;
 }
 
+/** One run by id. */
+export async function getImport(db: Kysely<DB>, id: number): Promise<ImportRun | null> {
+  const r = await db.selectFrom('imports').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  return r ? toRun(r as Row) : null;
+}
+
+/** The latest run of this export (by checksum) that ended ok or refused. */
+export async function settledImportOf(db: Kysely<DB>, checksum: string): Promise<ImportRun | null> {
+  const r = await db
+    .selectFrom('imports')
+    .select(COLUMNS)
+    .where('checksum', '=', checksum)
+    .where('status', 'in', ['ok', 'refused'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r ? toRun(r as Row) : null;
+}
+
 /** The latest imports, newest first (`carteira imports list`). */
 export async function listImports(db: Kysely<DB>, limit = 20): Promise<ImportRun[]> {
   const rows = await db
