@@ -5,6 +5,10 @@
  */
 import { NOT_LINKED_TEXT } from './identity.js';
 import { linkRefusals } from '../core/people/link-salesperson.js';
+import { formatIssue as issueText } from '../core/import/format-report.js';
+import type { DataFreshness, ImportRun } from '../core/import/runs.js';
+import { escapeMrkdwn } from '../core/render/slack-report.js';
+import { formatLocalDateTimeBr } from '../core/time/zoned.js';
 
 export { NOT_LINKED_TEXT };
 
@@ -268,5 +272,19 @@ export const texts = {
     linked: (name: string, role: string, store: string) => `Você é *${name}*, ${role} na ${store}.`,
     subscriptions: 'Minhas assinaturas',
     tip: 'Dica: `/carteira ajuda` mostra todos os comandos.',
+    /** Admins' line: the last import, how it went, and the stale warning. */
+    importStatus: (last: ImportRun | null, fresh: DataFreshness, tz: string): string => {
+      if (!last)
+        return ':inbox_tray: Nenhuma importação do ERP registrada ainda (`carteira import` ou IMPORT_DIR).';
+      const when = formatLocalDateTimeBr(last.finishedAt, tz);
+      const how =
+        last.status === 'ok'
+          ? 'concluída'
+          : `${last.status === 'refused' ? 'recusada' : 'falhou'}${last.errors[0] ? ` — ${escapeMrkdwn(issueText(last.errors[0]))}` : ''}`;
+      const parts = [`:inbox_tray: Última importação do ERP: ${when}, ${how}`];
+      if (fresh.warning) parts.push(fresh.warning);
+      else if (last.status !== 'ok' && fresh.line) parts.push(fresh.line);
+      return parts.join(' · ');
+    },
   },
 } as const;

@@ -28,12 +28,13 @@ import {
   renderChartFile,
   type ChartFormat,
 } from '../core/reports/chart-file.js';
-import { importFolder, formatImportReport } from '../core/import/index.js';
 import { seedDemo } from '../core/demo/index.js';
+import { freshnessOptions } from '../core/import/runs.js';
 import { parse } from './args.js';
 import { SUBSCRIPTION_COMMANDS } from './subscription-commands.js';
 import { GOAL_COMMANDS } from './goal-commands.js';
 import { PROJECT_COMMANDS } from './project-commands.js';
+import { IMPORT_COMMANDS } from './import-commands.js';
 
 export interface Command {
   usage: string;
@@ -143,37 +144,6 @@ const seed: Command = {
   },
 };
 
-const importCmd: Command = {
-  usage: 'carteira import <pasta> [--dry-run] [--skip-invalid]',
-  async run(args, config) {
-    const { values, positionals } = parse(args, {
-      'dry-run': { type: 'boolean' },
-      'skip-invalid': { type: 'boolean' },
-    });
-    const folder = positionals[0];
-    if (!folder)
-      throw new CarteiraError(
-        'invalid_input',
-        'Diga a pasta com os CSV exportados do ERP: `carteira import ./exportacao`.',
-      );
-    return withDatabase(config, async (database) => {
-      const report = await importFolder({
-        database,
-        folder: resolve(folder),
-        dryRun: values['dry-run'],
-        skipInvalid: values['skip-invalid'],
-        defaultTimezone: config.CARTEIRA_TIMEZONE,
-      });
-      out(formatImportReport(report));
-      return report.applied || report.dryRun
-        ? report.issues.length && !values['skip-invalid']
-          ? 1
-          : 0
-        : 1;
-    });
-  },
-};
-
 const views: Command = {
   usage: 'carteira views list [--as EMAIL] [--format table|json]',
   async run(args, config) {
@@ -256,6 +226,7 @@ const report: Command = {
         view: { id: String(view.id), name: view.name, description: view.description },
         limit,
         now: at,
+        freshness: freshnessOptions(config),
       };
       if (isChartFormat(format)) {
         const chart = await renderChartFile(database.db, req, format);
@@ -387,7 +358,7 @@ const worker: Command = {
 export const COMMANDS: Record<string, Command> = {
   migrate,
   seed,
-  import: importCmd,
+  ...IMPORT_COMMANDS,
   views,
   report,
   ...PROJECT_COMMANDS,

@@ -63,6 +63,7 @@ function subscriptionJson(sub: Subscription, now: Date) {
     format: sub.format,
     skipEmpty: sub.skipEmpty,
     onlyIfChanged: sub.onlyIfChanged,
+    waitForImport: sub.waitForImport,
     active: sub.active,
     pausedReason: sub.pausedReason,
     consecutiveFailures: sub.consecutiveFailures,
@@ -73,7 +74,7 @@ function subscriptionJson(sub: Subscription, now: Date) {
 const USAGE = {
   list: 'carteira subscriptions list [--format json]',
   create:
-    'carteira subscriptions create --view NOME --owner EMAIL (--channel ID | --dm | --each-salesperson) --schedule "CRON" [--tz FUSO] [--format table|pdf|csv|xlsx|chart|table+pdf|table+csv|table+xlsx|table+chart] [--skip-empty] [--only-if-changed]',
+    'carteira subscriptions create --view NOME --owner EMAIL (--channel ID | --dm | --each-salesperson) --schedule "CRON" [--tz FUSO] [--format table|pdf|csv|xlsx|chart|table+pdf|table+csv|table+xlsx|table+chart] [--skip-empty] [--only-if-changed] [--after-import]',
   trigger: 'carteira subscriptions trigger <id> [--occurrence AAAA-MM-DDTHH:MM]',
   change: 'carteira subscriptions pause|resume|delete <id>',
 };
@@ -118,6 +119,7 @@ async function create(args: string[], config: Config, clock: Clock) {
     format: { type: 'string', default: 'table' },
     'skip-empty': { type: 'boolean' },
     'only-if-changed': { type: 'boolean' },
+    'after-import': { type: 'boolean' },
   });
   if (!values.view || !values.owner || !values.schedule) {
     throw new CarteiraError(
@@ -155,6 +157,7 @@ async function create(args: string[], config: Config, clock: Clock) {
         format: values.format,
         skipEmpty: values['skip-empty'] ?? false,
         onlyIfChanged: values['only-if-changed'] ?? false,
+        waitForImport: values['after-import'] ?? false,
       },
       now: clock(),
     });

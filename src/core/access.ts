@@ -198,3 +198,14 @@ export function canSetGoal(
 export function canSetGoals(actor: Viewer): boolean {
   return actor.role === 'admin' || actor.role === 'gerente';
 }
+
+/**
+ * Import runs (how the ERP import went, App Home's line) and the DMs about refused imports
+ * and stale data are for admins only.
+ */
+export function canSeeImports(viewer: Pick<Viewer, 'role'>): boolean {
+  return viewer.role === 'admin';
+}
+
+/** The SQL condition on `salespeople` for who is told about imports (matches canSeeImports). */
+export const IMPORT_NOTICE_ROLE = 'admin' as const;

@@ -11,6 +11,7 @@ import {
   TIMEZONE_HINT,
 } from './time/timezone.js';
 import { CarteiraError } from './errors.js';
+import { parseCron } from './subscriptions/schedule/cron.js';
 
 /** A URL, optionally restricted to some schemes (`postgres:` for DATABASE_URL…). */
 const url = (what: string, protocols?: readonly string[]) =>
@@ -57,6 +58,33 @@ export const configSchema = z.object({
     .refine(isValidTimezone, `${TIMEZONE_HINT} / IANA timezone`)
     .transform((tz) => canonicalTimezone(tz)!)
     .default(DEFAULT_TIMEZONE),
+  /** Folder the worker watches for ERP exports (issue 14; docs/operations.md). */
+  IMPORT_DIR: z.string().min(1).optional(),
+  /** When the worker looks at IMPORT_DIR (cron, company timezone); unset: always. */
+  IMPORT_SCHEDULE: z
+    .string()
+    .refine((v) => {
+      try {
+        parseCron(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'deve ser uma expressão cron de 5 campos, ex.: 0 6 * * 1-6 / 5-field cron')
+    .transform((v) => parseCron(v).expression)
+    .optional(),
+  /** Reports warn when the last successful import is older than this (hours). */
+  STALE_AFTER_HOURS: z.coerce
+    .number({ error: 'deve ser um número de horas / hours' })
+    .positive('deve ser um número de horas maior que zero / hours > 0')
+    .max(24 * 60, 'no máximo 1440 horas / at most 1440 hours')
+    .default(26),
+  /** How long an "após a importação do dia" subscription waits for the import (hours). */
+  IMPORT_WAIT_HOURS: z.coerce
+    .number({ error: 'deve ser um número de horas / hours' })
+    .min(0, 'deve ser 0 ou mais horas / hours ≥ 0')
+    .max(12, 'no máximo 12 horas / at most 12 hours')
+    .default(3),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'deve ser fatal, error, warn, info, debug, trace ou silent / must be a pino level',

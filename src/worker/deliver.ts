@@ -38,6 +38,7 @@ import { lateNote, SKIP_NOTES } from '../core/delivery/messages.js';
 import { timeliness } from '../core/delivery/occurrence-time.js';
 import { decideAfterFailure } from '../core/delivery/decide.js';
 import { renderDelivery, type RenderedFile } from '../core/delivery/render-delivery.js';
+import { freshnessOptions } from '../core/import/runs.js';
 import type { SlackReportMessage, TableStyle } from '../core/render/slack-report.js';
 import { sendWithTableFallback } from '../core/render/table-fallback.js';
 import { isAutomatic } from '../core/delivery/schema.js';
@@ -66,6 +67,18 @@ interface Recipient {
 
 type Target =
   { kind: 'post'; channel: string; recipient: Recipient | null } | { kind: 'skip'; note: string };
+
+/**
+ * The lateness rules for a subscription: one that waits for the import is not "late" for
+ * the time it waited (its report was meant to go out after the import).
+ */
+export function timingRulesFor(ctx: WorkerContext, sub: Subscription): WorkerContext['tuning'] {
+  if (!sub.waitForImport) return ctx.tuning;
+  return {
+    ...ctx.tuning,
+    lateAfterMs: ctx.tuning.lateAfterMs + ctx.config.IMPORT_WAIT_HOURS * 3_600_000,
+  };
+}
 
 /** Waits this short are slept through; longer ones give the worker slot back. */
 const MAX_PERMIT_SLEEP_MS = 400;
@@ -436,7 +449,7 @@ export async function deliverOne(
     // 3. Render.
     const owner = await loadOwner(ctx, sub);
     const now = ctx.now();
-    const late = claimed.late || timeliness(claimed, now, ctx.tuning) === 'late';
+    const late = claimed.late || timeliness(claimed, now, timingRulesFor(ctx, sub)) === 'late';
     const rendered = await renderDelivery(ctx.db, {
       subscription: sub,
       owner,
@@ -444,6 +457,7 @@ export async function deliverOne(
       recipient: target.recipient,
       lateNote: late ? lateNote(claimed.scheduledFor, sub.timezone) : null,
       now,
+      freshness: freshnessOptions(ctx.config),
     });
     if (rendered.kind === 'skip') {
       await finishDelivery(ctx.db, row.id, claimToken, {

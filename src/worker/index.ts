@@ -32,6 +32,7 @@ import { DEFAULT_TUNING, type WorkerTuning } from './options.js';
 import { QUEUE_NAME, type DeliverJobData, type OccurrenceJobData } from './queue.js';
 import { Reconciler, type ReconcileReport } from './reconciler.js';
 import { sendDueReminders } from './reminders.js';
+import { checkStaleData, ImportWatcher, type ImportPassOutcome } from './imports.js';
 import { createSlackClient, SlackDelivery } from './slack.js';
 
 export type { WorkerTuning } from './options.js';
@@ -73,6 +74,10 @@ export interface WorkerHandle {
   pickup(): Promise<number>;
   /** Sends the contact reminders that are due now; returns how many were sent. */
   reminders(): Promise<number>;
+  /** One look at IMPORT_DIR (null without IMPORT_DIR): what happened to each export there. */
+  importPass(): Promise<ImportPassOutcome[] | null>;
+  /** DMs the admins (once a day) when the data is stale; returns how many DMs were sent. */
+  staleCheck(): Promise<number>;
   /** Graceful stop: no new jobs, running ones finish or are given back, connections closed. */
   stop(): Promise<void>;
 }
@@ -169,6 +174,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     stopping: false,
   };
   const reconciler = new Reconciler(ctx);
+  const watcher = config.IMPORT_DIR ? new ImportWatcher(ctx, config.IMPORT_DIR) : null;
 
   const http = await startHttpServer(ctx, {
     port: opts.port ?? config.WORKER_PORT,
@@ -233,6 +239,11 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     timers.push(
       setInterval(() => safely('contact reminders', sendDueReminders(ctx)), tuning.pollIntervalMs),
     );
+    timers.push(
+      setInterval(() => safely('stale data check', checkStaleData(ctx)), tuning.pollIntervalMs),
+    );
+    if (watcher)
+      timers.push(setInterval(() => safely('IMPORT_DIR', watcher.pass()), tuning.importPollMs));
     for (const t of timers) t.unref();
   }
   log.info({ prefix, concurrency, port: http.port }, 'worker started');
@@ -245,6 +256,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       await timeout(listener.close(), 2_000);
       // Running jobs bail out at their next checkpoint (before a claim or a Slack call).
       const closed = await timeout(worker.close(), tuning.shutdownTimeoutMs);
+      // An import in progress is one transaction: let it commit or roll back on its own.
+      if (watcher) await timeout(watcher.idle(), tuning.shutdownTimeoutMs);
       if (!closed.ok) log.warn('jobs still running at the shutdown deadline; cutting connections');
       const released = await timeout(releaseWorkerClaims(database.db, workerId), 3_000);
       if (released.ok && released.value > 0)
@@ -268,6 +281,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     reconcile: () => reconciler.full(),
     pickup: () => reconciler.poll(),
     reminders: () => sendDueReminders(ctx),
+    importPass: async () => (watcher ? watcher.pass() : null),
+    staleCheck: () => checkStaleData(ctx),
     stop,
   };
 }

@@ -21,13 +21,16 @@ import { MISSED_NOTE, SKIP_NOTES } from '../core/delivery/messages.js';
 import { canonicalOccurrence, reportDateOf, timeliness } from '../core/delivery/occurrence-time.js';
 import { fanOutRecipients } from '../core/delivery/recipients.js';
 import { isAutomatic } from '../core/delivery/schema.js';
+import type { OccurrenceOrigin } from '../core/db/schema.js';
+import { importFinishedOn } from '../core/import/runs.js';
+import { localDate } from '../core/time/zoned.js';
 import { isCarteiraError } from '../core/errors.js';
 import { loadViewer } from '../core/portfolio/viewer.js';
 import { loadSubscription, type Subscription } from '../core/subscriptions/subscription.js';
 import { getView } from '../core/views/views.js';
 import { elapsedMs } from '../core/clock.js';
 import type { WorkerContext } from './context.js';
-import { deliverOne, type DeliverOutcome } from './deliver.js';
+import { deliverOne, timingRulesFor, type DeliverOutcome } from './deliver.js';
 import { deliverJobId, firedAt, jobOptions, type OccurrenceJobData } from './queue.js';
 
 export type OccurrenceOutcome = DeliverOutcome | 'planned' | 'missed' | 'ignored';
@@ -73,6 +76,27 @@ async function planRecipients(
   );
 }
 
+/**
+ * Milliseconds to wait before looking again for the day's import, or null to go ahead: the
+ * subscription does not wait, or the import of the occurrence's day (company timezone) has
+ * finished, or the cutoff (IMPORT_WAIT_HOURS after the scheduled time) has come — then the
+ * report goes out with whatever data there is, the stale warning included when it is old.
+ */
+async function importWaitMs(
+  ctx: WorkerContext,
+  sub: Subscription,
+  origin: OccurrenceOrigin,
+  scheduledFor: Date,
+): Promise<number | null> {
+  if (!sub.waitForImport || !isAutomatic(origin)) return null;
+  const now = ctx.now().getTime();
+  const cutoff = scheduledFor.getTime() + ctx.config.IMPORT_WAIT_HOURS * 3_600_000;
+  if (now >= cutoff) return null;
+  const tz = ctx.config.CARTEIRA_TIMEZONE;
+  if (await importFinishedOn(ctx.db, localDate(scheduledFor, tz), tz)) return null;
+  return Math.max(1, Math.min(ctx.tuning.importRecheckMs, cutoff - now));
+}
+
 export async function processOccurrence(
   ctx: WorkerContext,
   job: Job<OccurrenceJobData>,
@@ -103,7 +127,20 @@ export async function processOccurrence(
   const occurrence = await ensureOccurrence(ctx.db, { subscriptionId, scheduledFor, origin });
   if (occurrence.status === 'missed' || occurrence.status === 'ignored') return 'ignored';
   if (occurrence.status === 'requested') {
-    const when = timeliness({ scheduledFor, origin: occurrence.origin }, ctx.now(), ctx.tuning);
+    const wait = await importWaitMs(ctx, sub, occurrence.origin, scheduledFor);
+    if (wait !== null) {
+      // "Após a importação do dia": today's import has not finished. The occurrence row
+      // exists (catch-up and the orphan sweep leave it alone while this job is delayed);
+      // the job looks again later, without holding a worker slot.
+      log.info({ scheduledFor, recheckInMs: wait }, 'waiting for the day’s import');
+      await job.moveToDelayed(elapsedMs() + wait, token);
+      throw new DelayedError();
+    }
+    const when = timeliness(
+      { scheduledFor, origin: occurrence.origin },
+      ctx.now(),
+      timingRulesFor(ctx, sub),
+    );
     if (when === 'missed') {
       await markOccurrenceMissed(ctx.db, occurrence, MISSED_NOTE(ctx.tuning.graceMs));
       ctx.metrics.deliveries.inc({ status: 'missed' });

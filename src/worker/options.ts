@@ -35,6 +35,10 @@ export interface WorkerTuning {
   stalledIntervalMs: number;
   /** Slack Web API request timeout. */
   slackTimeoutMs: number;
+  /** How often IMPORT_DIR is looked at (5 s); an export is complete after two equal looks. */
+  importPollMs: number;
+  /** An "após a importação do dia" occurrence re-checks for the import this often (1 min). */
+  importRecheckMs: number;
 }
 
 export const DEFAULT_TUNING: WorkerTuning = {
@@ -55,4 +59,6 @@ export const DEFAULT_TUNING: WorkerTuning = {
   lockDurationMs: 30_000,
   stalledIntervalMs: 30_000,
   slackTimeoutMs: 15_000,
+  importPollMs: 5_000,
+  importRecheckMs: 60_000,
 };

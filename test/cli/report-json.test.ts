@@ -41,6 +41,8 @@ describe('carteira report --format json', () => {
     expect(await report('Sem contratos no mês', 'vend1@carteira.test', '2026-11-30')).toEqual({
       view: { id: ids['Sem contratos no mês'], name: 'Sem contratos no mês' },
       asOf: '2026-11-30',
+      // No import recorded in this database: the data's age is unknown.
+      dataAsOf: null,
       period: { field: 'project_created_at', from: '2026-11-01', to: '2026-11-30' },
       columns: [
         { id: 'project', label: 'Projeto' },

@@ -30,6 +30,8 @@ describe('loadConfig', () => {
       QUEUE_PREFIX: 'carteira',
       CARTEIRA_TIMEZONE: 'America/Sao_Paulo',
       LOG_LEVEL: 'info',
+      STALE_AFTER_HOURS: 26,
+      IMPORT_WAIT_HOURS: 3,
     });
     // No DATABASE_URL means the embedded database; nothing Slack-related is invented.
     expect(config.DATABASE_URL).toBeUndefined();

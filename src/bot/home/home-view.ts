@@ -24,6 +24,8 @@ export function homeView(
   subscriptionBlocks: Block[] | null,
   /** "Visão fixada" and its chart (pinned-chart.ts), under the header. */
   pinnedBlocks: Block[] = [],
+  /** Admins: the last ERP import (importStatusLine). */
+  importLine: string | null = null,
 ): types.HomeView {
   const top: Block[] = [
     header(texts.home.header),
@@ -33,6 +35,7 @@ export function homeView(
       block_id: 'home_actions',
       elements: [button(texts.buttons.newView, BOT_ACTIONS.newView, 'new', 'primary')],
     },
+    ...(importLine ? [contextLine(importLine)] : []),
     { type: 'divider' },
     ...(pinnedBlocks.length ? [...pinnedBlocks, { type: 'divider' } as Block] : []),
   ];

@@ -7,6 +7,9 @@ import type { BotDeps } from '../deps.js';
 import { resolveSlackViewer } from '../identity.js';
 import { subscriptionsHomeSection } from '../subscriptions/home.js';
 import { homeView, notLinkedHome } from './home-view.js';
+import { canSeeImports } from '../../core/access.js';
+import { dataFreshness, freshnessOptions, latestImport } from '../../core/import/runs.js';
+import { texts } from '../texts.js';
 import { pinnedChartBlocks } from './pinned-chart.js';
 
 /**
@@ -26,6 +29,23 @@ async function subscriptionBlocks(deps: BotDeps, viewer: Viewer): Promise<Block[
     return null;
   } catch (e) {
     deps.logger.error({ err: e }, 'subscriptions home section failed');
+    return null;
+  }
+}
+
+/** Admins see when the ERP was last imported and how it went; a failure leaves it out. */
+async function importLine(deps: BotDeps, viewer: Viewer): Promise<string | null> {
+  if (!canSeeImports(viewer)) return null;
+  try {
+    const opts = freshnessOptions(deps.config);
+    const now = deps.now();
+    const [last, fresh] = await Promise.all([
+      latestImport(deps.db),
+      dataFreshness(deps.db, now, opts),
+    ]);
+    return texts.home.importStatus(last, fresh, opts.timezone);
+  } catch (e) {
+    deps.logger.error({ err: e }, 'import status left out of App Home');
     return null;
   }
 }
@@ -50,7 +70,7 @@ export async function publishHome(
     subscriptionBlocks(deps, viewer),
   ]);
   const pinned = await pinnedChartBlocks(deps, viewer, views);
-  const view = homeView(viewer, views, subs, pinned);
+  const view = homeView(viewer, views, subs, pinned, await importLine(deps, viewer));
   assertValidModal(view);
   await client.views.publish({ user_id: userId, view });
 }

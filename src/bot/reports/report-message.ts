@@ -4,6 +4,7 @@
  */
 import { todayIn } from '../../core/portfolio/periods.js';
 import { runReport } from '../../core/portfolio/query.js';
+import { freshnessOptions } from '../../core/import/runs.js';
 import type { Viewer } from '../../core/portfolio/viewer.js';
 import { assertValidMessage } from '../../core/render/slack-limits.js';
 import {
@@ -28,6 +29,7 @@ export function reportRequest(deps: BotDeps, viewer: Viewer, view: SavedView) {
     asOf: todayIn(viewer.timezone, now),
     view: { id: String(view.id), name: view.name, description: view.description },
     now,
+    freshness: freshnessOptions(deps.config),
   };
 }
 

@@ -121,6 +121,7 @@ export async function submitModal(deps: BotDeps, args: SubmitArgs): Promise<void
         format: form.format,
         skipEmpty: form.skipEmpty,
         onlyIfChanged: form.onlyIfChanged,
+        waitForImport: form.waitForImport,
       },
       now: d.now(),
     });

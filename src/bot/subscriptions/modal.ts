@@ -82,6 +82,8 @@ export interface SubscriptionForm {
   skipEmpty: boolean;
   /** "Só enviar se algo mudou". */
   onlyIfChanged: boolean;
+  /** "Após a importação do dia". */
+  waitForImport: boolean;
 }
 
 const metadataSchema = z.object({
@@ -120,6 +122,7 @@ export function initialForm(viewer: Viewer, currentChannel: string | null): Subs
     format: 'table',
     skipEmpty: false,
     onlyIfChanged: false,
+    waitForImport: false,
   };
 }
 
@@ -354,7 +357,12 @@ export function subscriptionModal(opts: {
   );
   const skip = option(t.modal.skipEmpty, 'skip_empty');
   const changed = option(t.modal.onlyIfChanged, 'only_if_changed');
-  const checked = [...(form.skipEmpty ? [skip] : []), ...(form.onlyIfChanged ? [changed] : [])];
+  const afterImport = option(t.modal.waitForImport, 'wait_for_import');
+  const checked = [
+    ...(form.skipEmpty ? [skip] : []),
+    ...(form.onlyIfChanged ? [changed] : []),
+    ...(form.waitForImport ? [afterImport] : []),
+  ];
   blocks.push(
     inputBlock(
       B.options,
@@ -362,7 +370,7 @@ export function subscriptionModal(opts: {
       {
         type: 'checkboxes',
         action_id: A.options,
-        options: [skip, changed],
+        options: [skip, changed, afterImport],
         ...(checked.length ? { initial_options: checked } : {}),
       },
       { optional: true },
@@ -432,6 +440,7 @@ export function formFromState(values: StateValues, base: SubscriptionForm): Subs
   if (opts?.selected_options) {
     form.skipEmpty = opts.selected_options.some((o) => o.value === 'skip_empty');
     form.onlyIfChanged = opts.selected_options.some((o) => o.value === 'only_if_changed');
+    form.waitForImport = opts.selected_options.some((o) => o.value === 'wait_for_import');
   }
   return form;
 }

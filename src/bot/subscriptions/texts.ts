@@ -80,6 +80,7 @@ export const t = {
     options: 'Opções',
     skipEmpty: 'Não enviar se vazio',
     onlyIfChanged: 'Só enviar se algo mudou',
+    waitForImport: 'Após a importação do dia',
     preview: (when: string, next: string[]) =>
       `*Quando:* ${when}\n*Próximos envios:* ${next.join(' · ')}`,
     previewInvalid: (msg: string) => `:warning: ${msg}`,

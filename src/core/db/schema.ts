@@ -192,6 +192,8 @@ export interface SubscriptionsTable {
   active_since: Generated<Date>;
   /** "Só enviar se algo mudou" (migration 0006). */
   only_if_changed: Generated<boolean>;
+  /** "Após a importação do dia": wait for today's import (migration 0007). */
+  wait_for_import: Generated<boolean>;
 }
 
 type NullableTimestamp = ColumnType<Date | null, Date | string | null, Date | string | null>;
@@ -271,6 +273,33 @@ export interface GoalChangesTable {
   new_target: Numeric;
 }
 
+export type ImportStatus = 'ok' | 'refused' | 'failed';
+
+/** One import run (migration 0007, src/core/import/runs.ts). */
+export interface ImportsTable {
+  id: Generated<number>;
+  source: string;
+  origin: Generated<'cli' | 'worker'>;
+  checksum: string;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  status: ImportStatus;
+  files: Json;
+  errors: Json;
+  error_count: Generated<number>;
+  projects_refreshed: Generated<number>;
+  duration_ms: Generated<number>;
+}
+
+/** A DM to one admin about one thing, claimed once by its key (migration 0007). */
+export interface AdminNoticesTable {
+  key: string;
+  recipient: string;
+  status: Generated<'sending' | 'sent'>;
+  created_at: Generated<Date>;
+  sent_at: NullableTimestamp;
+}
+
 export interface DB {
   stores: StoresTable;
   salespeople: SalespeopleTable;
@@ -289,4 +318,6 @@ export interface DB {
   occurrences: OccurrencesTable;
   goals: GoalsTable;
   goal_changes: GoalChangesTable;
+  imports: ImportsTable;
+  admin_notices: AdminNoticesTable;
 }

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { isCarteiraError } from '../errors.js';
 import { runReport, type ReportRequest } from '../portfolio/query.js';
+import type { FreshnessOptions } from '../import/runs.js';
 import type { Viewer } from '../portfolio/viewer.js';
 import { formatPeriod, formatProjects } from '../render/format.js';
 import {
@@ -104,6 +105,8 @@ export async function renderDelivery(
     recipient?: { salespersonId: number; name: string } | null;
     lateNote?: string | null;
     now: Date;
+    /** Company timezone and STALE_AFTER_HOURS for the "Dados do ERP de …" line. */
+    freshness?: FreshnessOptions;
   },
 ): Promise<RenderedDelivery> {
   const { subscription: sub, owner } = opts;
@@ -133,6 +136,7 @@ export async function renderDelivery(
     asOf,
     view: { id: String(view.id), name: view.name, description: view.description },
     now: opts.now,
+    freshness: opts.freshness,
   };
   const result = await runReport(db, { ...req, limit: DELIVERY_TABLE_ROWS });
   const count = result.totals.count;

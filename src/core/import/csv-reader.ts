@@ -242,6 +242,8 @@ export interface CsvReadState {
   /** Set when the file is not valid UTF-8: the line where the first bad byte is. */
   encodingErrorLine?: number;
   delimiter?: string;
+  /** Bytes read so far (for progress). */
+  bytesRead?: number;
 }
 
 /**
@@ -254,6 +256,7 @@ export async function* readCsvFile(path: string, state: CsvReadState): AsyncGene
   let strict = true;
   const stream = createReadStream(path, { highWaterMark: 1 << 16 });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
+    state.bytesRead = (state.bytesRead ?? 0) + chunk.length;
     let text: string;
     if (strict) {
       try {

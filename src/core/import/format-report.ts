@@ -3,7 +3,7 @@
  * problem as `projetos.csv, linha 12: <motivo>`, capped so a broken export stays readable.
  */
 import { formatCount, formatProjects } from '../render/format.js';
-import type { ImportReport } from './types.js';
+import type { ImportIssue, ImportReport } from './types.js';
 
 /** Problems printed before "e mais N problemas". */
 export const MAX_PRINTED_ISSUES = 200;
@@ -14,6 +14,12 @@ function seconds(ms: number): string {
 
 function plural(n: number, one: string, many: string): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** One problem as the report lists it: `projetos.csv, linha 12: <motivo>`. */
+export function formatIssue(issue: ImportIssue): string {
+  if (issue.line > 0) return `${issue.file}, linha ${issue.line}: ${issue.reason}`;
+  return issue.file ? `${issue.file}: ${issue.reason}` : issue.reason;
 }
 
 export function formatImportReport(r: ImportReport): string {
@@ -60,13 +66,7 @@ export function formatImportReport(r: ImportReport): string {
     lines.push(
       `Problemas (${formatCount(problems)})${r.applied ? ' — estas linhas não foram importadas' : ''}:`,
     );
-    for (const issue of r.issues.slice(0, MAX_PRINTED_ISSUES)) {
-      lines.push(
-        issue.line > 0
-          ? `${issue.file}, linha ${issue.line}: ${issue.reason}`
-          : `${issue.file}: ${issue.reason}`,
-      );
-    }
+    for (const issue of r.issues.slice(0, MAX_PRINTED_ISSUES)) lines.push(formatIssue(issue));
     if (problems > MAX_PRINTED_ISSUES) {
       lines.push(`… e mais ${plural(problems - MAX_PRINTED_ISSUES, 'problema', 'problemas')}.`);
     }

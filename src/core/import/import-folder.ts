@@ -17,7 +17,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inTransaction, type Session } from '../db/session.js';
-import { CarteiraError } from '../errors.js';
+import { CarteiraError, isCarteiraError } from '../errors.js';
 import { rebuildSummary, refreshSummary, vacuumSummary } from '../portfolio/summary.js';
 import { applyEntity, type ApplyContext } from './apply-entity.js';
 import { entities } from './entities.js';
@@ -26,6 +26,15 @@ import { FILES, type FileSpec, type Kind } from './files.js';
 import { applyGoals, GOALS_FILE } from './goals-file.js';
 import { IssueLog } from './issues.js';
 import { stageFile, type StagedFile } from './stage-file.js';
+import {
+  checksumFile,
+  exportChecksum,
+  findSettledImport,
+  recordImport,
+  type ImportFileRecord,
+  type NewImportRow,
+} from './runs.js';
+import type { ImportStatus } from '../db/schema.js';
 import type { ImportFileReport, ImportOptions, ImportReport } from './types.js';
 import { isInvalid, parseTimezone } from './values.js';
 import { DEFAULT_TIMEZONE } from '../time/timezone.js';
@@ -35,12 +44,6 @@ const ALL_FILES: readonly FileSpec[] = [...FILES, GOALS_FILE];
 
 /** Arbitrary constant: the advisory lock that serializes imports. */
 const IMPORT_LOCK = 727_384_001;
-
-class Rollback extends Error {
-  constructor(readonly report: ImportReport) {
-    super('rollback');
-  }
-}
 
 async function findFiles(folder: string): Promise<Map<Kind, string>> {
   let names: string[];
@@ -70,24 +73,175 @@ async function findFiles(folder: string): Promise<Map<Kind, string>> {
   return found;
 }
 
+interface Checked {
+  path: string;
+  file: string;
+  checksum: string;
+  bytes: number;
+}
+
+async function checksums(paths: Map<Kind, string>): Promise<Checked[]> {
+  const out: Checked[] = [];
+  for (const spec of ALL_FILES) {
+    const path = paths.get(spec.kind);
+    if (path === undefined) continue;
+    out.push({ path, file: spec.file, ...(await checksumFile(path)) });
+  }
+  return out;
+}
+
+function fileRecords(report: ImportReport, sums: readonly Checked[]): ImportFileRecord[] {
+  return sums.map((c) => {
+    const f = report.files.find((x) => x.file === c.file);
+    const rows = f?.rows ?? 0;
+    const inserted = f?.inserted ?? 0;
+    const updated = f?.updated ?? 0;
+    const skipped = f?.skipped ?? 0;
+    return {
+      file: c.file,
+      checksum: c.checksum,
+      bytes: c.bytes,
+      rows,
+      new: inserted,
+      updated,
+      unchanged: Math.max(0, rows - inserted - updated - skipped),
+      skipped,
+    };
+  });
+}
+
+function emptyReport(checksum: string, dryRun: boolean): ImportReport {
+  return {
+    files: [],
+    issues: [],
+    applied: false,
+    dryRun,
+    projectsRefreshed: 0,
+    durationMs: 0,
+    status: null,
+    importId: null,
+    checksum,
+    finishedAt: null,
+  };
+}
+
+/**
+ * Imports the folder and records the run in `imports` (except a dry run). The record is
+ * written in the same transaction as the data, under the import lock: the data work runs in
+ * a savepoint, rolled back when the export is refused or the import fails, and the row that
+ * says so is committed either way — so a second worker that gets the lock next always sees
+ * the outcome of the first.
+ */
 export async function importFolder(opts: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
   const defaultTimezone = parseTimezone(opts.defaultTimezone ?? DEFAULT_TIMEZONE, 'fuso padrão');
   if (isInvalid(defaultTimezone))
     throw new CarteiraError('import_invalid', `${defaultTimezone.reason}.`);
-  const paths = await findFiles(opts.folder);
-
-  let report: ImportReport;
-  try {
-    report = await inTransaction(opts.database, async (s) => {
-      const r = await run(s, paths, defaultTimezone, opts);
-      if (!r.applied) throw new Rollback(r);
-      return r;
+  const dryRun = opts.dryRun ?? false;
+  const startedAt = opts.now?.() ?? null;
+  const record = (
+    s: Session,
+    row: Omit<NewImportRow, 'source' | 'origin' | 'startedAt' | 'finishedAt'>,
+  ) =>
+    recordImport(s, {
+      ...row,
+      source: opts.folder,
+      origin: opts.origin ?? 'cli',
+      startedAt,
+      finishedAt: opts.now?.() ?? null,
     });
+
+  let paths: Map<Kind, string>;
+  let sums: Checked[];
+  try {
+    paths = await findFiles(opts.folder);
+    sums = await checksums(paths);
   } catch (e) {
-    if (!(e instanceof Rollback)) throw e;
-    report = e.report;
+    // Nothing to import (no folder, no export file): recorded as refused, the reason as its
+    // problem, unless it is a dry run or the worker already recorded this very folder.
+    if (dryRun || !isCarteiraError(e)) throw e;
+    const checksum = exportChecksum([]);
+    const issues = [{ file: '', line: 0, reason: e.message }];
+    const done = await inTransaction(opts.database, async (s) => {
+      await s.query(`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`);
+      return record(s, {
+        checksum,
+        status: 'refused',
+        files: [],
+        issues,
+        errorCount: 1,
+        projectsRefreshed: 0,
+        durationMs: performance.now() - started,
+      });
+    });
+    if (!opts.once) throw e;
+    return {
+      ...emptyReport(checksum, dryRun),
+      issues,
+      status: 'refused',
+      importId: done.id,
+      finishedAt: done.finishedAt,
+    };
   }
+  const checksum = exportChecksum(sums);
+
+  let failure: unknown = null;
+  const report = await inTransaction(opts.database, async (s) => {
+    if (opts.once) {
+      const [lock] = await s.query<{ ok: boolean }>(
+        `SELECT pg_try_advisory_xact_lock(${IMPORT_LOCK}) AS ok`,
+      );
+      if (!lock?.ok) return { ...emptyReport(checksum, dryRun), skipped: 'busy' as const };
+      if (await findSettledImport(s, checksum))
+        return { ...emptyReport(checksum, dryRun), skipped: 'duplicate' as const };
+    } else {
+      await s.query(`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`);
+    }
+    await s.query('SAVEPOINT import_data');
+    let r: ImportReport;
+    try {
+      r = await run(s, paths, defaultTimezone, opts, checksum);
+    } catch (e) {
+      failure = e;
+      await s.query('ROLLBACK TO SAVEPOINT import_data');
+      if (dryRun) throw e;
+      const reason = isCarteiraError(e)
+        ? e.message
+        : `a importação falhou: ${(e as Error).message ?? String(e)}`;
+      const done = await record(s, {
+        checksum,
+        status: isCarteiraError(e) ? 'refused' : 'failed',
+        files: fileRecords(emptyReport(checksum, dryRun), sums),
+        issues: [{ file: '', line: 0, reason }],
+        errorCount: 1,
+        projectsRefreshed: 0,
+        durationMs: performance.now() - started,
+      });
+      return {
+        ...emptyReport(checksum, dryRun),
+        issues: [{ file: '', line: 0, reason }],
+        status: isCarteiraError(e) ? ('refused' as const) : ('failed' as const),
+        importId: done.id,
+        finishedAt: done.finishedAt,
+      };
+    }
+    if (!r.applied) await s.query('ROLLBACK TO SAVEPOINT import_data');
+    else await s.query('RELEASE SAVEPOINT import_data');
+    if (dryRun) return r;
+    const status: ImportStatus = r.applied ? 'ok' : 'refused';
+    const done = await record(s, {
+      checksum,
+      status,
+      files: fileRecords(r, sums),
+      issues: r.issues,
+      errorCount: r.issues.length,
+      projectsRefreshed: r.applied ? r.projectsRefreshed : 0,
+      durationMs: performance.now() - started,
+    });
+    return { ...r, status, importId: done.id, finishedAt: done.finishedAt };
+  });
+  // The CLI shows the error as it always did; the worker reads the recorded outcome.
+  if (failure && !opts.once) throw failure;
   if (report.applied && report.projectsRefreshed > 50_000) await vacuumSummary(opts.database);
   report.durationMs = Math.round(performance.now() - started);
   return report;
@@ -98,8 +252,8 @@ async function run(
   paths: Map<Kind, string>,
   defaultTimezone: string,
   opts: ImportOptions,
+  checksum: string,
 ): Promise<ImportReport> {
-  await s.query(`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`);
   // For this transaction only: hash joins and aggregates over a million codes stay in
   // memory, and no JIT (compiling these one-off statements costs more than it saves).
   await s.query(`SET LOCAL work_mem = '128MB'`);
@@ -111,7 +265,8 @@ async function run(
   const staged = new Map<Kind, StagedFile>();
   for (const spec of ALL_FILES) {
     const path = paths.get(spec.kind);
-    if (path !== undefined) staged.set(spec.kind, await stageFile(s, spec, path, log));
+    if (path !== undefined)
+      staged.set(spec.kind, await stageFile(s, spec, path, log, opts.onProgress));
   }
 
   const ctx: ApplyContext = { s, log, touch: { rebuild: false } };
@@ -165,5 +320,9 @@ async function run(
     dryRun,
     projectsRefreshed,
     durationMs: 0,
+    status: null,
+    importId: null,
+    checksum,
+    finishedAt: null,
   };
 }

@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import type { Session, BulkValue } from '../db/session.js';
 import { CsvFatalError, readCsvFile, type CsvReadState } from './csv-reader.js';
 import type { FileSpec } from './files.js';
+import type { ImportProgress } from './types.js';
 import { mapHeader } from './headers.js';
 import type { IssueLog } from './issues.js';
 import { KeyIndex } from './key-index.js';
@@ -42,6 +43,7 @@ export async function stageFile(
   spec: FileSpec,
   path: string,
   log: IssueLog,
+  onProgress?: (p: ImportProgress) => void,
 ): Promise<StagedFile> {
   const result: StagedFile = {
     spec,
@@ -53,17 +55,19 @@ export async function stageFile(
   };
   const state: CsvReadState = {};
   // ~40 bytes a row is a low guess for every file of the export: sizes the key index once.
-  const keys = new KeyIndex(
-    Math.min(
-      50_000_000,
-      Math.ceil(
-        (await stat(path).then(
-          (st) => st.size,
-          () => 0,
-        )) / 40,
-      ),
-    ),
+  const size = await stat(path).then(
+    (st) => st.size,
+    () => 0,
   );
+  const keys = new KeyIndex(Math.min(50_000_000, Math.ceil(size / 40)));
+  const progress = (done: boolean) =>
+    onProgress?.({
+      file: spec.file,
+      rows: result.rows,
+      bytesRead: state.bytesRead ?? 0,
+      bytesTotal: size,
+      done,
+    });
   const { file, kind } = spec;
 
   async function* rows(): AsyncGenerator<BulkValue[]> {
@@ -72,6 +76,7 @@ export async function stageFile(
     let sawHeader = false;
     try {
       for await (const batch of readCsvFile(path, state)) {
+        progress(false);
         for (const rec of batch) {
           if (!sawHeader) {
             sawHeader = true;
@@ -146,6 +151,7 @@ export async function stageFile(
   await createStagingTable(s, spec);
   const columns = ['line', ...spec.stageColumns.map(([n]) => n)];
   result.staged = await s.copy(spec.stage, columns, rows());
+  progress(true);
   if (state.encodingErrorLine !== undefined) {
     log.fileIssue(
       file,

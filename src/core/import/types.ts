@@ -1,5 +1,7 @@
 /** The public shapes of the ERP import (the CLI's `carteira import` calls `importFolder`). */
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
+import type { ImportStatus } from '../db/schema.js';
 
 export interface ImportOptions {
   database: Database;
@@ -11,6 +13,28 @@ export interface ImportOptions {
   skipInvalid?: boolean;
   /** Timezone of stores created without `fuso` (default: DEFAULT_TIMEZONE in ../time/timezone.ts). */
   defaultTimezone?: string;
+  /** The caller's clock for the run's started/finished times (default: the database's). */
+  now?: Clock;
+  /** Who runs it, as recorded in `imports` (default `cli`). */
+  origin?: 'cli' | 'worker';
+  /**
+   * The worker's mode: import this export only if no other import is running (a
+   * PostgreSQL advisory lock, tried, not waited for) and it was not imported before (by
+   * checksum); otherwise return at once with `skipped` set.
+   */
+  once?: boolean;
+  /** Progress of the file being read (the CLI's progress line). */
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  file: string;
+  /** Rows read so far in this file. */
+  rows: number;
+  bytesRead: number;
+  bytesTotal: number;
+  /** True once, when the file has been read entirely. */
+  done: boolean;
 }
 
 export interface ImportIssue {
@@ -40,4 +64,13 @@ export interface ImportReport {
   /** Projects whose summary was (or, in a dry run, would be) recomputed. */
   projectsRefreshed: number;
   durationMs: number;
+  /** How the run was recorded (`imports`); null for a dry run or a skipped one. */
+  status: ImportStatus | null;
+  importId: number | null;
+  /** Checksum of the export (all its files). */
+  checksum: string;
+  /** When the run finished, as recorded (null when nothing was recorded). */
+  finishedAt: Date | null;
+  /** With `once`: why nothing was done — another import held the lock, or already imported. */
+  skipped?: 'busy' | 'duplicate';
 }

@@ -8,6 +8,7 @@
  *
  *   const result = await runReport(db, { definition, viewer, asOf: '2026-11-27', limit: 20 });
  */
+import { dataFreshness, type FreshnessOptions } from '../import/runs.js';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.js';
 import {
@@ -264,6 +265,8 @@ export interface ReportRequest {
   now: Date;
   /** Compare with the previous period (default true; see comparison.ts). */
   compare?: boolean;
+  /** Company timezone and STALE_AFTER_HOURS for the "Dados do ERP de …" line (default: São Paulo, 26 h). */
+  freshness?: FreshnessOptions;
 }
 
 interface Prepared {
@@ -296,7 +299,7 @@ async function prepare(
     >`SELECT ${selectList(columns, asOf)} ${from(rowColumns)} ${p.where} ${order}
       ${limit !== undefined ? sql`LIMIT ${limit}` : sql``}`;
   const groupBy = def.groupBy;
-  const [totalsRow, groupRows, filtersSummary, rawRows] = await Promise.all([
+  const [totalsRow, groupRows, filtersSummary, rawRows, freshness] = await Promise.all([
     sql<Record<string, unknown>>`SELECT ${TOTALS} ${from([])} ${p.where}`.execute(db),
     groupBy
       ? sql<Record<string, unknown>>`
@@ -307,6 +310,7 @@ async function prepare(
     withRows === undefined
       ? null
       : rowsQuery(withRows === 'all' ? undefined : withRows).execute(db),
+    dataFreshness(db, req.now, req.freshness),
   ]);
   const groups: ReportGroup[] = (groupRows?.rows ?? []).map((row) => {
     const key = toCell(groupBy!, row.key);
@@ -324,6 +328,7 @@ async function prepare(
     filtersSummary,
     scopeNote: describeScope(viewer, p.scope),
     generatedAt: req.now.toISOString(),
+    freshness,
   };
   const rows = rawRows ? rawRows.rows.map((raw) => toRow(columns, raw)) : null;
   return { meta, rowsQuery, columns, rows };

@@ -4,6 +4,7 @@
  */
 import type { ColumnId, ColumnType, GroupableColumnId, PeriodField } from './columns.js';
 import type { Comparison } from './comparison.js';
+import type { DataFreshness } from '../import/runs.js';
 
 /** A cell: text, money/integer as number, date as `AAAA-MM-DD`, boolean, situation id, or null. */
 export type CellValue = string | number | boolean | null;
@@ -64,6 +65,11 @@ export interface ReportResult {
   generatedAt: string;
   /** Against the previous period (relative periods only; see comparison.ts). */
   comparison?: Comparison | null;
+  /**
+   * How fresh the data is: the latest successful ERP import ("Dados do ERP de …") and,
+   * past STALE_AFTER_HOURS, the warning. Every renderer prints `freshnessLine(result)`.
+   */
+  freshness?: DataFreshness;
 }
 
 /** The JSON report format of docs/report-format.md, exactly. */
@@ -71,6 +77,7 @@ export function toReportJson(r: ReportResult): unknown {
   return {
     view: { id: r.view.id, name: r.view.name },
     asOf: r.asOf,
+    dataAsOf: r.freshness?.dataAsOf ?? null,
     period: r.period ? { field: r.period.field, from: r.period.from, to: r.period.to } : null,
     columns: r.columns.map((c) => ({ id: c.id, label: c.label })),
     rows: r.rows,

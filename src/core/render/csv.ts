@@ -25,6 +25,11 @@ const ROWS_PER_CHUNK = 500;
 export interface CsvOptions {
   /** Appends a totals row ("Total: 134 projetos" and the money sums). */
   totals?: ReportTotals;
+  /**
+   * Lines before the column header, one field each (the report's "Dados do ERP de …"). A
+   * CSV without them starts with the header, as before any import.
+   */
+  preamble?: readonly string[];
 }
 
 /** `1234.5` → `1234,50`; no grouping so Excel pt-BR parses it as a number. */
@@ -103,7 +108,11 @@ export async function* csvChunks(
   rows: AsyncIterable<ReportRow> | Iterable<ReportRow>,
   opts: CsvOptions = {},
 ): AsyncGenerator<string> {
-  yield CSV_BOM + line(columns.map((c) => c.label));
+  yield (
+    CSV_BOM +
+    (opts.preamble ?? []).map((l) => line([safeText(l)])).join('') +
+    line(columns.map((c) => c.label))
+  );
   let batch = '';
   let n = 0;
   for await (const row of rows) {

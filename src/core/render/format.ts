@@ -8,7 +8,7 @@
 import { formatLocalDateTimeBr } from '../time/zoned.js';
 import type { ColumnType } from '../portfolio/columns.js';
 import { formatDateBr, isIsoDate } from '../portfolio/periods.js';
-import type { CellValue, ReportColumn, ReportTotals } from '../portfolio/result.js';
+import type { CellValue, ReportColumn, ReportResult, ReportTotals } from '../portfolio/result.js';
 import { SITUATION_IDS, situationLabel, type SituationId } from '../portfolio/situations.js';
 
 /** What an absent value looks like wherever a cell must not be empty. */
@@ -189,4 +189,13 @@ export function truncate(s: string, max: number): string {
   const code = s.charCodeAt(end - 1);
   if (code >= 0xd800 && code <= 0xdbff) end -= 1; // high surrogate: keep the pair together
   return `${s.slice(0, end)}…`;
+}
+
+/**
+ * The report's freshness line, the one every renderer prints: the stale warning ("⚠️ Dados
+ * do ERP de 03/12/2026 06:02 — mais de 26 h sem importação") when the data is old, else
+ * "Dados do ERP de 03/12/2026 06:02"; null before any import.
+ */
+export function freshnessLine(result: Pick<ReportResult, 'freshness'>): string | null {
+  return result.freshness?.warning ?? result.freshness?.line ?? null;
 }

@@ -34,6 +34,7 @@ import {
   isTotalled,
   totalsRow,
   truncate,
+  freshnessLine,
 } from './format.js';
 import { DEFAULT_TIMEZONE } from '../time/timezone.js';
 import { comparisonLine } from './comparison-line.js';
@@ -279,6 +280,13 @@ function headerLines(result: ReportResult, title: string, shown: number): PdfNod
   if (result.scopeNote) lines.push({ text: result.scopeNote, fontSize: 8.5 });
   const compared = comparisonLine(result, { arrows: false });
   if (compared) lines.push({ text: compared, fontSize: 8.5, bold: true });
+  const fresh = freshnessLine(result);
+  if (fresh)
+    lines.push({
+      text: fresh,
+      fontSize: 8.5,
+      ...(result.freshness?.stale ? { bold: true, color: COLORS.warning } : {}),
+    });
   const tz = result.timezone || DEFAULT_TIMEZONE;
   lines.push({
     text: `Gerado em ${formatDateTimeBr(result.generatedAt, tz)} (${tz})`,

@@ -25,6 +25,7 @@ import {
   isNumericType,
   totalsSummary,
   truncate,
+  freshnessLine,
 } from './format.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 import { comparisonLine } from './comparison-line.js';
@@ -153,6 +154,8 @@ function contextBlock(result: ReportResult): SlackBlock {
   if (result.scopeNote) elements.push(mrkdwn(escapeMrkdwn(result.scopeNote)));
   const compared = comparisonLine(result);
   if (compared) elements.push(mrkdwn(escapeMrkdwn(compared)));
+  const fresh = freshnessLine(result);
+  if (fresh) elements.push(mrkdwn(escapeMrkdwn(fresh)));
   return { type: 'context', elements };
 }
 

@@ -16,6 +16,7 @@ import {
   groupMoney,
   isNumericType,
   totalsSummary,
+  freshnessLine,
 } from './format.js';
 import { comparisonLine } from './comparison-line.js';
 
@@ -193,6 +194,8 @@ export function renderTextTable(result: ReportResult, opts: TextTableOptions = {
   if (result.scopeNote) lines.push(...wrap(result.scopeNote, width));
   const compared = comparisonLine(result);
   if (compared) lines.push(...wrap(compared, width));
+  const fresh = freshnessLine(result);
+  if (fresh) lines.push(...wrap(fresh, width));
   lines.push('');
 
   if (result.totals.count === 0 || result.rows.length === 0) {

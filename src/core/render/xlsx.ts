@@ -31,6 +31,7 @@ import {
   formatSituation,
   isNumericType,
   totalsRow,
+  freshnessLine,
 } from './format.js';
 import { DEFAULT_TIMEZONE } from '../time/timezone.js';
 
@@ -44,7 +45,9 @@ const ROWS_PER_YIELD = 500;
 
 /** What the sheet needs from the result besides the rows (a whole ReportResult fits). */
 export type XlsxMeta = Pick<ReportResult, 'view' | 'period' | 'columns' | 'totals'> &
-  Partial<Pick<ReportResult, 'filtersSummary' | 'scopeNote' | 'generatedAt' | 'timezone'>>;
+  Partial<
+    Pick<ReportResult, 'filtersSummary' | 'scopeNote' | 'generatedAt' | 'timezone' | 'freshness'>
+  >;
 
 export interface WriteXlsxOptions {
   meta: XlsxMeta;
@@ -125,6 +128,8 @@ function titleLines(meta: XlsxMeta): string[] {
     [`Período: ${formatPeriod(meta.period)}`, meta.filtersSummary].filter(Boolean).join(' · '),
   );
   if (meta.scopeNote) lines.push(meta.scopeNote);
+  const fresh = freshnessLine(meta);
+  if (fresh) lines.push(fresh);
   if (meta.generatedAt) {
     const tz = meta.timezone ?? DEFAULT_TIMEZONE;
     lines.push(`Gerado em ${formatDateTimeBr(meta.generatedAt, tz)} (${tz})`);

@@ -12,6 +12,7 @@ import { DEFAULT_PDF_ROWS, PDF_CHART_HEIGHT, PDF_CONTENT_WIDTH, renderPdf } from
 import { runChart } from '../portfolio/chart-query.js';
 import { renderChartSvg } from '../render/chart.js';
 import { writeCsv } from '../render/csv.js';
+import { freshnessLine } from '../render/format.js';
 import { writeXlsx } from '../render/xlsx.js';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
@@ -94,7 +95,11 @@ export async function writeReportFile(
     }
   }
   if (format === 'csv') {
-    await writeCsv(meta.columns, counted(), out, { totals: meta.totals });
+    const fresh = freshnessLine(meta);
+    await writeCsv(meta.columns, counted(), out, {
+      totals: meta.totals,
+      ...(fresh ? { preamble: [fresh] } : {}),
+    });
   } else {
     await writeXlsx({ meta, rows: counted(), out, chart });
   }

@@ -40,6 +40,8 @@ export interface SubscriptionInput {
   skipEmpty?: boolean;
   /** "Só enviar se algo mudou" (docs/domain.md, "What changed since the last delivery"). */
   onlyIfChanged?: boolean;
+  /** "Após a importação do dia" (docs/domain.md, "Subscriptions that wait for the data"). */
+  waitForImport?: boolean;
 }
 
 export type SubscriptionField = 'view' | 'destination' | 'channel' | 'schedule' | 'format';
@@ -139,6 +141,7 @@ export async function createSubscription(
       format: format.data,
       skip_empty: input.skipEmpty ?? false,
       only_if_changed: input.onlyIfChanged ?? false,
+      wait_for_import: input.waitForImport ?? false,
       active_since: opts.now,
       created_at: opts.now,
       updated_at: opts.now,

@@ -62,6 +62,8 @@ export interface Subscription {
   skipEmpty: boolean;
   /** "Só enviar se algo mudou": skip a delivery that would report no change (0006). */
   onlyIfChanged: boolean;
+  /** "Após a importação do dia": wait for today's ERP import, up to IMPORT_WAIT_HOURS (0007). */
+  waitForImport: boolean;
   active: boolean;
   pausedReason: string | null;
   consecutiveFailures: number;
@@ -94,6 +96,7 @@ export function subscriptionQuery(db: Kysely<DB> | Kysely<LedgerDB>) {
       's.format',
       's.skip_empty',
       's.only_if_changed',
+      's.wait_for_import',
       's.active',
       's.paused_reason',
       's.consecutive_failures',
@@ -133,6 +136,7 @@ export function toSubscription(r: Row): Subscription {
     format: format.success ? format.data : 'table',
     skipEmpty: r.skip_empty,
     onlyIfChanged: r.only_if_changed,
+    waitForImport: r.wait_for_import,
     active: r.active,
     pausedReason: r.paused_reason,
     consecutiveFailures: r.consecutive_failures,

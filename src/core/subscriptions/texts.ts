@@ -73,8 +73,9 @@ export function nextSendTimes(
 export function subscriptionSummary(sub: Subscription, opts: { slack?: boolean } = {}): string {
   const when = describeSchedule(sub.schedule, sub.ownerTimezone);
   const empty = sub.skipEmpty ? ', não envia se vazio' : '';
+  const afterImport = sub.waitForImport ? ', após a importação do dia' : '';
   const name = opts.slack ? escapeSlack(sub.viewName) : sub.viewName;
-  return `“${name}” — ${when}, ${destinationLabel(sub, opts)}, em ${FORMAT_LABELS[sub.format]}${empty}`;
+  return `“${name}” — ${when}, ${destinationLabel(sub, opts)}, em ${FORMAT_LABELS[sub.format]}${empty}${afterImport}`;
 }
 
 /** "ativa", or "pausada (motivo)". */

@@ -168,6 +168,7 @@ describe('the modal', () => {
         sub_m_options: input.checkboxes([
           { value: 'skip_empty', text: 'Não enviar se vazio' },
           { value: 'only_if_changed', text: 'Só enviar se algo mudou' },
+          { value: 'wait_for_import', text: 'Após a importação do dia' },
         ]),
       },
     };
@@ -180,6 +181,7 @@ describe('the modal', () => {
       format: 'table+xlsx',
       skipEmpty: true,
       onlyIfChanged: true,
+      waitForImport: true,
     });
     const confirmation = await h.fake.waitFor((_c, f) =>
       f.messages().find((m) => m.text?.includes(`#${subs.at(-1)!.id} criada`)),

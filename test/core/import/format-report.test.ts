@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { formatImportReport, type ImportReport } from '../../../src/core/import/index.js';
 
 const base: ImportReport = {
+  status: 'ok',
+  importId: 1,
+  checksum: 'x',
+  finishedAt: null,
   files: [
     { file: 'lojas.csv', rows: 2, inserted: 1, updated: 1, skipped: 0 },
     { file: 'projetos.csv', rows: 1234, inserted: 1000, updated: 30, skipped: 4 },
