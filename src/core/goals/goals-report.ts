@@ -264,6 +264,7 @@ export async function runGoalsReport(
       count: rows.length,
       estimated_value: 0,
       contract_value: 0,
+      noun: { one: 'meta', many: 'metas' },
     },
     truncated: limit < rows.length,
     groupBy: null,
