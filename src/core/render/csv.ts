@@ -62,9 +62,14 @@ export function csvValue(value: CellValue | undefined, column: ReportColumn): st
       const n = numeric(value);
       return n === null ? safeText(String(value)) : String(Math.trunc(n));
     }
-    case 'percent':
+    case 'percent': {
+      // In points with a decimal comma, as the "%" header reads: 0.823 → 82,3.
+      const n = numeric(value);
+      return n === null
+        ? safeText(String(value))
+        : String(Math.round(n * 1000) / 10).replace('.', ',');
+    }
     case 'decimal': {
-      // Plain numbers with a decimal comma, like the money columns (0,823 = 82,3%).
       const n = numeric(value);
       return n === null ? safeText(String(value)) : String(n).replace('.', ',');
     }
