@@ -62,6 +62,11 @@ function columnsFor(measure: GoalMeasure): ReportColumn[] {
   ];
 }
 
+/** "Loja Centro"; a store already named "Loja Paulista" is not called "Loja Loja Paulista". */
+function storeLabel(name: string): string {
+  return /^loja\b/i.test(name) ? name : `Loja ${name}`;
+}
+
 function lineOf(g: GoalProgress): GoalLine {
   const scope = g.scope;
   return {
@@ -76,7 +81,7 @@ function lineOf(g: GoalProgress): GoalLine {
       scope === 'salesperson'
         ? (g.salespersonName ?? g.salesperson ?? '')
         : scope === 'store'
-          ? `Loja ${g.storeName ?? g.store ?? ''}`
+          ? storeLabel(g.storeName ?? g.store ?? '')
           : 'Empresa',
     storeName: scope === 'company' ? null : g.storeName,
     salesperson: scope === 'salesperson' ? g.salesperson : null,
@@ -195,9 +200,10 @@ async function goalLines(
   const report = await goalProgress(db, { viewer, asOf });
   const goals = report.goals.filter((g) => g.measure === spec.measure);
   const only = await restrictedTo(db, def, viewer);
-  const personal = goals.filter(
-    (g) => g.scope === 'salesperson' && (!only || only.has(g.salespersonId!)),
-  );
+  const personal = goals
+    .filter((g) => g.scope === 'salesperson' && (!only || only.has(g.salespersonId!)))
+    // By name as people sort it (Válter before Vera), whatever the database's collation.
+    .sort((x, y) => (x.salespersonName ?? '').localeCompare(y.salespersonName ?? '', 'pt-BR'));
   if (only) {
     // One person's copy: their line, then their store's (never without their own).
     if (personal.length === 0) return { month: report.month, lines: [] };
