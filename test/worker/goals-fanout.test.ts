@@ -102,6 +102,6 @@ describe('Metas do mês, cada vendedor no privado', () => {
     expect(veraText).toContain('Metas de Vera Um');
     expect(veraText).toContain('Metas de novembro de 2026');
     // Goal lines are not projects: no "what changed since the last delivery" line.
-    expect(veraText).not.toContain(":arrows_counterclockwise:");
+    expect(veraText).not.toContain(':arrows_counterclockwise:');
   });
 });
