@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setGoal } from '../../src/core/goals/goals.js';
 import { goalProgress } from '../../src/core/goals/progress.js';
 import { formatMoney } from '../../src/core/render/format.js';
+import { runReport } from '../../src/core/portfolio/query.js';
+import { TABLE_STYLES, renderSlackReport } from '../../src/core/render/slack-report.js';
 import {
   AS_OF,
   NOW,
@@ -82,6 +84,34 @@ describe('/carteira ver Metas do mês', () => {
       'Loja Paulista',
     ]);
     expect(rows).not.toContain('Vitor Manaus');
+  });
+
+  it('renders in every table style Slack may force (data_table → table → text) within its rules', async () => {
+    const view = await h.view('admin', 'Metas do mês');
+    const result = await runReport(h.db, {
+      definition: view.definition,
+      viewer: await h.viewer('admin'),
+      asOf: AS_OF,
+      view: { id: String(view.id), name: view.name, description: view.description },
+      now: NOW,
+    });
+    for (const tableStyle of TABLE_STYLES) {
+      const message = renderSlackReport(result, {
+        actions: { viewId: String(view.id), buttons: ['pdf', 'csv', 'xlsx', 'subscribe'] },
+        tableStyle,
+      });
+      expectValidMessage(message as unknown as Record<string, unknown>);
+      const text = allText(message);
+      for (const s of [
+        'Vera Um',
+        'Válter Dois',
+        'Vitor Manaus',
+        'Equipe de Vera Um',
+        'Loja Paulista',
+      ])
+        expect(text, tableStyle).toContain(s);
+      expect(text, tableStyle).toContain('6 metas');
+    }
   });
 
   it('"Editar" on it answers, in a modal, that the view is fixed', async () => {
