@@ -165,6 +165,10 @@ export const texts = {
   builder: {
     titleNew: 'Nova visão',
     titleEdit: 'Editar visão',
+    /** Editar on a goals view: it is not built from filters and columns. */
+    goalsViewFixed: (name: string) =>
+      `A visão “${name}” é fixa: mostra as metas do mês de cada vendedor, das equipes, das lojas e da empresa, e não se edita no construtor. ` +
+      'Para mudar as metas, use `/carteira metas`.',
     loading: ':hourglass_flowing_sand: Carregando as opções…',
     submit: 'Salvar visão',
     close: 'Cancelar',

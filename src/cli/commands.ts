@@ -13,6 +13,7 @@ import { toReportJson } from '../core/portfolio/result.js';
 import { loadViewer, type Viewer } from '../core/portfolio/viewer.js';
 import { renderTextTable } from '../core/render/text-table.js';
 import { DEFAULT_SLACK_ROWS, renderSlackReport } from '../core/render/slack-report.js';
+import { formatProjects } from '../core/render/format.js';
 import {
   FILE_FORMATS,
   reportFileName,
@@ -261,7 +262,7 @@ const report: Command = {
       const file = values.out ?? reportFileName(view.name, asOf, format as FileFormat);
       const info = await writeReportFile(database.db, req, format as FileFormat, file);
       out(
-        `${info.count} projetos → ${file}${info.rowsWritten < info.count ? ` (${info.rowsWritten} linhas impressas)` : ''}`,
+        `${formatProjects(info.count, info.noun)} → ${file}${info.rowsWritten < info.count ? ` (${info.rowsWritten} linhas impressas)` : ''}`,
       );
     });
   },

@@ -181,6 +181,19 @@ export function goalsVisibleTo(viewer: Viewer, goalAlias: string, personAlias: s
   }
 }
 
+/** Whose goals a viewer's goals report shows, in words (matches goalsVisibleTo). */
+export function describeGoalsScope(viewer: Viewer): string {
+  const who = `${viewer.name} (${ROLE_LABELS[viewer.role]})`;
+  switch (viewer.role) {
+    case 'admin':
+      return `${who} — metas de todas as lojas e da empresa`;
+    case 'gerente':
+      return `${who} — metas da loja ${viewer.storeName} e das pessoas dela`;
+    case 'vendedor':
+      return `${who} — apenas as próprias metas`;
+  }
+}
+
 /**
  * Who may set a goal: an admin any; a gerente the goals of their store and of its people;
  * nobody else. `storeId` is the goal's store (a store goal) or the salesperson's store.

@@ -71,8 +71,9 @@ describe('visoes', () => {
     const rows = blocks.filter(
       (b) => b.type === 'actions' && b.elements?.some((e) => e.action_id === 'view_run'),
     );
-    expect(rows).toHaveLength(3); // the three starter views
-    for (const row of rows) {
+    // The three starter views over projects, then "Metas do mês" (fixed: no Editar).
+    expect(rows).toHaveLength(4);
+    for (const row of rows.slice(0, 3)) {
       expect(row.elements!.map((e) => e.action_id)).toEqual([
         'view_run',
         'report_pdf',
@@ -81,7 +82,12 @@ describe('visoes', () => {
       ]);
       expect(row.elements![0]!.value).toMatch(/^\d+$/); // only the view id
     }
-    for (const name of STARTERS) expect(allText(body)).toContain(name);
+    expect(rows[3]!.elements!.map((e) => e.action_id)).toEqual([
+      'view_run',
+      'report_pdf',
+      'view_subscribe',
+    ]);
+    for (const name of [...STARTERS, 'Metas do mês']) expect(allText(body)).toContain(name);
   });
 });
 

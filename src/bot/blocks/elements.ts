@@ -68,8 +68,15 @@ export function option(text: string, value: string): Option {
   };
 }
 
-/** The buttons under a view in lists and the App Home; each value is only the view id. */
-export function viewButtons(viewId: number, blockId: string): types.ActionsBlock {
+/**
+ * The buttons under a view in lists and the App Home; each value is only the view id. A
+ * fixed view (the goals view "Metas do mês") has no "Editar".
+ */
+export function viewButtons(
+  viewId: number,
+  blockId: string,
+  opts: { editable?: boolean } = {},
+): types.ActionsBlock {
   const id = String(viewId);
   return {
     type: 'actions',
@@ -77,7 +84,7 @@ export function viewButtons(viewId: number, blockId: string): types.ActionsBlock
     elements: [
       button(texts.buttons.run, BOT_ACTIONS.run, id, 'primary'),
       button(texts.buttons.pdf, ACTION_IDS.pdf, id),
-      button(texts.buttons.edit, ACTION_IDS.edit, id),
+      ...(opts.editable === false ? [] : [button(texts.buttons.edit, ACTION_IDS.edit, id)]),
       button(texts.buttons.subscribe, ACTION_IDS.subscribe, id),
     ],
   };

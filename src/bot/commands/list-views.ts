@@ -1,6 +1,7 @@
 import type { Viewer } from '../../core/portfolio/viewer.js';
 import { SLACK_LIMITS, truncate } from '../../core/render/slack-limits.js';
 import { listViews, type SavedView } from '../../core/views/views.js';
+import { goalsSpecOf } from '../../core/portfolio/definition.js';
 import {
   BOT_ACTIONS,
   button,
@@ -50,7 +51,10 @@ export function viewSections(views: SavedView[], viewer: Viewer, maxBlocks: numb
         left += 1;
         continue;
       }
-      blocks.push(section(viewLine(v, viewer)), viewButtons(v.id, `view_${v.id}`));
+      blocks.push(
+        section(viewLine(v, viewer)),
+        viewButtons(v.id, `view_${v.id}`, { editable: goalsSpecOf(v.definition) === null }),
+      );
     }
   };
   add(texts.list.mine, mine, texts.list.noneMine);

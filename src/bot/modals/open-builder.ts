@@ -9,6 +9,7 @@ import { emptyForm, formFromView, NAME_MAX, type BuilderForm } from './builder-f
 import type { BuilderMetadata } from './builder-metadata.js';
 import { builderModal, messageModal, type BuilderViewOptions } from './builder-view.js';
 import { canEditView } from '../../core/access.js';
+import { goalsSpecOf } from '../../core/portfolio/definition.js';
 
 /** "Nome (cópia)", cutting the name so the whole stays within 80 characters. */
 export function copyName(name: string): string {
@@ -58,6 +59,13 @@ export async function openBuilder(
   // The trigger id dies 3 s after the click: open a "carregando" modal at once, then load
   // the catalog (three queries) and put the builder in its place with views.update.
   // A stale trigger id fails here; `userText` turns that into texts.builder.triggerExpired.
+  if (opts.view && goalsSpecOf(opts.view.definition)) {
+    await client.views.open({
+      trigger_id: opts.triggerId,
+      view: messageModal(texts.builder.titleEdit, texts.builder.goalsViewFixed(opts.view.name)),
+    });
+    return;
+  }
   const loading = messageModal(
     opts.view ? texts.builder.titleEdit : texts.builder.titleNew,
     texts.builder.loading,

@@ -15,8 +15,11 @@ import {
 } from '../../core/render/slack-report.js';
 
 const WITH_CHART: ReportButton[] = ['pdf', 'csv', 'xlsx', 'chart', 'edit', 'subscribe'];
+/** A goals view ("Metas do mês") is fixed and has no chart nor project rows. */
+const GOALS_VIEW: ReportButton[] = ['pdf', 'csv', 'xlsx', 'subscribe'];
 import { detailsMenuBlock } from '../../core/render/project-card.js';
 import type { SavedView } from '../../core/views/views.js';
+import { goalsSpecOf } from '../../core/portfolio/definition.js';
 import type { BotDeps } from '../deps.js';
 import { fromReport, type ReportReply } from '../reply.js';
 
@@ -45,8 +48,9 @@ export async function reportMessage(
   // "Gráfico" joins the buttons when the view has a chart. Rendered per table style: the
   // reply steps down data_table → table → text where Slack refuses one
   // (see core/render/table-fallback.ts). "Detalhes" (the project card) goes under it.
-  const buttons = view.definition.chart ? WITH_CHART : undefined;
-  const details = detailsMenuBlock(result.rows.map((r) => r.project));
+  const goalsView = goalsSpecOf(view.definition) !== null;
+  const buttons = goalsView ? GOALS_VIEW : view.definition.chart ? WITH_CHART : undefined;
+  const details = goalsView ? null : detailsMenuBlock(result.rows.map((r) => r.project));
   const render = (tableStyle: TableStyle) => {
     let message = renderSlackReport(result, {
       actions: { viewId: String(view.id), buttons },

@@ -112,7 +112,7 @@ export async function sendReportFile(
       title: `${opts.view.name} (${label})`,
       initial_comment: texts.files.comment(
         esc(opts.view.name),
-        formatProjects(file.count),
+        formatProjects(file.count, file.noun),
         period,
         opts.userId,
       ),

@@ -8,6 +8,7 @@ import type { DB } from '../db/schema.js';
 import { isCarteiraError } from '../errors.js';
 import { runReport, type ReportRequest } from '../portfolio/query.js';
 import type { FreshnessOptions } from '../import/runs.js';
+import { goalsSpecOf } from '../portfolio/definition.js';
 import type { Viewer } from '../portfolio/viewer.js';
 import { formatPeriod, formatProjects } from '../render/format.js';
 import {
@@ -143,14 +144,19 @@ export async function renderDelivery(
   if (count === 0 && opts.recipient) return { kind: 'skip', rowCount: 0, note: SKIP_NOTES.noRows };
   if (count === 0 && sub.skipEmpty) return { kind: 'skip', rowCount: 0, note: SKIP_NOTES.empty };
   if (opts.recipient) {
-    result.scopeNote = `Projetos de ${opts.recipient.name} — assinatura de ${owner.name}`;
+    result.scopeNote = `${goalsSpecOf(definition) ? 'Metas' : 'Projetos'} de ${opts.recipient.name} — assinatura de ${owner.name}`;
   }
-  const { snapshot, changes } = await compareWithPrevious(db, req, {
-    subscriptionId: sub.id,
-    recipient: opts.recipient ? String(opts.recipient.salespersonId) : '',
-    scheduledFor: opts.scheduledFor,
-  });
-  if (sub.onlyIfChanged && !hasChanges(changes))
+  // A goals view has goal lines, not projects: nothing to compare project by project, so
+  // no change lines (and "só enviar se algo mudou" always sends it).
+  const goalsView = goalsSpecOf(definition) !== null;
+  const { snapshot, changes } = goalsView
+    ? { snapshot: { v: 1 as const, asOf, rows: {} }, changes: null }
+    : await compareWithPrevious(db, req, {
+        subscriptionId: sub.id,
+        recipient: opts.recipient ? String(opts.recipient.salespersonId) : '',
+        scheduledFor: opts.scheduledFor,
+      });
+  if (changes && sub.onlyIfChanged && !hasChanges(changes))
     return { kind: 'skip', rowCount: count, note: SKIP_NOTES.unchanged };
 
   const parts = formatParts(sub.format);
@@ -174,12 +180,12 @@ export async function renderDelivery(
   let messageIn: ((style: TableStyle) => SlackReportMessage) | undefined;
   if (wantsTable) {
     messageIn = (tableStyle: TableStyle) => {
-      const m = renderSlackReport(markRows(result, changes), {
+      const m = renderSlackReport(changes ? markRows(result, changes) : result, {
         maxRows: DELIVERY_TABLE_ROWS,
         lateNote: opts.lateNote ?? undefined,
         tableStyle,
       });
-      return withFooter(withChangeLines(m, changesBlocks(changes)), footer);
+      return withFooter(changes ? withChangeLines(m, changesBlocks(changes)) : m, footer);
     };
     message = messageIn('data_table');
   }
@@ -187,9 +193,9 @@ export async function renderDelivery(
   if (fileFormat) {
     const rendered = await renderReportFile(db, req, fileFormat);
     const period = result.period ? ` (${formatPeriod(result.period)})` : '';
-    const heading = `*${view.name}* — ${formatProjects(count)}${period}`;
+    const heading = `*${view.name}* — ${formatProjects(count, result.totals.noun)}${period}`;
     const comment = message
-      ? `Relatório completo em ${fileFormat.toUpperCase()}: ${formatProjects(count)}.`
+      ? `Relatório completo em ${fileFormat.toUpperCase()}: ${formatProjects(count, result.totals.noun)}.`
       : [
           heading,
           opts.lateNote ? `_${opts.lateNote}_` : null,
@@ -215,7 +221,7 @@ export async function renderDelivery(
       comment: message
         ? `Gráfico: ${chart.chart.subtitle}.`
         : [
-            `*${view.name}* — ${formatProjects(count)}${period}`,
+            `*${view.name}* — ${formatProjects(count, result.totals.noun)}${period}`,
             opts.lateNote ? `_${opts.lateNote}_` : null,
             `_Assinatura #${sub.id} · ${describeSchedule(sub.schedule, sub.ownerTimezone)}_`,
           ]
@@ -232,7 +238,7 @@ export async function renderDelivery(
     file,
     messageIn,
     snapshot,
-    changes: changeCounts(changes),
+    changes: changes ? changeCounts(changes) : null,
   };
 }
 

@@ -24,10 +24,12 @@ import { monthStart } from './goals.js';
 export interface GoalProgress {
   goalId: number;
   scope: 'salesperson' | 'store' | 'company';
-  /** The salesperson's e-mail (salesperson goals). */
+  /** The salesperson's id and e-mail (salesperson goals). */
+  salespersonId: number | null;
   salesperson: string | null;
   salespersonName: string | null;
-  /** The store's code (store goals; for salesperson goals, their store). */
+  /** The store's id and code (store goals; for salesperson goals, their store). */
+  storeId: number | null;
   store: string | null;
   storeName: string | null;
   measure: GoalMeasure;
@@ -126,6 +128,7 @@ export async function goalProgress(
       'g.target',
       'sp.email',
       'sp.name as sp_name',
+      'st.id as st_id',
       'st.code as store_code',
       'st.name as store_name',
     ])
@@ -155,8 +158,10 @@ export async function goalProgress(
     out.push({
       goalId: g.id,
       scope: g.salesperson_id !== null ? 'salesperson' : g.store_id !== null ? 'store' : 'company',
+      salespersonId: g.salesperson_id,
       salesperson: g.email,
       salespersonName: g.sp_name,
+      storeId: g.st_id,
       store: g.store_code,
       storeName: g.store_name,
       measure: g.measure,

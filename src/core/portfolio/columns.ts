@@ -2,7 +2,17 @@
  * The whitelist of columns a view can show. Nothing outside this list ever reaches SQL:
  * the query maps a column id to a fixed SQL expression (see `query.ts`).
  */
-export type ColumnType = 'text' | 'date' | 'money' | 'integer' | 'boolean' | 'situation';
+export type ColumnType =
+  | 'text'
+  | 'date'
+  | 'money'
+  | 'integer'
+  | 'boolean'
+  | 'situation'
+  /** A ratio (0.823), shown as `82%` (goals views). */
+  | 'percent'
+  /** A number with up to one decimal, e.g. a daily pace of 1,5 contratos (goals views). */
+  | 'decimal';
 
 export const COLUMNS = [
   { id: 'project', label: 'Projeto', type: 'text' },

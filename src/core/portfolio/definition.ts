@@ -95,6 +95,17 @@ const sortSchema = z.object({
   direction: z.enum(['asc', 'desc']).default('asc'),
 });
 
+/**
+ * A goals view ("Metas do mês"): not a query over projects but the progress of the month's
+ * goals of one measure (src/core/goals/goals-report.ts). Its filters, columns, sort and
+ * grouping are ignored, except the responsible filter a fan-out sets (one salesperson).
+ */
+export const goalsViewSchema = z
+  .object({
+    measure: z.enum(['valor_contratado', 'contratos', 'projetos']).default('valor_contratado'),
+  })
+  .strict();
+
 export const definitionSchema = z
   .object({
     version: z
@@ -110,6 +121,8 @@ export const definitionSchema = z
     sort: z.array(sortSchema).max(5).default([]),
     groupBy: z.enum(GROUPABLE_COLUMNS).nullable().default(null),
     chart: chartSchema.nullable().default(null),
+    /** Present (and not null) only on a goals view; absent on every project view. */
+    goals: goalsViewSchema.nullable().optional(),
   })
   .strict();
 
@@ -117,6 +130,12 @@ export type ViewDefinition = z.infer<typeof definitionSchema>;
 export type ViewDefinitionInput = z.input<typeof definitionSchema>;
 export type ViewFilters = z.infer<typeof filtersSchema>;
 export type PeriodFilter = NonNullable<ViewFilters['period']>;
+export type GoalsViewSpec = z.infer<typeof goalsViewSchema>;
+
+/** The goals part of a goals view ("Metas do mês"), or null for a view over projects. */
+export function goalsSpecOf(def: ViewDefinition): GoalsViewSpec | null {
+  return def.goals ?? null;
+}
 
 const PATH_NAMES: Record<string, string> = {
   columns: 'colunas',
@@ -143,6 +162,7 @@ const PATH_NAMES: Record<string, string> = {
   measure: 'medida',
   top: 'maiores',
   stackBy: 'empilhar por',
+  goals: 'metas',
 };
 
 /** One problem of a definition: where (the schema path) and what, in Portuguese. */

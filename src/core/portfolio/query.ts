@@ -19,7 +19,8 @@ import {
   type GroupableColumnId,
   type PeriodField,
 } from './columns.js';
-import type { ViewDefinition } from './definition.js';
+import { goalsSpecOf, type ViewDefinition } from './definition.js';
+import { runGoalsReport } from '../goals/goals-report.js';
 import { describeFilters } from './describe.js';
 import { resolvePreset, type DateRange } from './periods.js';
 import type {
@@ -108,6 +109,8 @@ function toCell(id: ColumnId, v: unknown): CellValue {
   switch (type) {
     case 'money':
     case 'integer':
+    case 'percent':
+    case 'decimal':
       return Number(v);
     case 'situation':
       return situationFromCode(Number(v));
@@ -343,6 +346,8 @@ function rowLimit(limit: number | undefined): number | undefined {
 
 /** Runs a view: rows (optionally only the first `limit`), totals, groups, resolved period. */
 export async function runReport(db: Kysely<DB>, req: ReportRequest): Promise<ReportResult> {
+  const goals = goalsSpecOf(req.definition);
+  if (goals) return runGoalsReport(db, { ...req, spec: goals });
   const limit = rowLimit(req.limit) ?? 'all';
   const [prepared, comparison] = await Promise.all([prepare(db, req, limit), compare(db, req)]);
   const rows = prepared.rows!;
@@ -381,6 +386,22 @@ export async function streamReport(
   db: Kysely<DB>,
   req: ReportRequest,
 ): Promise<{ meta: Omit<ReportResult, 'rows' | 'truncated'>; rows: AsyncIterable<ReportRow> }> {
+  const goals = goalsSpecOf(req.definition);
+  if (goals) {
+    // A goals view has a line per goal (hundreds at most): no cursor needed.
+    const {
+      rows: all,
+      truncated: _truncated,
+      ...meta
+    } = await runGoalsReport(db, {
+      ...req,
+      spec: goals,
+    });
+    async function* lines(): AsyncGenerator<ReportRow> {
+      yield* all;
+    }
+    return { meta, rows: lines() };
+  }
   const [prepared, comparison] = await Promise.all([prepare(db, req), compare(db, req)]);
   const compiled = prepared.rowsQuery(rowLimit(req.limit)).compile(db);
   async function* rows(): AsyncGenerator<ReportRow> {

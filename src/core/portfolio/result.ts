@@ -9,11 +9,31 @@ import type { DataFreshness } from '../import/runs.js';
 /** A cell: text, money/integer as number, date as `AAAA-MM-DD`, boolean, situation id, or null. */
 export type CellValue = string | number | boolean | null;
 
-/** One project. Always has `project`; other keys are the view's columns. */
-export type ReportRow = { project: string } & Partial<Record<ColumnId, CellValue>>;
+/**
+ * The columns of a goals view ("Metas do mês", src/core/goals/goals-report.ts): not
+ * project columns, so never offered by the builder nor read from SQL by the query.
+ */
+export type GoalColumnId =
+  | 'goal_line'
+  | 'goal_store'
+  | 'goal_target'
+  | 'goal_achieved'
+  | 'goal_ratio'
+  | 'goal_remaining'
+  | 'goal_pace'
+  | 'goal_projection';
+
+/** Any column a report may carry: a project column or a goals column. */
+export type ReportColumnId = ColumnId | GoalColumnId;
+
+/**
+ * One row: a project (its code in `project`), or for a goals view one goal line (a stable
+ * key such as `salesperson:12` in `project`). Other keys are the view's columns.
+ */
+export type ReportRow = { project: string } & Partial<Record<ReportColumnId, CellValue>>;
 
 export interface ReportColumn {
-  id: ColumnId;
+  id: ReportColumnId;
   label: string;
   type: ColumnType;
 }
@@ -25,6 +45,8 @@ export interface ReportTotals {
   estimated_value: number;
   /** Sum of contract_value over all matching projects (R$). */
   contract_value: number;
+  /** What is counted when it is not projects (a goals view: "3 metas"). */
+  noun?: { one: string; many: string };
 }
 
 export interface ReportGroup {
@@ -70,6 +92,30 @@ export interface ReportResult {
    * past STALE_AFTER_HOURS, the warning. Every renderer prints `freshnessLine(result)`.
    */
   freshness?: DataFreshness;
+  /** Said instead of "Nenhum projeto encontrado…" when there are no rows. */
+  emptyText?: string;
+  /** A goals view: its goal lines in the JSON report's shape (docs/report-format.md). */
+  goals?: GoalsJson;
+}
+
+/** The `goals` member of a goals view's JSON report. */
+export interface GoalsJson {
+  month: string;
+  asOf: string;
+  measure: string;
+  goals: {
+    scope: 'salesperson' | 'team' | 'store' | 'company';
+    salesperson: string | null;
+    store: string | null;
+    measure: string;
+    target: number;
+    achieved: number;
+    ratio: number | null;
+    remaining: number;
+    businessDaysLeft: number;
+    dailyPaceNeeded: number | null;
+    projection: number | null;
+  }[];
 }
 
 /** The JSON report format of docs/report-format.md, exactly. */
@@ -95,5 +141,6 @@ export function toReportJson(r: ReportResult): unknown {
           current: r.comparison.current,
         }
       : null,
+    ...(r.goals ? { goals: r.goals } : {}),
   };
 }

@@ -67,6 +67,17 @@ export function csvValue(value: CellValue | undefined, column: ReportColumn): st
       const n = numeric(value);
       return n === null ? safeText(String(value)) : String(Math.trunc(n));
     }
+    case 'percent': {
+      // In points with a decimal comma, as the "%" header reads: 0.823 → 82,3.
+      const n = numeric(value);
+      return n === null
+        ? safeText(String(value))
+        : String(Math.round(n * 1000) / 10).replace('.', ',');
+    }
+    case 'decimal': {
+      const n = numeric(value);
+      return n === null ? safeText(String(value)) : String(n).replace('.', ',');
+    }
     case 'date':
       return formatDate(String(value));
     case 'boolean':
@@ -90,7 +101,7 @@ function totalsLine(columns: readonly ReportColumn[], totals: ReportTotals): str
   return line(
     totalsRow(columns, totals).map((cell) => {
       if (cell.kind === 'money') return csvMoney(cell.value);
-      if (cell.kind === 'label') return `Total: ${formatProjects(totals.count)}`;
+      if (cell.kind === 'label') return `Total: ${formatProjects(totals.count, totals.noun)}`;
       return '';
     }),
   );

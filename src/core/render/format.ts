@@ -19,6 +19,7 @@ const decimal2 = new Intl.NumberFormat('pt-BR', {
   maximumFractionDigits: 2,
   useGrouping: true,
 });
+const decimal1 = new Intl.NumberFormat('pt-BR', { maximumFractionDigits: 1, useGrouping: true });
 const integer = new Intl.NumberFormat('pt-BR', { maximumFractionDigits: 0, useGrouping: true });
 
 /** Any Unicode space Intl may emit (NBSP, narrow NBSP, thin space…) → a plain space. */
@@ -42,9 +43,13 @@ export function formatCount(value: number): string {
   return value < 0 && s !== '0' ? `-${s}` : s;
 }
 
-/** `1 projeto`, `134 projetos`, `1.234 projetos`. */
-export function formatProjects(count: number): string {
-  return `${formatCount(count)} ${count === 1 ? 'projeto' : 'projetos'}`;
+/**
+ * `1 projeto`, `134 projetos`, `1.234 projetos`; with `noun` (a report whose rows are not
+ * projects, e.g. a goals view): `3 metas`.
+ */
+export function formatProjects(count: number, noun?: { one: string; many: string }): string {
+  const [one, many] = noun ? [noun.one, noun.many] : ['projeto', 'projetos'];
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
 
 /**
@@ -101,6 +106,14 @@ export function formatCell(value: CellValue | undefined, type: ColumnType): stri
       const n = toNumber(value);
       return n === null ? String(value) : formatCount(n);
     }
+    case 'percent': {
+      const n = toNumber(value);
+      return n === null ? String(value) : `${formatCount(Math.round(n * 100))}%`;
+    }
+    case 'decimal': {
+      const n = toNumber(value);
+      return n === null ? String(value) : plainSpaces(decimal1.format(n));
+    }
     case 'date':
       return formatDate(String(value));
     case 'boolean':
@@ -121,7 +134,7 @@ export function formatBoolean(value: CellValue): string {
 
 /** Money and counts are right-aligned in every tabular renderer. */
 export function isNumericType(type: ColumnType): boolean {
-  return type === 'money' || type === 'integer';
+  return type === 'money' || type === 'integer' || type === 'percent' || type === 'decimal';
 }
 
 /** The money columns whose sums `ReportTotals` carries. */
@@ -168,7 +181,7 @@ export function totalsSummary(
   totals: ReportTotals,
   opts: { boldCount?: boolean } = {},
 ): string {
-  const count = formatProjects(totals.count);
+  const count = formatProjects(totals.count, totals.noun);
   const parts = [opts.boldCount ? `*${count}*` : count];
   for (const c of columns) {
     if (isTotalled(c.id)) parts.push(`${c.label} ${formatMoney(totals[c.id])}`);

@@ -123,10 +123,13 @@ function wantedChars(c: ReportColumn, sample: readonly ReportRow[], totals: Repo
     integer: 6,
     boolean: 3,
     situation: 11,
+    percent: 5,
+    decimal: 6,
   };
   if (c.type === 'money') {
     const big = isTotalled(c.id) ? totals[c.id] : 0;
-    return Math.max(header, formatMoney(big).length, 12);
+    const widest = sample.reduce((m, r) => Math.max(m, formatCell(r[c.id], 'money').length), 0);
+    return Math.max(header, formatMoney(big).length, widest, 12);
   }
   if (c.type !== 'text') return Math.max(header, typical[c.type]);
   const lengths = sample.map((r) => formatCell(r[c.id], c.type).length).sort((a, b) => a - b);
@@ -248,7 +251,7 @@ function tableBody(result: ReportResult, rows: readonly ReportRow[], capped: boo
     body.push(columns.map((c) => dataCell(row, c)));
   }
   if (grouped && current) body.push(...subtotalRows(columns, current));
-  const count = formatProjects(result.totals.count);
+  const count = formatProjects(result.totals.count, result.totals.noun);
   const label = capped ? `Total (todos os ${count})` : `Total: ${count}`;
   body.push(...summaryRows(columns, result.totals, label, COLORS.total));
   return body;
@@ -336,7 +339,7 @@ export async function renderPdf(result: ReportResult, opts: PdfOptions = {}): Pr
   }
   if (result.totals.count === 0 || rows.length === 0 || result.columns.length === 0) {
     content.push({
-      text: 'Nenhum projeto encontrado para esta visão.',
+      text: result.emptyText ?? 'Nenhum projeto encontrado para esta visão.',
       margin: [0, 12, 0, 0],
       fontSize: 10,
     });

@@ -144,7 +144,7 @@ function mrkdwn(text: string, max: number = MAX_CONTEXT_CHARS): TextObject {
 
 function notificationText(result: ReportResult, title: string): string {
   const period = result.period ? ` (${formatPeriod(result.period)})` : '';
-  const text = `${escapeMrkdwn(title)} — ${formatProjects(result.totals.count)}${period}`;
+  const text = `${escapeMrkdwn(title)} — ${formatProjects(result.totals.count, result.totals.noun)}${period}`;
   return truncate(text, SLACK_LIMITS.messageText);
 }
 
@@ -372,7 +372,7 @@ export function renderSlackReport(
   }
 
   if (empty) {
-    blocks.push({ type: 'section', text: mrkdwn(EMPTY_RESULT_TEXT) });
+    blocks.push({ type: 'section', text: mrkdwn(result.emptyText ?? EMPTY_RESULT_TEXT) });
   } else {
     blocks.push({
       type: 'section',
@@ -382,7 +382,7 @@ export function renderSlackReport(
     if (groups) blocks.push(groups);
     if (shown < result.totals.count) {
       const note =
-        `mostrando ${formatCount(shown)} de ${formatProjects(result.totals.count)} na tabela abaixo` +
+        `mostrando ${formatCount(shown)} de ${formatProjects(result.totals.count, result.totals.noun)} na tabela abaixo` +
         ' — para a lista completa, gere o PDF, o CSV ou o XLSX.';
       blocks.push({ type: 'context', elements: [mrkdwn(note)] });
     }

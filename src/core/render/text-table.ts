@@ -199,7 +199,7 @@ export function renderTextTable(result: ReportResult, opts: TextTableOptions = {
   lines.push('');
 
   if (result.totals.count === 0 || result.rows.length === 0) {
-    lines.push('Nenhum projeto encontrado para esta visão.');
+    lines.push(result.emptyText ?? 'Nenhum projeto encontrado para esta visão.');
     return `${lines.join('\n')}\n`;
   }
   lines.push(...tableLines(result, rowsShown, width));
@@ -208,7 +208,7 @@ export function renderTextTable(result: ReportResult, opts: TextTableOptions = {
   if (rowsShown < result.totals.count) {
     lines.push(
       ...wrap(
-        `mostrando ${formatCount(rowsShown)} de ${formatProjects(result.totals.count)} — para a lista completa, gere CSV, XLSX ou PDF.`,
+        `mostrando ${formatCount(rowsShown)} de ${formatProjects(result.totals.count, result.totals.noun)} — para a lista completa, gere CSV, XLSX ou PDF.`,
         width,
       ),
     );

@@ -97,6 +97,8 @@ export function xlsxValue(value: CellValue | undefined, type: ColumnType): Excel
       return excelDate(String(value)) ?? String(value);
     case 'money':
     case 'integer':
+    case 'percent':
+    case 'decimal':
       return numberOrText(value);
     case 'boolean':
       return formatBoolean(value);
@@ -111,6 +113,8 @@ function numFmt(type: ColumnType): string | undefined {
   if (type === 'money') return MONEY_FORMAT;
   if (type === 'date') return DATE_FORMAT;
   if (type === 'integer') return INTEGER_FORMAT;
+  if (type === 'percent') return '0%';
+  if (type === 'decimal') return '#,##0.0';
   return undefined;
 }
 
@@ -227,7 +231,8 @@ function addHeaderRow(ws: Sheet, columns: readonly ReportColumn[]): void {
 function addTotalsRow(ws: Sheet, meta: XlsxMeta): void {
   const values = totalsRow(meta.columns, meta.totals).map((cell) => {
     if (cell.kind === 'money') return cell.value;
-    if (cell.kind === 'label') return `Total: ${formatProjects(meta.totals.count)}`;
+    if (cell.kind === 'label')
+      return `Total: ${formatProjects(meta.totals.count, meta.totals.noun)}`;
     return null;
   });
   const row = ws.addRow(values);

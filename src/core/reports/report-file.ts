@@ -41,6 +41,8 @@ export interface FileReport {
   format: FileFormat;
   /** Rows in the view (all of them, even when the PDF printed fewer). */
   count: number;
+  /** What the rows are when not projects (a goals view: metas). */
+  noun?: { one: string; many: string };
   rowsWritten: number;
 }
 
@@ -80,6 +82,7 @@ export async function writeReportFile(
       filename: reportFileName(name, req.asOf, 'pdf'),
       format,
       count: result.totals.count,
+      noun: result.totals.noun,
       rowsWritten: result.rows.length,
     };
   }
@@ -107,6 +110,7 @@ export async function writeReportFile(
     filename: reportFileName(name, req.asOf, format),
     format,
     count: meta.totals.count,
+    noun: meta.totals.noun,
     rowsWritten: written,
   };
 }

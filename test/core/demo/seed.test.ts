@@ -150,7 +150,7 @@ describe('seedDemo on Postgres, default options', () => {
       t.database,
       'SELECT name FROM saved_views WHERE is_starter ORDER BY name',
     );
-    expect(starters.length).toBe(3);
+    expect(starters.length).toBe(4);
     const [view] = await rows<{ id: number }>(
       t.database,
       `INSERT INTO saved_views (owner_id, name, name_key, visibility, definition, definition_version)
@@ -171,6 +171,6 @@ describe('seedDemo on Postgres, default options', () => {
               (SELECT count(*) FROM subscriptions)::int AS subs,
               (SELECT count(*) FROM project_summary)::int AS summary`,
     );
-    expect(after).toEqual({ projects: 800, views: 3, subs: 0, summary: 800 });
+    expect(after).toEqual({ projects: 800, views: 4, subs: 0, summary: 800 });
   });
 });

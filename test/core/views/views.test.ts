@@ -29,16 +29,14 @@ afterAll(() => t.drop());
 const def = { columns: ['project', 'client'] };
 
 describe('saved views', () => {
-  it('the three starter views are team views everyone lists', async () => {
+  it('the four starter views are team views everyone lists, in the order they were added', async () => {
     const names = (await listViews(t.database.db, vend2)).map((v) => v.name);
-    expect(names).toEqual(
-      expect.arrayContaining([
-        'Sem contratos no mês',
-        'Com contratos no mês',
-        'Situação dos contratos',
-      ]),
-    );
-    expect(names).toHaveLength(3);
+    expect(names).toEqual([
+      'Sem contratos no mês',
+      'Com contratos no mês',
+      'Situação dos contratos',
+      'Metas do mês',
+    ]);
   });
 
   it('private views are seen only by their owner; team views by everyone', async () => {
