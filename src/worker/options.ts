@@ -35,6 +35,13 @@ export interface WorkerTuning {
   stalledIntervalMs: number;
   /** Slack Web API request timeout. */
   slackTimeoutMs: number;
+  /**
+   * Slack shares a completed upload asynchronously: a taken-over delivery whose file exists but
+   * shows no share yet is checked again this often (5 s), up to `fileShareChecks` times (12),
+   * before it is uploaded again.
+   */
+  fileShareRecheckMs: number;
+  fileShareChecks: number;
 }
 
 export const DEFAULT_TUNING: WorkerTuning = {
@@ -55,4 +62,6 @@ export const DEFAULT_TUNING: WorkerTuning = {
   lockDurationMs: 30_000,
   stalledIntervalMs: 30_000,
   slackTimeoutMs: 15_000,
+  fileShareRecheckMs: 5_000,
+  fileShareChecks: 12,
 };
