@@ -184,6 +184,9 @@ class TierLimiter {
   }
 }
 
+/** Every fake started in this process and not closed yet (for the suite's refusal check). */
+export const LIVE_FAKES = new Set<FakeSlack>();
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -595,9 +598,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       fileShareDelayMs = options.fileShareDelayMs ?? 1500;
     },
     close: async () => {
+      LIVE_FAKES.delete(fake);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  LIVE_FAKES.add(fake);
   return fake;
 }
