@@ -248,6 +248,8 @@ export const texts = {
     errors: {
       invalidOption: 'Opção inválida; escolha uma da lista.',
       peopleInvalid: 'Alguma pessoa escolhida não existe ou você não pode vê-la.',
+      noPeopleToChoose:
+        'Ainda não há vendedores que você possa ver para escolher. Escolha outra opção em Responsável (por exemplo, todos).',
       peopleUnlinked:
         'Algum usuário escolhido não está vinculado a um vendedor que você possa ver.',
       storesInvalid: 'Alguma loja escolhida não existe.',

@@ -285,9 +285,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   function record(req: IncomingMessage, method: string, args: Json, at: number, answer: Answer) {
     const error = typeof answer.body.error === 'string' ? answer.body.error : undefined;
-    if (error && REFUSAL_ERRORS.has(error) && !answer.injected) {
-      const messages = (answer.body.response_metadata as { messages?: string[] } | undefined)
-        ?.messages;
+    const messages = (answer.body.response_metadata as { messages?: string[] } | undefined)
+      ?.messages;
+    // A block type the test asked the fake to refuse (`refuse`) is the test's doing.
+    const requested = messages?.every((m) => m.includes('unsupported block type:')) ?? false;
+    if (error && REFUSAL_ERRORS.has(error) && !answer.injected && !requested) {
       refusedCalls.push({ method, error, ...(messages ? { messages } : {}) });
     }
     calls.push({
