@@ -54,6 +54,14 @@ export const texts = {
       'Essa visão não existe mais ou não está disponível para você. Use `/carteira visoes` para ver a lista atual.',
     needViewName: (cmd: string, example: string) =>
       `Diga o nome da visão. Ex.: \`/carteira ${cmd} ${example}\`.`,
+    /** A modal submission that takes longer than Slack's 3 seconds: acked with this first. */
+    savingTitle: 'Salvando…',
+    savingBody: ':hourglass_flowing_sand: Salvando… esta janela se atualiza em instantes.',
+    lateErrorsTitle: 'Não foi salvo',
+    lateErrors: (problems: string) =>
+      `:warning: Nada foi salvo: ${problems}\nFeche esta janela e tente de novo.`,
+    lateDoneTitle: 'Pronto',
+    lateDone: ':white_check_mark: Feito. Você pode fechar esta janela.',
   },
 
   list: {
