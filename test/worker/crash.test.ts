@@ -192,6 +192,9 @@ describe('worker killed with SIGKILL', () => {
       await spawnWorker(prefix);
       await allSent([subs[0]!.id]);
       expect(onceEach([subs[0]!.id])).toEqual([2]);
+      // The scope was taken away on purpose: the history read was refused, as intended.
+      expect(world.fake.refused().map((r) => r.error)).toContain('missing_scope');
+      world.fake.forgiveRefusals();
     } finally {
       world.fake.grantScope('channels:history');
     }
