@@ -564,7 +564,8 @@ function fileObject(ws: Workspace, f: StoredFile, origin: string): Json {
 
 // https://docs.slack.dev/reference/methods/files.info (files:read). A file exists for it once
 // files.completeUploadExternal accepted it; until then `file_not_found`. Sharing is
-// asynchronous (https://docs.slack.dev/messaging/working-with-files#upload): `shares` and
+// asynchronous (https://docs.slack.dev/reference/methods/files.completeUploadExternal and
+// files.getUploadURLExternal: the upload is shared after completion): `shares` and
 // `channels` stay empty until Slack has shared it, `fileShareDelayMs` later.
 const filesInfo: MethodHandler = (args, { ws, origin, scopes, fileShareDelayMs }) => {
   if (!scopes.has('files:read')) return missingScope(scopes, 'files:read');

@@ -34,6 +34,14 @@ import type { Json } from './types.js';
  * - [metadata]    /messaging/message-metadata — event_type string, event_payload object
  * - [attachments] /reference/messaging/attachments — `blocks` inside attachments obey the
  *                 same rules (the table block travels there)
+ * - [rate tiers]  /apis/web-api/rate-limits and each /reference/methods/<method> page — Tier
+ *                 1–4 per method per workspace per minute (`RATE_TIERS`, applied in server.ts)
+ * - [view errors] /surfaces/modals — `response_action: errors` keys are input block_ids of the
+ *                 submitted view (`checkViewErrors`, applied by the bot harness)
+ * - [history]     /reference/methods/conversations.history — metadata only with
+ *                 include_all_metadata (methods.ts)
+ * - [files.info]  /reference/methods/files.info, files.completeUploadExternal — shares appear
+ *                 asynchronously after completion (methods.ts, `fileShareDelayMs`)
  * Block types may be refused per surface on request (`refuse`), the way Slack refuses a
  * block a surface does not support.
  */
@@ -497,7 +505,7 @@ export const RATE_TIERS: Record<string, keyof typeof TIER_PER_MINUTE> = {
 };
 
 /**
- * [view errors] https://docs.slack.dev/surfaces/modals#displaying_errors — a view_submission
+ * [view errors] https://docs.slack.dev/surfaces/modals ("Displaying errors") — a view_submission
  * ack `{ response_action: 'errors', errors: { block_id: message } }` must name the block_id
  * of an input block in the submitted view (Slack refuses the response otherwise and the user
  * sees a generic "We had some trouble connecting" error on the modal).

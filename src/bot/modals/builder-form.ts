@@ -542,7 +542,7 @@ const ERROR_FALLBACK: Record<string, string> = {
  */
 /**
  * The blocks `response_action: errors` may name: the view's input blocks (Slack refuses an
- * error on any other block, see https://docs.slack.dev/surfaces/modals#displaying_errors).
+ * error on any other block, see https://docs.slack.dev/surfaces/modals, "Displaying errors").
  */
 export function errorTargets(blocks: readonly { type: string; block_id?: string }[]): Set<string> {
   return new Set(blocks.flatMap((b) => (b.type === 'input' && b.block_id ? [b.block_id] : [])));
