@@ -189,6 +189,30 @@ describe('nova', () => {
     await h.fake.waitFor((_c, f) =>
       f.messages(CH.vendas).find((m) => m.user === U.vend1 && m.text?.includes('Salva devagar')),
     );
+
+    // The same name again, slow too: the refusal core finds after the ack replaces "Salvando…".
+    const again = await openModal(U.vend1, 'nova');
+    const mark = h.fake.views().length;
+    const holder = new pg.Client({ connectionString: h.test.url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE saved_views IN ACCESS EXCLUSIVE MODE');
+    try {
+      const slow = await h.submit(U.vend1, again.view, validValues(again.view, 'Salva devagar'));
+      expect(slow.json<{ response_action: string }>().response_action).toBe('update');
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+    const refused = await h.fake.waitFor(
+      (_c, f) => f.views().length > mark && f.views()[f.views().length - 1],
+    );
+    expect(refused.viewId).toBe(again.viewId);
+    expect(allText(refused.view)).toContain('Nada foi salvo');
+    expect(allText(refused.view)).toMatch(/Salva devagar/);
+    expect((await listViews(h.db, vend1)).filter((v) => v.name === 'Salva devagar')).toHaveLength(
+      1,
+    );
   });
 
   it('redraws when a mode changes: Personalizado shows the situations, Datas fixas the dates', async () => {
