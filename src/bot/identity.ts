@@ -3,6 +3,7 @@
  * use — by matching the e-mail of their Slack profile (users.info) to a salesperson.
  */
 import type { WebClient } from '@slack/web-api';
+import { elapsedMs } from '../core/clock.js';
 import { isCarteiraError } from '../core/errors.js';
 import { loadViewer, type Viewer } from '../core/portfolio/viewer.js';
 import type { BotDeps } from './deps.js';
@@ -11,6 +12,24 @@ export const NOT_LINKED_TEXT =
   'Seu usuário do Slack ainda não está vinculado a um vendedor do Carteira, então não posso mostrar dados. ' +
   'Peça a um gerente ou administrador: `/carteira vincular @você seu.email@loja.com.br` ' +
   '(ou confira se o e-mail do seu perfil do Slack é o mesmo cadastrado no ERP).';
+
+/**
+ * users.info is Tier 4 (100 per minute per workspace, https://docs.slack.dev/reference/methods/users.info):
+ * an unlinked user's profile e-mail is remembered for a few minutes, so a burst of commands
+ * (or someone retrying) asks Slack once.
+ */
+const PROFILE_TTL_MS = 5 * 60_000;
+const profileEmails = new Map<string, { email: string | undefined; at: number }>();
+
+async function profileEmail(client: WebClient, userId: string): Promise<string | undefined> {
+  const known = profileEmails.get(userId);
+  if (known && elapsedMs() - known.at < PROFILE_TTL_MS) return known.email;
+  const info = await client.users.info({ user: userId });
+  const email = info.user?.profile?.email?.trim().toLowerCase();
+  if (profileEmails.size > 5_000) profileEmails.clear();
+  profileEmails.set(userId, { email, at: elapsedMs() });
+  return email;
+}
 
 /** The viewer for a Slack user, linking by e-mail on first use; null when not linked. */
 export async function resolveSlackViewer(
@@ -25,8 +44,7 @@ export async function resolveSlackViewer(
   }
   let email: string | undefined;
   try {
-    const info = await client.users.info({ user: userId });
-    email = info.user?.profile?.email?.trim().toLowerCase();
+    email = await profileEmail(client, userId);
   } catch (e) {
     deps.logger.warn({ err: e, userId }, 'users.info failed while linking by e-mail');
     return null;

@@ -58,6 +58,14 @@ export const texts = {
       'Essa visão não existe mais ou não está disponível para você. Use `/carteira visoes` para ver a lista atual.',
     needViewName: (cmd: string, example: string) =>
       `Diga o nome da visão. Ex.: \`/carteira ${cmd} ${example}\`.`,
+    /** A modal submission that takes longer than Slack's 3 seconds: acked with this first. */
+    savingTitle: 'Salvando…',
+    savingBody: ':hourglass_flowing_sand: Salvando… esta janela se atualiza em instantes.',
+    lateErrorsTitle: 'Não foi salvo',
+    lateErrors: (problems: string) =>
+      `:warning: Nada foi salvo: ${problems}\nFeche esta janela e tente de novo.`,
+    lateDoneTitle: 'Pronto',
+    lateDone: ':white_check_mark: Feito. Você pode fechar esta janela.',
   },
 
   list: {
@@ -256,6 +264,8 @@ export const texts = {
     errors: {
       invalidOption: 'Opção inválida; escolha uma da lista.',
       peopleInvalid: 'Alguma pessoa escolhida não existe ou você não pode vê-la.',
+      noPeopleToChoose:
+        'Ainda não há vendedores que você possa ver para escolher. Escolha outra opção em Responsável (por exemplo, todos).',
       peopleUnlinked:
         'Algum usuário escolhido não está vinculado a um vendedor que você possa ver.',
       storesInvalid: 'Alguma loja escolhida não existe.',

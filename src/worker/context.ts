@@ -13,6 +13,12 @@ import type { SlackDelivery } from './slack.js';
 /** Fault injection for tests (e.g. dying right after a post, before recording it). */
 export interface WorkerHooks {
   afterPost?(info: { deliveryId: number; channel: string; ts: string }): void | Promise<void>;
+  /** Right after files.completeUploadExternal answered, before the file id is recorded. */
+  afterComplete?(info: {
+    deliveryId: number;
+    channel: string;
+    fileId: string;
+  }): void | Promise<void>;
 }
 
 /** What the processors and the reconciler share; one per worker instance. */

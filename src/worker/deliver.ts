@@ -9,7 +9,9 @@
  *   4. For each part not yet recorded: take the channel's post permit (the real one-per-second
  *      gap), write the intent (post_started_at / pending_file_id), call Slack, record the
  *      result (slack_ts / slack_file_id). If a previous attempt left an intent without a
- *      result, first look for its post in Slack (message metadata, files.info).
+ *      result, first look for its post in Slack (message metadata, files.info). A file
+ *      Slack has not shared yet (sharing is asynchronous) is checked again later, not
+ *      uploaded again.
  *   5. Mark sent. 429 → give the claim back, block the channel for Retry-After, delay the job
  *      (not an attempt). 5xx/network → give the claim back, throw: BullMQ retries with
  *      backoff. Permanent error → failed, owner told, subscription maybe paused.
@@ -259,15 +261,27 @@ async function shareFile(
 ): Promise<void> {
   const { ctx, row, log } = a;
   if (claimed.pendingFileId && claimed.fileStartedAt) {
-    const state = await ctx.slack.isFileShared(claimed.pendingFileId, channel);
-    if (state === true) {
-      await recordFile(ctx.db, row.id, a.claimToken, { channel, fileId: claimed.pendingFileId });
+    const fileId = claimed.pendingFileId;
+    const state = await ctx.slack.fileShareState(fileId, channel);
+    if (state === 'shared') {
+      await recordFile(ctx.db, row.id, a.claimToken, { channel, fileId });
       return;
     }
-    if (state === 'unknown') {
+    const checks = (a.job.data as DeliverJobData).shareChecks ?? 0;
+    if (state === 'pending' && checks < ctx.tuning.fileShareChecks) {
+      // Uploaded and completed, not shared yet (Slack shares asynchronously): sent, pending
+      // Slack's share. Come back later rather than upload it a second time.
+      log.info({ fileId, checks }, 'interrupted file found, not shared yet; checking again later');
+      await releaseDelivery(ctx.db, row.id, a.claimToken);
+      await delayUntil(a.job, a.token, elapsedMs() + ctx.tuning.fileShareRecheckMs, {
+        shareChecks: checks + 1,
+        gate: undefined,
+      });
+    }
+    if (state === 'unknown' || state === 'pending') {
       log.warn(
-        { fileId: claimed.pendingFileId },
-        'cannot check an interrupted file share; sharing again (may duplicate)',
+        { fileId, state },
+        'cannot confirm an interrupted file share; sharing again (may duplicate)',
       );
     }
   }
@@ -295,6 +309,7 @@ async function shareFile(
     }
   }
   a.step = 'none';
+  await ctx.hooks.afterComplete?.({ deliveryId: row.id, channel, fileId: upload.fileId });
   await recordFile(ctx.db, row.id, a.claimToken, { channel, fileId: upload.fileId });
 }
 

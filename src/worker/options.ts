@@ -39,6 +39,13 @@ export interface WorkerTuning {
   importPollMs: number;
   /** An "após a importação do dia" occurrence re-checks for the import this often (1 min). */
   importRecheckMs: number;
+  /**
+   * Slack shares a completed upload asynchronously: a taken-over delivery whose file exists but
+   * shows no share yet is checked again this often (5 s), up to `fileShareChecks` times (12),
+   * before it is uploaded again.
+   */
+  fileShareRecheckMs: number;
+  fileShareChecks: number;
 }
 
 export const DEFAULT_TUNING: WorkerTuning = {
@@ -61,4 +68,6 @@ export const DEFAULT_TUNING: WorkerTuning = {
   slackTimeoutMs: 15_000,
   importPollMs: 5_000,
   importRecheckMs: 60_000,
+  fileShareRecheckMs: 5_000,
+  fileShareChecks: 12,
 };

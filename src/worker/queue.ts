@@ -23,12 +23,16 @@ export interface OccurrenceJobData {
   /** Rate-limit reservation kept across a delay (see channel-gate.ts). */
   gate?: { channel: string; slot: number };
   rateLimited?: number;
+  /** Times a taken-over file was found uploaded but not shared yet (see shareFile). */
+  shareChecks?: number;
 }
 
 export interface DeliverJobData {
   deliveryId: number;
   gate?: { channel: string; slot: number };
   rateLimited?: number;
+  /** Times a taken-over file was found uploaded but not shared yet (see shareFile). */
+  shareChecks?: number;
 }
 
 export type ReportJob = Job<OccurrenceJobData | DeliverJobData>;

@@ -179,8 +179,16 @@ export class SlackDelivery {
     });
   }
 
-  /** Whether an uploaded file is shared in `channel`, or `unknown` when Slack will not say. */
-  async isFileShared(fileId: string, channel: string): Promise<boolean | 'unknown'> {
+  /**
+   * Where an interrupted upload stands in `channel`: `shared`; `pending` when the file exists
+   * (completeUploadExternal accepted it) but Slack has not shared it yet — sharing is
+   * asynchronous, files.info shows no share for a moment; `absent` when Slack knows no such
+   * file (the upload was never completed); `unknown` when Slack will not say.
+   */
+  async fileShareState(
+    fileId: string,
+    channel: string,
+  ): Promise<'shared' | 'pending' | 'absent' | 'unknown'> {
     try {
       const r = await this.client.files.info({ file: fileId });
       const f = r.file as
@@ -191,10 +199,13 @@ export class SlackDelivery {
             ims?: string[];
           }
         | undefined;
-      if (!f) return false;
-      if (f.shares?.public?.[channel] || f.shares?.private?.[channel]) return true;
-      return [...(f.channels ?? []), ...(f.groups ?? []), ...(f.ims ?? [])].includes(channel);
-    } catch {
+      if (!f) return 'absent';
+      if (f.shares?.public?.[channel] || f.shares?.private?.[channel]) return 'shared';
+      const listed = [...(f.channels ?? []), ...(f.groups ?? []), ...(f.ims ?? [])];
+      return listed.includes(channel) ? 'shared' : 'pending';
+    } catch (e) {
+      const code = (e as { data?: { error?: string } }).data?.error;
+      if (code === 'file_not_found' || code === 'file_deleted') return 'absent';
       return 'unknown';
     }
   }

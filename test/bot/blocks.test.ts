@@ -13,7 +13,9 @@ import {
   blankForm,
   emptyForm,
   formFromState,
+  errorTargets,
   formFromView,
+  placeErrors,
   validateForm,
   type BuilderForm,
 } from '../../src/bot/modals/builder-form.js';
@@ -30,7 +32,8 @@ import {
   validateModal,
 } from '../../src/core/render/slack-limits.js';
 import type { SavedView } from '../../src/core/views/views.js';
-import { checkView } from '../fake-slack/index.js';
+import { checkView, checkViewErrors } from '../fake-slack/index.js';
+import { withGeneratedIds } from '../fake-slack/rules.js';
 
 const viewer: Viewer = {
   id: 1,
@@ -144,6 +147,39 @@ describe('builder modal', () => {
       metadata: meta,
     });
     expect(JSON.stringify(listing.blocks)).toContain('ainda não há vendedores que você possa ver');
+  });
+
+  it('an empty "Escolher pessoas" catalog answers its error on an input block of the modal', () => {
+    const meta = { mode: 'new' as const, viewId: null, channelId: 'C0123456789' };
+    const empty: BuilderCatalog = {
+      people: [],
+      peopleInput: 'static',
+      stores: [
+        { id: 1, name: 'Centro' },
+        { id: 2, name: 'Norte' },
+      ],
+      closingStatuses: [],
+    };
+    const modal = builderModal({
+      form: { ...emptyForm(), responsibleMode: 'list' },
+      catalog: empty,
+      metadata: meta,
+    });
+    // As Slack stores it: every block gets a block_id (the sentence's context block too).
+    const stored = { ...modal, blocks: withGeneratedIds(modal.blocks, () => 'gerado') };
+    const form = { ...emptyForm(), name: 'Minha equipe', responsibleMode: 'list' as const };
+    const checked = validateForm(form, {
+      viewer,
+      catalog: empty,
+      original: null,
+      canUpdate: false,
+    });
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    const errors = placeErrors(checked.errors, errorTargets(stored.blocks as never));
+    expect(checkViewErrors(stored, { response_action: 'errors', errors })).toEqual([]);
+    expect(Object.keys(errors)).toEqual(['responsible_mode']);
+    expect(errors.responsible_mode).toMatch(/não há vendedores.*Escolha outra opção/);
   });
 
   it('shows a view’s statuses even when the catalog has 100 others', () => {

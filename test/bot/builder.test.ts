@@ -3,6 +3,7 @@
  * mode changes, submitted valid and invalid (errors keyed by block id, nothing saved),
  * update-vs-new when editing, copies of views one may not change.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getView, listViews } from '../../src/core/views/views.js';
 import { input, type RecordedView, type StateValues } from '../fake-slack/index.js';
@@ -153,6 +154,65 @@ describe('nova', () => {
     const header = table.rows![0]!.map((c) => c.text);
     expect(header).toEqual(['Cliente', 'Projeto', 'Valor do projeto']);
     expect(table.rows!.slice(1).map((r) => r[1]!.text)).toEqual(expected.projects);
+  });
+
+  it('acks within Slack’s budget while the database is blocked, then shows the outcome by views.update', async () => {
+    const opened = await openModal(U.vend1, 'nova');
+    const before = h.fake.views().length;
+    // Hold saved_views: the submission can validate, but not save, until released.
+    const client = new pg.Client({ connectionString: h.test.url });
+    await client.connect();
+    await client.query('BEGIN');
+    await client.query('LOCK TABLE saved_views IN ACCESS EXCLUSIVE MODE');
+    let res;
+    try {
+      res = await h.submit(U.vend1, opened.view, validValues(opened.view, 'Salva devagar'));
+      // The ack came back while the save was still blocked: a "Salvando…" modal.
+      expect(res.status).toBe(200);
+      const ack = res.json<{ response_action: string; view: Json }>();
+      expect(ack.response_action).toBe('update');
+      expect(JSON.stringify(ack.view)).toContain('Salvando');
+      expectValidModal(ack.view);
+      expect(h.fake.views().length).toBe(before);
+    } finally {
+      await client.query('COMMIT');
+      await client.end();
+    }
+    const done = await h.fake.waitFor(
+      (_c, f) => f.views().length > before && f.views()[f.views().length - 1],
+    );
+    expect(done.method).toBe('views.update');
+    expect(done.viewId).toBe(opened.viewId);
+    expect(JSON.stringify(done.view.blocks)).toContain('Feito');
+    const vend1 = await h.viewer('vend1');
+    expect((await listViews(h.db, vend1)).some((v) => v.name === 'Salva devagar')).toBe(true);
+    await h.fake.waitFor((_c, f) =>
+      f.messages(CH.vendas).find((m) => m.user === U.vend1 && m.text?.includes('Salva devagar')),
+    );
+
+    // The same name again, slow too: the refusal core finds after the ack replaces "Salvando…".
+    const again = await openModal(U.vend1, 'nova');
+    const mark = h.fake.views().length;
+    const holder = new pg.Client({ connectionString: h.test.url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE saved_views IN ACCESS EXCLUSIVE MODE');
+    try {
+      const slow = await h.submit(U.vend1, again.view, validValues(again.view, 'Salva devagar'));
+      expect(slow.json<{ response_action: string }>().response_action).toBe('update');
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+    const refused = await h.fake.waitFor(
+      (_c, f) => f.views().length > mark && f.views()[f.views().length - 1],
+    );
+    expect(refused.viewId).toBe(again.viewId);
+    expect(allText(refused.view)).toContain('Nada foi salvo');
+    expect(allText(refused.view)).toMatch(/Salva devagar/);
+    expect((await listViews(h.db, vend1)).filter((v) => v.name === 'Salva devagar')).toHaveLength(
+      1,
+    );
   });
 
   it('redraws when a mode changes: Personalizado shows the situations, Datas fixas the dates', async () => {

@@ -254,6 +254,11 @@ describe('who is who', () => {
     }
     expect(h.fake.files()).toHaveLength(files);
     expect(h.fake.views()).toEqual([]);
+    // users.info is Tier 4 (100 a minute): the profile is asked once, then remembered.
+    const asked = h.fake.calls.filter(
+      (c) => c.method === 'users.info' && c.args.user === U.stranger,
+    );
+    expect(asked).toHaveLength(1);
   });
 
   it('links a user on first use when their Slack e-mail matches a salesperson', async () => {

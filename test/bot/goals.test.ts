@@ -78,8 +78,12 @@ describe('Definir metas (modal)', () => {
     const before = h.fake.views().length;
     const { res } = await h.click(user, 'goals_open', month, { trigger: true });
     expect(res.status).toBe(200);
-    const opened = await h.fake.waitFor((_c, f) => f.views().length > before && f.views()[before]);
-    expect(opened.method).toBe('views.open');
+    // views.open first (a loading modal, within the trigger's 3 s), then the form by update.
+    const opened = await h.fake.waitFor(
+      (_c, f) => f.views().length > before + 1 && f.views()[before + 1],
+    );
+    expect(h.fake.views()[before]!.method).toBe('views.open');
+    expect(opened.method).toBe('views.update');
     expectValidModal(opened.view);
     return opened.view as Json;
   }

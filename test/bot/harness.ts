@@ -16,6 +16,8 @@ import { startBot, type RunningBot } from '../../src/bot/main.js';
 import { PORTFOLIO } from '../core/portfolio/portfolio-fixture.js';
 import {
   checkMessageBlocks,
+  checkView,
+  checkViewErrors,
   blockActionPayload,
   initialState,
   sendInteraction,
@@ -232,13 +234,15 @@ export async function startHarness(fixture: Fixture = BOT_PORTFOLIO): Promise<Ha
       const res = await sendInteraction(bot.url, SECRET, payload);
       return { res, responseUrl, triggerId };
     },
-    submit(user, view, values, opts) {
-      return sendInteraction(
+    async submit(user, view, values, opts) {
+      const res = await sendInteraction(
         bot.url,
         SECRET,
         viewSubmissionPayload({ user, view: { ...view, values } }),
         opts,
       );
+      checkSubmissionAck(fake, view, res);
+      return res;
     },
     async responses(url, n = 1) {
       return fake.waitFor((_c, f) => {
@@ -270,6 +274,29 @@ export async function startHarness(fixture: Fixture = BOT_PORTFOLIO): Promise<Ha
     },
   };
   return h;
+}
+
+/**
+ * Slack checks a view_submission ack like a views.update: `errors` must name input blocks of
+ * the submitted view, an `update`/`push` view must pass the modal rules. A refusal is
+ * recorded on the fake (the suite fails on it, see test/support/refusals.ts).
+ */
+export function checkSubmissionAck(fake: FakeSlack, view: ViewInput, res: SlackHttpResult): void {
+  if (res.status !== 200 || !res.body.trim().startsWith('{')) return;
+  const ack = res.json<Record<string, unknown>>();
+  const problems = [
+    ...checkViewErrors(view, ack),
+    ...(ack.response_action === 'update' || ack.response_action === 'push'
+      ? checkView(ack.view, 'modal')
+      : []),
+  ];
+  if (problems.length > 0) {
+    fake.noteRefusal({
+      method: 'view_submission ack',
+      error: 'invalid_arguments',
+      messages: problems.map((p) => `[ERROR] ${p.message} [json-pointer:${p.pointer}]`),
+    });
+  }
 }
 
 type TableLike = { type: string; rows?: { text: string }[][]; text?: { text: string } };

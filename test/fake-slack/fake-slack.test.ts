@@ -12,6 +12,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   appHomeOpenedEvent,
   blockActionPayload,
+  checkViewErrors,
+  RATE_TIERS,
   input,
   sendEvent,
   sendInteraction,
@@ -447,6 +449,129 @@ describe('fake Slack Web API, through the real WebClient', () => {
     );
     expect(found.args.text).toBe('tarde');
     await expect(fake.waitFor(() => false, 50)).rejects.toThrow(/timed out.*chat\.postMessage/);
+  });
+});
+
+describe('fake Slack: history metadata, delayed file shares, rate tiers, refusals', () => {
+  let at = Date.parse('2026-11-24T15:00:00Z');
+  let fake: FakeSlack;
+  beforeAll(async () => {
+    fake = await startFakeSlack({ users: [ANA], channels: CHANNELS, now: () => at });
+  });
+  afterEach(() => fake.reset());
+  afterAll(() => fake.close());
+
+  it('conversations.history returns message metadata only with include_all_metadata', async () => {
+    const web = client(fake);
+    const metadata = { event_type: 'carteira_delivery', event_payload: { delivery_id: '7' } };
+    await web.chat.postMessage({ channel: 'C0VENDAS001', text: 'relatório', metadata });
+    at += 1000;
+    await web.chat.postMessage({ channel: 'C0VENDAS001', text: 'depois' });
+    const plain = await web.conversations.history({ channel: 'C0VENDAS001' });
+    expect(plain.messages!.map((m) => m.text)).toEqual(['depois', 'relatório']); // newest first
+    expect(plain.messages!.some((m) => 'metadata' in m)).toBe(false);
+    const full = await web.conversations.history({
+      channel: 'C0VENDAS001',
+      include_all_metadata: true,
+    });
+    expect(full.messages![1]!.metadata).toEqual(metadata);
+    fake.revokeScope('channels:history');
+    const denied = await platformError(web.conversations.history({ channel: 'C0VENDAS001' }));
+    expect(denied.data).toMatchObject({ error: 'missing_scope', needed: 'channels:history' });
+    expect(fake.refused().map((r) => r.error)).toEqual(['missing_scope']);
+    fake.forgiveRefusals();
+  });
+
+  it('files.info shows a completed upload shared only after Slack’s asynchronous share', async () => {
+    const web = client(fake);
+    const started = await web.files.getUploadURLExternal({ filename: 'r.csv', length: 4 });
+    const fileId = started.file_id!;
+    await fetch(started.upload_url!, { method: 'POST', body: 'a;b\n' });
+    // Not completed yet: Slack knows no such file.
+    expect((await platformError(web.files.info({ file: fileId }))).data.error).toBe(
+      'file_not_found',
+    );
+    await web.files.completeUploadExternal({ files: [{ id: fileId }], channel_id: 'C0VENDAS001' });
+    const early = await web.files.info({ file: fileId });
+    expect(early.file!.shares).toEqual({});
+    expect(early.file!.channels).toEqual([]);
+    const history = await web.conversations.history({ channel: 'C0VENDAS001' });
+    expect(history.messages).toEqual([]);
+    at += 1500; // the default share delay
+    const late = await web.files.info({ file: fileId });
+    expect(Object.keys(late.file!.shares!.public!)).toEqual(['C0VENDAS001']);
+    expect(late.file!.channels).toEqual(['C0VENDAS001']);
+    const shared = await web.conversations.history({ channel: 'C0VENDAS001' });
+    expect(shared.messages!.map((m) => m.files?.[0]?.id)).toEqual([fileId]);
+  });
+
+  it('limits each method to its tier per minute: Tier 4 users.info, Tier 3 conversations.info', async () => {
+    const web = client(fake, { rejectRateLimitedCalls: true });
+    for (let i = 0; i < 100; i++) await web.users.info({ user: ANA.id });
+    const tier4 = await web.users.info({ user: ANA.id }).catch((e: WebAPIRateLimitedError) => e);
+    expect(tier4).toMatchObject({ code: ErrorCode.RateLimitedError });
+    expect((tier4 as WebAPIRateLimitedError).retryAfter).toBeGreaterThan(0);
+    // Per method: another method is not affected.
+    for (let i = 0; i < 50; i++) await web.conversations.info({ channel: 'C0VENDAS001' });
+    const tier3 = await web.conversations
+      .info({ channel: 'C0VENDAS001' })
+      .catch((e: WebAPIRateLimitedError) => e);
+    expect(tier3).toMatchObject({ code: ErrorCode.RateLimitedError });
+    at += 60_000; // the window has passed
+    expect((await web.users.info({ user: ANA.id })).ok).toBe(true);
+    expect((await web.conversations.info({ channel: 'C0VENDAS001' })).ok).toBe(true);
+  });
+
+  it('limits a Tier 1 or Tier 2 method when configured, and views.* as Tier 4', async () => {
+    const tiny = await startFakeSlack({
+      users: [ANA],
+      channels: CHANNELS,
+      now: () => at,
+      rateTiers: { 'conversations.join': 1, 'conversations.open': 20 },
+    });
+    try {
+      const web = client(tiny, { rejectRateLimitedCalls: true });
+      await web.conversations.join({ channel: 'C0GERAL0001' });
+      const t1 = await web.conversations
+        .join({ channel: 'C0GERAL0001' })
+        .catch((e: WebAPIRateLimitedError) => e);
+      expect(t1).toMatchObject({ code: ErrorCode.RateLimitedError });
+      for (let i = 0; i < 20; i++) await web.conversations.open({ users: ANA.id });
+      const t2 = await web.conversations
+        .open({ users: ANA.id })
+        .catch((e: WebAPIRateLimitedError) => e);
+      expect(t2).toMatchObject({ code: ErrorCode.RateLimitedError });
+    } finally {
+      await tiny.close();
+    }
+    expect(RATE_TIERS['views.open']).toBe(4);
+    expect(RATE_TIERS['conversations.history']).toBe(3);
+  });
+
+  it('view_submission errors must name an input block of the view', () => {
+    const view = {
+      blocks: [
+        { type: 'input', block_id: 'nome', element: { type: 'plain_text_input' } },
+        { type: 'section', block_id: 'pessoas', text: { type: 'mrkdwn', text: 'Nenhuma pessoa' } },
+      ],
+    };
+    expect(checkViewErrors(view, { response_action: 'errors', errors: { nome: 'x' } })).toEqual([]);
+    expect(
+      checkViewErrors(view, { response_action: 'errors', errors: { pessoas: 'x' } }),
+    ).toMatchObject([{ pointer: '/errors/pessoas' }]);
+    expect(checkViewErrors(view, { response_action: 'clear' })).toEqual([]);
+  });
+
+  it('records refused payloads (not injected faults) for the harnesses to assert on', async () => {
+    const web = client(fake);
+    await platformError(
+      web.chat.postMessage({ channel: 'C0VENDAS001', text: 'x', blocks: [{ type: 'nope' }] }),
+    );
+    fake.failNext('chat.postMessage', { error: 'invalid_blocks' });
+    await platformError(web.chat.postMessage({ channel: 'C0VENDAS001', text: 'x' }));
+    expect(fake.refused()).toMatchObject([{ method: 'chat.postMessage', error: 'invalid_blocks' }]);
+    fake.forgiveRefusals();
+    expect(fake.refused()).toEqual([]);
   });
 });
 

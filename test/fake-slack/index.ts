@@ -1,5 +1,5 @@
 export { startFakeSlack } from './server.js';
-export type { FakeSlack } from './server.js';
+export type { FakeSlack, RefusedCall } from './server.js';
 export * from './signing.js';
 export type * from './types.js';
 export type {
@@ -11,4 +11,4 @@ export type {
   ViewSubmissionInput,
   WorkspaceIds,
 } from './payloads.js';
-export { checkMessageBlocks, checkView } from './rules.js';
+export { checkMessageBlocks, checkView, checkViewErrors, RATE_TIERS } from './rules.js';

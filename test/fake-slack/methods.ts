@@ -14,6 +14,8 @@ export interface MethodContext {
   refusals: Refusals;
   /** Scopes the token holds: a method needing another answers `missing_scope`. */
   scopes: ReadonlySet<string>;
+  /** Slack shares a completed upload this long after files.completeUploadExternal. */
+  fileShareDelayMs: number;
 }
 
 export type MethodHandler = (args: Json, ctx: MethodContext) => Json;
@@ -92,7 +94,9 @@ const postMessage: MethodHandler = (args, ctx) => {
     args,
     at: ws.now(),
   });
-  ws.history(channel).push({ ts, channel, text, blocks, thread_ts });
+  const metadata =
+    args.metadata && typeof args.metadata === 'object' ? (args.metadata as Json) : undefined;
+  ws.history(channel).push({ ts, channel, text, blocks, thread_ts, metadata });
   return {
     ok: true,
     channel,
@@ -250,6 +254,59 @@ const open: MethodHandler = (args, { ws }) => {
     ok: true,
     ...(existed ? { no_op: true, already_open: true } : {}),
     channel: wantsFull ? ws.conversationObject(dm) : { id: dm.id },
+  };
+};
+
+function missingScope(scopes: ReadonlySet<string>, needed: string): Json {
+  return fail('missing_scope', { needed, provided: [...scopes].join(',') });
+}
+
+// https://docs.slack.dev/reference/methods/conversations.history : needs channels:history,
+// groups:history, im:history or mpim:history by conversation type; newest first; `oldest` /
+// `latest` exclusive unless `inclusive`; `limit` (default 100) with cursor pagination; message
+// `metadata` only when `include_all_metadata` is true.
+const history: MethodHandler = (args, { ws, scopes }) => {
+  const c = typeof args.channel === 'string' ? ws.conversations.get(args.channel) : undefined;
+  if (!c || (c.is_private && !c.is_mpim && !ws.isBotMember(c))) return fail('channel_not_found');
+  const needed = c.is_im
+    ? 'im:history'
+    : c.is_mpim
+      ? 'mpim:history'
+      : c.is_private
+        ? 'groups:history'
+        : 'channels:history';
+  if (!scopes.has(needed)) return missingScope(scopes, needed);
+  if (!ws.isBotMember(c)) return fail('not_in_channel');
+  const inclusive = args.inclusive === true || args.inclusive === 'true';
+  const oldest = args.oldest !== undefined ? Number(args.oldest) : undefined;
+  const latest = args.latest !== undefined ? Number(args.latest) : undefined;
+  const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+  const limit = Math.min(999, Math.max(1, Number(args.limit ?? 100) || 100));
+  const start = Number(/^offset:(\d+)$/.exec(String(args.cursor ?? ''))?.[1] ?? 0);
+  const all = (ws.histories.get(c.id) ?? [])
+    .filter((m) => m.visibleAt === undefined || m.visibleAt <= ws.now())
+    .filter((m) => m.thread_ts === undefined || m.thread_ts === m.ts)
+    .filter((m) => {
+      const t = Number(m.ts);
+      if (oldest !== undefined && (inclusive ? t < oldest : t <= oldest)) return false;
+      if (latest !== undefined && (inclusive ? t > latest : t >= latest)) return false;
+      return true;
+    })
+    .reverse();
+  const page = all.slice(start, start + limit);
+  const more = start + limit < all.length;
+  return {
+    ok: true,
+    messages: page.map((m) => ({
+      ...ws.messageObject({ ts: m.ts, text: m.text, blocks: m.blocks, thread_ts: m.thread_ts }),
+      ...(m.files ? { files: m.files.map((id) => ({ id })), upload: true } : {}),
+      ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+    })),
+    has_more: more,
+    pin_count: 0,
+    channel_actions_ts: null,
+    channel_actions_count: 0,
+    response_metadata: { next_cursor: more ? `offset:${start + limit}` : '' },
   };
 };
 
@@ -505,7 +562,41 @@ function fileObject(ws: Workspace, f: StoredFile, origin: string): Json {
   };
 }
 
-const completeUploadExternal: MethodHandler = (args, { ws, origin }) => {
+// https://docs.slack.dev/reference/methods/files.info (files:read). A file exists for it once
+// files.completeUploadExternal accepted it; until then `file_not_found`. Sharing is
+// asynchronous (https://docs.slack.dev/reference/methods/files.completeUploadExternal and
+// files.getUploadURLExternal: the upload is shared after completion): `shares` and
+// `channels` stay empty until Slack has shared it, `fileShareDelayMs` later.
+const filesInfo: MethodHandler = (args, { ws, origin, scopes, fileShareDelayMs }) => {
+  if (!scopes.has('files:read')) return missingScope(scopes, 'files:read');
+  const file = typeof args.file === 'string' ? ws.files.get(args.file) : undefined;
+  if (!file || !file.completed) return fail('file_not_found');
+  const object = fileObject(ws, file, origin);
+  const shared = file.completedAt !== undefined && ws.now() >= file.completedAt + fileShareDelayMs;
+  if (shared && file.channel) {
+    const c = ws.conversations.get(file.channel);
+    const kind = c?.is_im ? 'ims' : c?.is_private ? 'groups' : 'channels';
+    const share = [
+      {
+        ts: file.share_ts,
+        channel_name: c?.name ?? '',
+        team_id: ws.team.id,
+        share_user_id: ws.bot.userId,
+        reply_count: 0,
+        reply_users_count: 0,
+        reply_users: [],
+        ...(file.thread_ts ? { thread_ts: file.thread_ts } : {}),
+      },
+    ];
+    object.shares = {
+      [c?.is_private || c?.is_im ? 'private' : 'public']: { [file.channel]: share },
+    };
+    object[kind] = [file.channel];
+  }
+  return { ok: true, file: object, comments: [], response_metadata: { next_cursor: '' } };
+};
+
+const completeUploadExternal: MethodHandler = (args, { ws, origin, fileShareDelayMs }) => {
   const entries = args.files;
   if (!Array.isArray(entries) || entries.length === 0) {
     return fail('invalid_arguments', {
@@ -539,6 +630,7 @@ const completeUploadExternal: MethodHandler = (args, { ws, origin }) => {
     file.thread_ts = thread_ts;
     file.initial_comment = initial_comment;
     file.share_ts = share_ts;
+    file.completedAt = ws.now();
   }
   if (channel && share_ts) {
     ws.history(channel).push({
@@ -547,6 +639,7 @@ const completeUploadExternal: MethodHandler = (args, { ws, origin }) => {
       text: initial_comment ?? '',
       thread_ts,
       files: stored.map((s) => s.file.id),
+      visibleAt: ws.now() + fileShareDelayMs,
     });
   }
   return { ok: true, files: stored.map((s) => fileObject(ws, s.file, origin)) };
@@ -561,6 +654,7 @@ export const METHODS: Record<string, MethodHandler> = {
   'conversations.join': join,
   'conversations.info': info,
   'conversations.open': open,
+  'conversations.history': history,
   'users.info': usersInfo,
   'users.lookupByEmail': lookupByEmail,
   'views.open': openOrPush('views.open'),
@@ -569,6 +663,7 @@ export const METHODS: Record<string, MethodHandler> = {
   'views.publish': viewsPublish,
   'files.getUploadURLExternal': getUploadURLExternal,
   'files.completeUploadExternal': completeUploadExternal,
+  'files.info': filesInfo,
 };
 
 /** Methods whose `channel` (or `channel_id`) argument names the conversation they act on. */

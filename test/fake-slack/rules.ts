@@ -34,6 +34,14 @@ import type { Json } from './types.js';
  * - [metadata]    /messaging/message-metadata — event_type string, event_payload object
  * - [attachments] /reference/messaging/attachments — `blocks` inside attachments obey the
  *                 same rules (the table block travels there)
+ * - [rate tiers]  /apis/web-api/rate-limits and each /reference/methods/<method> page — Tier
+ *                 1–4 per method per workspace per minute (`RATE_TIERS`, applied in server.ts)
+ * - [view errors] /surfaces/modals — `response_action: errors` keys are input block_ids of the
+ *                 submitted view (`checkViewErrors`, applied by the bot harness)
+ * - [history]     /reference/methods/conversations.history — metadata only with
+ *                 include_all_metadata (methods.ts)
+ * - [files.info]  /reference/methods/files.info, files.completeUploadExternal — shares appear
+ *                 asynchronously after completion (methods.ts, `fileShareDelayMs`)
  * Block types may be refused per surface on request (`refuse`), the way Slack refuses a
  * block a surface does not support.
  */
@@ -464,4 +472,64 @@ export function withGeneratedIds(blocks: unknown, random: () => string): Json[] 
     }
     return copy;
   });
+}
+
+/**
+ * [rate tiers] https://docs.slack.dev/apis/web-api/rate-limits — Web API limits apply "per API
+ * method per workspace per app", in tiers: Tier 1 1+ per minute, Tier 2 20+, Tier 3 50+,
+ * Tier 4 100+; the fake allows the tier's floor in any sliding 60 s and answers HTTP 429 with
+ * `Retry-After` beyond it. Each method's tier is on its reference page
+ * (https://docs.slack.dev/reference/methods/<method>, "Rate limits"). chat.postMessage is
+ * "Special" (about one per second per channel: `rateLimitPerChannel`); auth.test is
+ * "Special" and not limited here.
+ */
+export const TIER_PER_MINUTE = { 1: 1, 2: 20, 3: 50, 4: 100 } as const;
+
+export const RATE_TIERS: Record<string, keyof typeof TIER_PER_MINUTE> = {
+  'chat.postEphemeral': 4,
+  'chat.update': 3,
+  'chat.delete': 3,
+  'conversations.history': 3,
+  'conversations.info': 3,
+  'conversations.join': 3,
+  'conversations.open': 3,
+  'users.info': 4,
+  'users.lookupByEmail': 3,
+  'views.open': 4,
+  'views.push': 4,
+  'views.update': 4,
+  'views.publish': 4,
+  'files.info': 4,
+  'files.getUploadURLExternal': 4,
+  'files.completeUploadExternal': 4,
+};
+
+/**
+ * [view errors] https://docs.slack.dev/surfaces/modals ("Displaying errors") — a view_submission
+ * ack `{ response_action: 'errors', errors: { block_id: message } }` must name the block_id
+ * of an input block in the submitted view (Slack refuses the response otherwise and the user
+ * sees a generic "We had some trouble connecting" error on the modal).
+ */
+export function checkViewErrors(view: unknown, ack: unknown): LimitProblem[] {
+  const problems: LimitProblem[] = [];
+  if (!isObject(ack) || ack.response_action !== 'errors') return problems;
+  const inputs = new Set(
+    (isObject(view) && Array.isArray(view.blocks) ? view.blocks : [])
+      .filter((b): b is Json => isObject(b) && b.type === 'input')
+      .map((b) => String(b.block_id)),
+  );
+  if (!isObject(ack.errors) || Object.keys(ack.errors).length === 0) {
+    problems.push({ pointer: '/errors', message: 'must provide an object with at least 1 key' });
+    return problems;
+  }
+  for (const [block, message] of Object.entries(ack.errors)) {
+    if (!inputs.has(block))
+      problems.push({
+        pointer: `/errors/${block}`,
+        message: 'must be the block_id of an input block in the view',
+      });
+    if (typeof message !== 'string' || message.length === 0 || message.length > 3000)
+      problems.push({ pointer: `/errors/${block}`, message: 'must be a 1..3000 character string' });
+  }
+  return problems;
 }

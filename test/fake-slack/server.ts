@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { BadJsonField, mediaType, parseApiArgs, readRaw, uploadedBytes } from './body.js';
 import { IdFactory } from './ids.js';
 import { channelArgument, METHODS } from './methods.js';
-import { checkMessageBlocks, formatProblems } from './rules.js';
+import { checkMessageBlocks, formatProblems, RATE_TIERS, TIER_PER_MINUTE } from './rules.js';
 import type { Refusals, Surface } from './rules.js';
 import type { MethodContext } from './methods.js';
 import type {
@@ -84,10 +84,41 @@ export interface FakeSlack {
   refuse(surface: Surface, type: string): void;
   /** Back to the refusals given in the options. */
   clearRefusals(): void;
+  /**
+   * Payloads Slack would have refused so far (rules, scopes, response_url checks, view_submission
+   * acks checked with `noteRefusal`). The harnesses assert it is empty after each test.
+   */
+  refused(): RefusedCall[];
+  /** Records a refusal found outside the fake's server (e.g. a view_submission ack). */
+  noteRefusal(refusal: RefusedCall): void;
+  /** Forget the refusals recorded so far (a test that sends a bad payload on purpose). */
+  forgiveRefusals(): void;
+  /** files.info / conversations.history show a completed upload's share this long after. */
+  setFileShareDelay(ms: number): void;
+  /** The token loses a scope (its methods answer `missing_scope`) until `grantScope`. */
+  revokeScope(scope: string): void;
+  grantScope(scope: string): void;
   /** Forget everything recorded and go back to the configured users and channels. */
   reset(): void;
   close(): Promise<void>;
 }
+
+/** A payload Slack would refuse: where it went and Slack's error. */
+export interface RefusedCall {
+  method: string;
+  error: string;
+  messages?: string[];
+}
+
+/** Errors that mean "this payload is wrong" (not a fault the test injected). */
+const REFUSAL_ERRORS = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_arguments',
+  'missing_scope',
+  'invalid_payload',
+  'no_text',
+]);
 
 interface PendingFault {
   method: string;
@@ -99,6 +130,8 @@ interface Answer {
   status: number;
   body: Json;
   headers?: Record<string, string>;
+  /** A fault the test asked for (failNext), not a refusal. */
+  injected?: boolean;
 }
 
 /** Sliding one-second windows of accepted posts per channel. */
@@ -124,6 +157,35 @@ class ChannelRateLimiter {
     this.windows.clear();
   }
 }
+
+/** [rate tiers] in rules.ts: sliding 60 s windows of accepted calls per method. */
+class TierLimiter {
+  private readonly windows = new Map<string, number[]>();
+  constructor(private readonly perMinute: Record<string, number>) {}
+
+  retryAfter(method: string, now: number): number | undefined {
+    const max = this.perMinute[method];
+    if (max === undefined) return undefined;
+    const recent = (this.windows.get(method) ?? []).filter((t) => now - t < 60_000);
+    this.windows.set(method, recent);
+    if (recent.length < max) return undefined;
+    return Math.max(1, Math.ceil((recent[recent.length - max]! + 60_000 - now) / 1000));
+  }
+
+  record(method: string, now: number): void {
+    if (this.perMinute[method] === undefined) return;
+    const list = this.windows.get(method) ?? [];
+    list.push(now);
+    this.windows.set(method, list);
+  }
+
+  reset(): void {
+    this.windows.clear();
+  }
+}
+
+/** Every fake started in this process and not closed yet (for the suite's refusal check). */
+export const LIVE_FAKES = new Set<FakeSlack>();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -152,7 +214,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let origin = '';
   // The manifest's scopes (what a real install grants), sent in `x-oauth-scopes`.
   const scopes = new Set(options.scopes ?? manifestScopes());
-  const SCOPES = [...scopes].join(',');
+  const configuredScopes = [...scopes];
+  let fileShareDelayMs = options.fileShareDelayMs ?? 1500;
+  const refusedCalls: RefusedCall[] = [];
+  const tiers =
+    options.rateTiers === false
+      ? undefined
+      : new TierLimiter({
+          ...Object.fromEntries(
+            Object.entries(RATE_TIERS).map(([m, tier]) => [m, TIER_PER_MINUTE[tier]]),
+          ),
+          ...options.rateTiers,
+        });
   const refusals: Record<string, string[]> = {};
   const configuredRefusals = () => {
     for (const key of Object.keys(refusals)) delete refusals[key];
@@ -171,6 +244,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     validateBlocks: options.validateBlocks ?? true,
     refusals: refusals as Refusals,
     scopes,
+    fileShareDelayMs,
   });
 
   function takeFault(method: string): Fault | undefined {
@@ -203,13 +277,21 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   function send(res: ServerResponse, answer: Answer): void {
     res.writeHead(answer.status, {
       'content-type': 'application/json; charset=utf-8',
-      'x-oauth-scopes': SCOPES,
+      'x-oauth-scopes': [...scopes].join(','),
       ...answer.headers,
     });
     res.end(JSON.stringify(answer.body));
   }
 
   function record(req: IncomingMessage, method: string, args: Json, at: number, answer: Answer) {
+    const error = typeof answer.body.error === 'string' ? answer.body.error : undefined;
+    const messages = (answer.body.response_metadata as { messages?: string[] } | undefined)
+      ?.messages;
+    // A block type the test asked the fake to refuse (`refuse`) is the test's doing.
+    const requested = messages?.every((m) => m.includes('unsupported block type:')) ?? false;
+    if (error && REFUSAL_ERRORS.has(error) && !answer.injected && !requested) {
+      refusedCalls.push({ method, error, ...(messages ? { messages } : {}) });
+    }
     calls.push({
       method,
       args,
@@ -251,7 +333,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const fault = takeFault(method);
     if (fault) {
       const answer = await applyFault(fault);
-      if (answer) return [args, answer];
+      if (answer) return [args, { ...answer, injected: true }];
+    }
+
+    const tierWait = tiers?.retryAfter(method, now());
+    if (tierWait !== undefined) {
+      return [
+        args,
+        {
+          status: 429,
+          body: { ok: false, error: 'ratelimited' },
+          headers: { 'retry-after': String(tierWait) },
+        },
+      ];
     }
 
     let limitedChannel: string | undefined;
@@ -278,6 +372,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     else if (handler) body = handler(args, ctx());
     else body = { ok: false, error: 'unknown_method', req_method: method };
     if (body.ok === true && limiter && limitedChannel) limiter.record(limitedChannel, now());
+    tiers?.record(method, now());
     return [args, { status: 200, body }];
   }
 
@@ -292,7 +387,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const fault = takeFault('upload');
     if (fault) {
       const answer = await applyFault(fault);
-      if (answer) return [args, answer];
+      if (answer) return [args, { ...answer, injected: true }];
     }
     if (!file) return [args, { status: 404, body: { ok: false, error: 'upload_url_not_found' } }];
     file.bytes = bytes;
@@ -318,7 +413,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const fault = takeFault('response_url');
     if (fault) {
       const answer = await applyFault(fault);
-      if (answer) return [body, answer];
+      if (answer) return [body, { ...answer, injected: true }];
     }
     if (!ws.responseIds.has(id))
       return [body, { status: 404, body: { ok: false, error: 'expired_url' } }];
@@ -472,6 +567,22 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       ws.conversations.delete(channelId);
     },
     clearRefusals: () => configuredRefusals(),
+    refused: () => [...refusedCalls],
+    noteRefusal: (r) => {
+      refusedCalls.push(r);
+    },
+    forgiveRefusals: () => {
+      refusedCalls.length = 0;
+    },
+    setFileShareDelay: (ms) => {
+      fileShareDelayMs = ms;
+    },
+    revokeScope: (scope) => {
+      scopes.delete(scope);
+    },
+    grantScope: (scope) => {
+      scopes.add(scope);
+    },
     refuse: (surface, type) => {
       refusals[surface] = [...(refusals[surface] ?? []), type];
     },
@@ -482,11 +593,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       calls.length = 0;
       faults = [];
       limiter?.reset();
+      tiers?.reset();
+      refusedCalls.length = 0;
+      scopes.clear();
+      for (const sc of configuredScopes) scopes.add(sc);
+      fileShareDelayMs = options.fileShareDelayMs ?? 1500;
     },
     close: async () => {
+      LIVE_FAKES.delete(fake);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  LIVE_FAKES.add(fake);
   return fake;
 }

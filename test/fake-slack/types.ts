@@ -61,6 +61,19 @@ export interface FakeSlackOptions {
    * gets `invalid_blocks` naming the block (for fallback tests). Also `fake.refuse(…)`.
    */
   refuse?: Partial<Record<'message' | 'ephemeral' | 'response_url' | 'modal' | 'home', string[]>>;
+  /**
+   * Slack shares a file asynchronously after files.completeUploadExternal: files.info shows
+   * no `shares` (and conversations.history no share message) until this much later (default
+   * 1500 ms). Also `fake.setFileShareDelay(ms)`.
+   */
+  fileShareDelayMs?: number;
+  /**
+   * Per-method rate-limit tiers (requests per minute per method per workspace, Slack's
+   * documented minimum for the tier); exceeding one answers HTTP 429 + Retry-After. Default
+   * on with the real tiers (`RATE_TIERS` in rules.ts); `false` turns them off (for benchmarks
+   * that measure something else), an object overrides some methods' per-minute limits.
+   */
+  rateTiers?: false | Record<string, number>;
   /** Extra Web API methods, answered instead of `unknown_method`. Return Slack's JSON body. */
   handlers?: Record<string, (args: Json) => Json>;
 }
@@ -119,6 +132,8 @@ export interface RecordedFile {
   thread_ts?: string;
   /** ts of the share message the fake made in the channel. */
   share_ts?: string;
+  /** Epoch ms when files.completeUploadExternal accepted it. */
+  completedAt?: number;
   completed: boolean;
   at: number;
 }
@@ -156,4 +171,11 @@ export interface ChannelMessage {
   thread_ts?: string;
   files?: string[];
   edited?: boolean;
+  /** Message metadata as posted (conversations.history shows it only with include_all_metadata). */
+  metadata?: Json;
+  /**
+   * Epoch ms from which conversations.history lists it (file share messages appear only once
+   * Slack has shared the file, `fileShareDelayMs` after files.completeUploadExternal).
+   */
+  visibleAt?: number;
 }

@@ -49,7 +49,7 @@ const TUNING: Partial<WorkerTuning> = {
 
 async function spawnWorker(
   prefix: string,
-  extra: { crashAfterPosts?: number; mode?: 'run' } = {},
+  extra: { crashAfterPosts?: number; crashAfterCompletes?: number; mode?: 'run' } = {},
 ): Promise<ChildProcess> {
   if (!prefixes.includes(prefix)) prefixes.push(prefix);
   const config = world.config(prefix);
@@ -183,7 +183,7 @@ describe('worker killed with SIGKILL', () => {
   });
 
   it('the remaining risk, pinned: without channel history access, that one report is posted twice', async () => {
-    world.slackOptions.historyScope = false;
+    world.fake.revokeScope('channels:history');
     try {
       const prefix = newPrefix();
       const first = await spawnWorker(prefix, { crashAfterPosts: 1 });
@@ -192,8 +192,55 @@ describe('worker killed with SIGKILL', () => {
       await spawnWorker(prefix);
       await allSent([subs[0]!.id]);
       expect(onceEach([subs[0]!.id])).toEqual([2]);
+      // The scope was taken away on purpose: the history read was refused, as intended.
+      expect(world.fake.refused().map((r) => r.error)).toContain('missing_scope');
+      world.fake.forgiveRefusals();
     } finally {
-      world.slackOptions.historyScope = true;
+      world.fake.grantScope('channels:history');
+    }
+  });
+
+  it('between files.completeUploadExternal and the ledger write: the file, shared late by Slack, is not uploaded again', async () => {
+    // Slack shares a completed upload asynchronously; here it takes longer than the takeover,
+    // so the restarted worker's files.info sees the file without a share at first.
+    world.fake.setFileShareDelay(4_000);
+    try {
+      const prefix = newPrefix();
+      const first = await spawnWorker(prefix, { crashAfterCompletes: 1 });
+      const m = nextMinute++;
+      const time = `${String(6 + Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+      const sub = await world.subscribe('admin@carteira.test', {
+        destination: 'channel',
+        channelId: CHANNELS.temp,
+        format: 'csv',
+        schedule: { kind: 'daily', time, timezone: 'America/Sao_Paulo' },
+      });
+      await triggerOccurrence(world.db, operator, sub.id, { occurrence: `2026-11-30T${time}` });
+      await killed(first);
+      const [orphan] = await deliveriesOf(world.db, sub.id);
+      expect(orphan!.status).toBe('sending');
+      expect(orphan!.pending_file_id).not.toBeNull();
+      expect(orphan!.slack_file_id).toBeNull();
+      const uploaded = world.fake
+        .files(CHANNELS.temp)
+        .filter((f) => f.id === orphan!.pending_file_id);
+      expect(uploaded).toHaveLength(1);
+
+      await spawnWorker(prefix);
+      await allSent([sub.id]);
+      const [row] = await deliveriesOf(world.db, sub.id);
+      expect(row!.slack_file_id).toBe(orphan!.pending_file_id); // recorded from Slack
+      const uploads = world.fake.calls.filter(
+        (c) => c.method === 'files.completeUploadExternal' && c.response.ok === true,
+      );
+      expect(
+        uploads.filter((c) => JSON.stringify(c.args).includes(orphan!.pending_file_id!)),
+      ).toHaveLength(1);
+      expect(
+        world.fake.files(CHANNELS.temp).filter((f) => f.completedAt! >= uploaded[0]!.completedAt!),
+      ).toHaveLength(1);
+    } finally {
+      world.fake.setFileShareDelay(1_500);
     }
   });
 

@@ -32,12 +32,7 @@ import {
   type WorkerHandle,
   type WorkerTuning,
 } from '../../src/worker/index.js';
-import {
-  startFakeSlack,
-  type FakeSlack,
-  type Json,
-  type RecordedMessage,
-} from '../fake-slack/index.js';
+import { startFakeSlack, type FakeSlack, type RecordedMessage } from '../fake-slack/index.js';
 import { openDatabase } from '../../src/core/db/database.js';
 import { migrateToLatest } from '../../src/core/db/migrate.js';
 import type { TestDatabase } from '../support/db.js';
@@ -185,46 +180,18 @@ export const FAST_TUNING: Partial<WorkerTuning> = {
   reconcileIntervalMs: 3_600_000,
   pollIntervalMs: 300,
   slackTimeoutMs: 5_000,
+  fileShareRecheckMs: 500,
+  fileShareChecks: 20,
 };
 
-/** A fake Slack that also serves conversations.history (with message metadata) and files.info. */
+/** The fake Slack the worker tests use (conversations.history and files.info are the fake's own). */
 export interface WorkerSlackOptions {
   rateLimitPerSecond?: number;
-  /** false: conversations.history answers missing_scope (read when called, may be changed). */
-  historyScope?: boolean;
+  /** files.info shows a share this long after completeUploadExternal (the fake's default if unset). */
+  fileShareDelayMs?: number;
 }
 
 export async function startWorkerSlack(opts: WorkerSlackOptions = {}): Promise<FakeSlack> {
-  // The handlers read the fake's own records, so they need it after it starts.
-  const ref: { fake?: FakeSlack } = {};
-  const handlers: Record<string, (args: Json) => Json> = {
-    'conversations.history': (args) => {
-      if (opts.historyScope === false)
-        return { ok: false, error: 'missing_scope', needed: 'channels:history' };
-      const channel = String(args.channel);
-      const oldest = Number(args.oldest ?? 0);
-      const messages = ref
-        .fake!.messages(channel)
-        .filter((m) => m.kind === 'message' && Number(m.ts) > oldest)
-        .reverse()
-        .map((m) => ({ type: 'message', ts: m.ts, text: m.text, metadata: m.args.metadata }));
-      return { ok: true, messages, has_more: false };
-    },
-    'files.info': (args) => {
-      const file = ref.fake!.files().find((f) => f.id === args.file);
-      if (!file) return { ok: false, error: 'file_not_found' };
-      const shares = file.channel ? { public: { [file.channel]: [{ ts: file.share_ts }] } } : {};
-      return {
-        ok: true,
-        file: {
-          id: file.id,
-          name: file.filename,
-          shares,
-          channels: file.channel ? [file.channel] : [],
-        },
-      };
-    },
-  };
   const fake = await startFakeSlack({
     users: [
       { id: SLACK.admin, name: 'alice' },
@@ -243,12 +210,11 @@ export async function startWorkerSlack(opts: WorkerSlackOptions = {}): Promise<F
       { id: CHANNELS.temp, name: 'temp', botMember: true },
       { id: CHANNELS.privado, name: 'privado', is_private: true },
     ],
-    handlers,
+    ...(opts.fileShareDelayMs !== undefined ? { fileShareDelayMs: opts.fileShareDelayMs } : {}),
     ...(opts.rateLimitPerSecond
       ? { rateLimitPerChannel: { perSecond: opts.rateLimitPerSecond } }
       : {}),
   });
-  ref.fake = fake;
   return fake;
 }
 
@@ -268,7 +234,7 @@ export interface World {
   db: Kysely<DB>;
   built: Built;
   fake: FakeSlack;
-  /** The fake's options; `historyScope` may be flipped during a test. */
+  /** The fake's options. */
   slackOptions: WorkerSlackOptions;
   /**
    * The world's clock: workers started by `worker()` read it unless given their own `now`,
@@ -349,7 +315,7 @@ export async function createWorkerDatabase(): Promise<TestDatabase> {
 export async function createWorld(opts: { slack?: WorkerSlackOptions } = {}): Promise<World> {
   const t = await createWorkerDatabase();
   const built = await buildFixture(t.database, WORLD);
-  const slackOptions: WorkerSlackOptions = { historyScope: true, ...opts.slack };
+  const slackOptions: WorkerSlackOptions = { ...opts.slack };
   const fake = await startWorkerSlack(slackOptions);
   const workers: WorkerHandle[] = [];
   const prefixes: string[] = [];

@@ -3,6 +3,7 @@
  * Configuration comes from the environment like production (loadConfig); test knobs from
  * WORKER_ENTRY (JSON): prefix, tuning, a fixed clock, and `crashAfterPosts` — SIGKILL itself
  * right after its Nth Slack post returns, before the post is recorded (the worst moment);
+ * `crashAfterCompletes` the same after its Nth files.completeUploadExternal;
  * `mode: 'run'` runs the production entry, `runWorker`, instead.
  * Prints READY when it has started.
  */
@@ -16,6 +17,7 @@ interface Knobs {
   tuning?: Partial<WorkerTuning>;
   now?: string;
   crashAfterPosts?: number;
+  crashAfterCompletes?: number;
 }
 
 const knobs = JSON.parse(process.env.WORKER_ENTRY ?? '{}') as Knobs;
@@ -30,20 +32,31 @@ if (knobs.mode === 'run') {
 
 async function startTestWorker() {
   let posts = 0;
+  let completes = 0;
   const handle = await startWorker({
     config: loadConfig(),
     prefix: knobs.prefix,
     port: 0,
     tuning: knobs.tuning,
     now: fixed,
-    hooks: knobs.crashAfterPosts
-      ? {
-          afterPost: () => {
-            posts += 1;
-            if (posts >= knobs.crashAfterPosts!) process.kill(process.pid, 'SIGKILL');
-          },
-        }
-      : {},
+    hooks: {
+      ...(knobs.crashAfterPosts
+        ? {
+            afterPost: () => {
+              posts += 1;
+              if (posts >= knobs.crashAfterPosts!) process.kill(process.pid, 'SIGKILL');
+            },
+          }
+        : {}),
+      ...(knobs.crashAfterCompletes
+        ? {
+            afterComplete: () => {
+              completes += 1;
+              if (completes >= knobs.crashAfterCompletes!) process.kill(process.pid, 'SIGKILL');
+            },
+          }
+        : {}),
+    },
   });
   process.stdout.write(`READY ${handle.workerId}\n`);
   process.on('SIGTERM', () => {

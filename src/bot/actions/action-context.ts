@@ -14,6 +14,8 @@ import type { BotDeps } from '../deps.js';
 import { userText } from '../errors.js';
 import { postToDm, replyFor, type Reply } from '../reply.js';
 import { scoped } from '../server/request-context.js';
+import { messageModal } from '../modals/builder-view.js';
+import { texts } from '../texts.js';
 
 export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -67,32 +69,90 @@ export function buttonHandler(
 }
 
 /**
- * Runs a modal submit handler; if it throws, acks (when it had not yet, so Slack does not
- * show its own English error) and tells the user by DM in Portuguese.
+ * Slack drops a view_submission not acked within 3 seconds (the user sees an error and the
+ * modal stays). A handler that has not acked after this long gets a "Salvando…" modal acked
+ * for it; its own ack then arrives through views.update (see `lateAck`).
+ */
+export const SUBMIT_ACK_BUDGET_MS = 2_000;
+
+type SubmitAck = Parameters<SubmitArgs['ack']>[0];
+
+/** What a handler's ack becomes once the "Salvando…" modal was acked in its place. */
+function lateView(response: SubmitAck): ReturnType<typeof messageModal> {
+  const r = (response ?? {}) as { response_action?: string; view?: unknown; errors?: unknown };
+  if ((r.response_action === 'update' || r.response_action === 'push') && r.view)
+    return r.view as ReturnType<typeof messageModal>;
+  if (r.response_action === 'errors' && r.errors && typeof r.errors === 'object') {
+    const problems = Object.values(r.errors as Record<string, string>).join(' ');
+    return messageModal(texts.generic.lateErrorsTitle, texts.generic.lateErrors(problems));
+  }
+  return messageModal(texts.generic.lateDoneTitle, texts.generic.lateDone);
+}
+
+/**
+ * Runs a modal submit handler within Slack's ack budget. Validation that reads the database
+ * (and users.info) stays before the handler's ack, so errors show beside their inputs when
+ * it is quick; when it is not, the modal is acked with "Salvando…" after
+ * `SUBMIT_ACK_BUDGET_MS` and the handler's answer replaces it by views.update. If the handler
+ * throws, it acks (when it had not yet, so Slack does not show its own English error) and
+ * tells the user by DM in Portuguese.
  */
 export function submissionHandler(
   deps: BotDeps,
   work: (deps: BotDeps, args: SubmitArgs) => Promise<void>,
+  budgetMs = SUBMIT_ACK_BUDGET_MS,
 ) {
   return async (args: SubmitArgs): Promise<void> => {
-    let acked = false;
-    const ack: SubmitArgs['ack'] = (response) => {
-      acked = true;
-      return args.ack(response);
+    const logger = scoped(deps, args.context).logger;
+    // An object, so the narrowing TypeScript applies to a local does not hide the timer's change.
+    const at: { state: 'waiting' | 'acked' | 'late' } = { state: 'waiting' };
+    let early: Promise<void> = Promise.resolve();
+    const timer = setTimeout(() => {
+      if (at.state !== 'waiting') return;
+      at.state = 'late';
+      logger.warn({ budgetMs }, 'modal submission slower than the ack budget; acked "Salvando…"');
+      early = args
+        .ack({
+          response_action: 'update',
+          view: messageModal(texts.generic.savingTitle, texts.generic.savingBody),
+        })
+        .catch((err: unknown) => logger.error({ err }, 'could not ack a slow modal submission'));
+    }, budgetMs);
+    const ack: SubmitArgs['ack'] = async (response) => {
+      if (at.state === 'waiting') {
+        at.state = 'acked';
+        clearTimeout(timer);
+        return args.ack(response);
+      }
+      if (at.state === 'late') {
+        await early;
+        await args.client.views.update({ view_id: args.body.view.id, view: lateView(response) });
+      }
     };
     try {
       await work(deps, { ...args, ack });
     } catch (e) {
-      const logger = scoped(deps, args.context).logger;
       const text = userText(e, logger);
-      if (!acked) {
-        await args.ack().catch((err: unknown) => {
+      if (at.state === 'late') {
+        await early;
+        await args.client.views
+          .update({
+            view_id: args.body.view.id,
+            view: messageModal(texts.generic.lateErrorsTitle, text),
+          })
+          .catch((err: unknown) => logger.error({ err }, 'could not update a slow modal'));
+      }
+      if (at.state === 'waiting') {
+        await ack().catch((err: unknown) => {
           logger.error({ err }, 'could not ack a failed modal submission');
         });
       }
       await postToDm(args.client, args.body.user.id, text).catch((err: unknown) => {
         logger.error({ err }, 'could not tell the user about a failure');
       });
+    } finally {
+      clearTimeout(timer);
+      await early;
     }
   };
 }

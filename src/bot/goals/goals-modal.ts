@@ -25,6 +25,7 @@ import type { BotDeps } from '../deps.js';
 import { confirmToUser } from '../reply.js';
 import type { SubmitArgs } from '../actions/action-context.js';
 import { monthName } from '../../core/time/months.js';
+import { messageModal } from '../modals/builder-view.js';
 
 export const GOALS_MODAL = 'goals_set';
 export const GOALS_OPEN_ACTION = 'goals_open';
@@ -93,10 +94,19 @@ export async function openGoalsModal(
   const months = [-1, 0, 1, 2].map((n) => current.plus({ months: n }).toFormat('yyyy-MM'));
   const initial = opts.month && months.includes(opts.month) ? opts.month : months[1]!;
   const monthOptions = months.map((m) => option(monthLabel(m), m));
+  // The trigger id dies 3 s after the click: open a "carregando" modal first, then read the
+  // owners (database) and put the form in its place with views.update.
+  const opened = await client.views.open({
+    trigger_id: opts.triggerId,
+    view: messageModal('Definir metas', ':hourglass_flowing_sand: Carregando…'),
+  });
+  const viewId = opened.view?.id;
+  if (!viewId) throw new Error('views.open returned no view id');
   const owners = await ownerOptions(deps, opts.viewer);
   const measures = GOAL_MEASURES.map((m) => option(MEASURE_LABELS[m], m));
-  await client.views.open({
-    trigger_id: opts.triggerId,
+  await client.views.update({
+    view_id: viewId,
+    hash: opened.view?.hash,
     view: {
       type: 'modal',
       callback_id: GOALS_MODAL,

@@ -410,7 +410,10 @@ export function validateForm(form: BuilderForm, ctx: BuilderContext): Validation
   } else if (form.responsibleMode === 'list') {
     const visible = new Map(ctx.catalog.people.map((p) => [String(p.id), p.id]));
     let ids: number[] = [];
-    if (ctx.catalog.peopleInput === 'slack_users') {
+    if (ctx.catalog.people.length === 0) {
+      // The modal shows a sentence instead of an empty menu: the error goes on the mode.
+      errors[B.responsibleMode] = E.noPeopleToChoose;
+    } else if (ctx.catalog.peopleInput === 'slack_users') {
       const bySlack = new Map(
         ctx.catalog.people.flatMap((p) => (p.slackUserId ? [[p.slackUserId, p.id]] : [])),
       );
@@ -537,6 +540,14 @@ const ERROR_FALLBACK: Record<string, string> = {
  * Errors keyed only by blocks the modal shows: Slack refuses `response_action: errors` that
  * name a block it does not have, which would leave the user with a generic failure.
  */
+/**
+ * The blocks `response_action: errors` may name: the view's input blocks (Slack refuses an
+ * error on any other block, see https://docs.slack.dev/surfaces/modals, "Displaying errors").
+ */
+export function errorTargets(blocks: readonly { type: string; block_id?: string }[]): Set<string> {
+  return new Set(blocks.flatMap((b) => (b.type === 'input' && b.block_id ? [b.block_id] : [])));
+}
+
 export function placeErrors(
   errors: Record<string, string>,
   shown: ReadonlySet<string>,

@@ -15,7 +15,14 @@ import { confirmToUser, type OutMessage } from '../reply.js';
 import { scoped } from '../server/request-context.js';
 import { NOT_LINKED_TEXT, texts } from '../texts.js';
 import { loadCatalog } from './builder-catalog.js';
-import { B, blankForm, formFromState, placeErrors, validateForm } from './builder-form.js';
+import {
+  B,
+  blankForm,
+  errorTargets,
+  formFromState,
+  placeErrors,
+  validateForm,
+} from './builder-form.js';
 import { decodeMetadata } from './builder-metadata.js';
 import { messageModal } from './builder-view.js';
 import { canEditView } from '../../core/access.js';
@@ -86,8 +93,10 @@ export async function submitBuilder(deps: BotDeps, args: SubmitArgs): Promise<vo
   });
   if (!checked.ok) {
     d.logger.info({ fields: Object.keys(checked.errors) }, 'builder submission refused');
-    const shown = new Set(view.blocks.flatMap((b) => (b.block_id ? [b.block_id] : [])));
-    await ack({ response_action: 'errors', errors: placeErrors(checked.errors, shown) });
+    await ack({
+      response_action: 'errors',
+      errors: placeErrors(checked.errors, errorTargets(view.blocks)),
+    });
     return;
   }
   const { saveMode, ...input } = checked.value;

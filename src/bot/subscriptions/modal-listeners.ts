@@ -101,10 +101,17 @@ export async function submitModal(deps: BotDeps, args: SubmitArgs): Promise<void
     view.state.values as unknown as StateValues,
     initialForm(viewer, meta.channelId),
   );
+  // Slack takes `errors` only on input blocks the submitted view has: an error about a block
+  // not shown (values from before a redraw) goes beside the frequency.
+  const inputs = new Set(
+    view.blocks.flatMap((b) => (b.type === 'input' && b.block_id ? [b.block_id] : [])),
+  );
+  const onShown = (block: string) => (inputs.has(block) ? block : B.freq);
   const errors: Record<string, string> = {};
-  if (form.destination === 'channel' && !form.channelId) errors[B.channel] = t.modal.chooseChannel;
+  if (form.destination === 'channel' && !form.channelId)
+    errors[onShown(B.channel)] = t.modal.chooseChannel;
   const schedule = parseFormSchedule(form);
-  if ('error' in schedule) errors[scheduleBlock(form)] = schedule.error;
+  if ('error' in schedule) errors[onShown(scheduleBlock(form))] = schedule.error;
   if (Object.keys(errors).length) {
     await ack({ response_action: 'errors', errors });
     return;
@@ -139,7 +146,10 @@ export async function submitModal(deps: BotDeps, args: SubmitArgs): Promise<void
               : null;
     // Anything else: `submissionHandler` acks and explains by DM.
     if (!block || !isCarteiraError(e)) throw e;
-    await ack({ response_action: 'errors', errors: { [block]: e.message.slice(0, 300) } });
+    await ack({
+      response_action: 'errors',
+      errors: { [onShown(block)]: e.message.slice(0, 300) },
+    });
     return;
   }
   await ack();

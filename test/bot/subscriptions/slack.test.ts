@@ -144,12 +144,20 @@ describe('the modal', () => {
       errors: { sub_weekdays: 'Escolha pelo menos um dia da semana.' },
     });
 
+    // Choosing "cron" redraws the modal with the cron input (as Slack would dispatch it).
+    const cronFreq = { ...stateOf(view), sub_freq: { sub_m_freq: input.staticSelect('cron') } };
+    const before = h.fake.views().length;
+    await h.click(U.gerenteSp, 'sub_m_freq', undefined, { view: { ...view, values: cronFreq } });
+    const withCron = (
+      await h.fake.waitFor((_c, f) => f.views().length > before && f.views()[f.views().length - 1])
+    ).view as View;
+    expect(blockIds(withCron)).toContain('sub_cron');
     const badCron = {
-      ...stateOf(view),
+      ...stateOf(withCron),
       sub_freq: { sub_m_freq: input.staticSelect('cron') },
       sub_cron: { sub_m_cron: input.plainText('*/5 * * * *') },
     };
-    const cronErr = (await h.submit(U.gerenteSp, view, badCron)).json() as {
+    const cronErr = (await h.submit(U.gerenteSp, withCron, badCron)).json() as {
       errors: Record<string, string>;
     };
     expect(cronErr.errors.sub_cron).toContain('muito frequente');
