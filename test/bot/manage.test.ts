@@ -202,13 +202,19 @@ describe('App Home', () => {
     const text = allText(home.view);
     expect(text).toContain('Vera Um');
     expect(text).toContain('Minha da Home');
-    for (const name of ['Sem contratos no mês', 'Com contratos no mês', 'Situação dos contratos'])
-      expect(text).toContain(name);
+    const starters = [
+      'Sem contratos no mês',
+      'Com contratos no mês',
+      'Situação dos contratos',
+      'Metas do mês',
+    ];
+    for (const name of starters) expect(text).toContain(name);
     const rows = (home.view.blocks as Json[]).filter(
       (b) => b.type === 'actions' && String(b.block_id).startsWith('view_'),
     );
-    expect(rows.length).toBe(4);
-    for (const row of rows) {
+    // Her view and the four starters; "Metas do mês" (the last) is fixed: no Editar.
+    expect(rows.length).toBe(5);
+    for (const row of rows.slice(0, 4)) {
       expect((row.elements as Json[]).map((e) => e.action_id)).toEqual([
         'view_run',
         'report_pdf',
@@ -216,6 +222,11 @@ describe('App Home', () => {
         'view_subscribe',
       ]);
     }
+    expect((rows[4]!.elements as Json[]).map((e) => e.action_id)).toEqual([
+      'view_run',
+      'report_pdf',
+      'view_subscribe',
+    ]);
   });
 
   it('an unlinked user sees how to get linked and no data', async () => {

@@ -198,9 +198,30 @@ async function goalLines(
   viewer: Viewer,
   asOf: string,
 ): Promise<{ month: string; lines: GoalLine[] }> {
-  const report = await goalProgress(db, { viewer, asOf });
-  const goals = report.goals.filter((g) => g.measure === spec.measure);
   const only = await restrictedTo(db, def, viewer);
+  // A restricted copy counts only what it shows: the people's goals and their stores'.
+  const stores = only
+    ? new Set(
+        (
+          await db
+            .selectFrom('salespeople')
+            .select('store_id')
+            .where('id', 'in', [...only, 0])
+            .execute()
+        ).map((r) => r.store_id),
+      )
+    : null;
+  const report = await goalProgress(db, {
+    viewer,
+    asOf,
+    keep: (g) =>
+      g.measure === spec.measure &&
+      (!only ||
+        (g.salespersonId !== null
+          ? only.has(g.salespersonId)
+          : g.storeId !== null && stores!.has(g.storeId))),
+  });
+  const goals = report.goals;
   const personal = goals
     .filter((g) => g.scope === 'salesperson' && (!only || only.has(g.salespersonId!)))
     // By name as people sort it (Válter before Vera), whatever the database's collation.

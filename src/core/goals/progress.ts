@@ -111,7 +111,18 @@ async function achievedFor(
  */
 export async function goalProgress(
   db: Kysely<DB>,
-  opts: { viewer: Viewer; asOf: string; month?: string },
+  opts: {
+    viewer: Viewer;
+    asOf: string;
+    month?: string;
+    /** Only these goals (of those the viewer may see), so the others are not counted. */
+    keep?: (goal: {
+      measure: GoalMeasure;
+      salespersonId: number | null;
+      /** The goal's store: a store goal's, or the salesperson's. */
+      storeId: number | null;
+    }) => boolean;
+  },
 ): Promise<GoalsReport> {
   const month = opts.month ?? opts.asOf.slice(0, 7);
   const first = monthStart(month);
@@ -151,7 +162,13 @@ export async function goalProgress(
   const left = opts.asOf > last ? 0 : businessDaysBetween(dayAfter, last);
 
   const out: GoalProgress[] = [];
-  for (const g of goals) {
+  const keep = opts.keep;
+  const kept = keep
+    ? goals.filter((g) =>
+        keep({ measure: g.measure, salespersonId: g.salesperson_id, storeId: g.st_id }),
+      )
+    : goals;
+  for (const g of kept) {
     const target = Number(g.target);
     const achieved = until ? await achievedFor(db, g, first, until) : 0;
     const remaining = Math.max(0, round2(target - achieved));

@@ -3,6 +3,9 @@ import { generateDemo, seedDemo, type SeedReport } from '../../../src/core/demo/
 import type { Database } from '../../../src/core/db/database.js';
 import { isCarteiraError } from '../../../src/core/errors.js';
 import { resolvePreset } from '../../../src/core/portfolio/periods.js';
+import { runReport } from '../../../src/core/portfolio/query.js';
+import { loadViewer } from '../../../src/core/portfolio/viewer.js';
+import { findView } from '../../../src/core/views/views.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 
 async function rows<T>(database: Database, text: string, params: unknown[] = []): Promise<T[]> {
@@ -111,6 +114,41 @@ describe('seedDemo on Postgres, default options', () => {
       [today],
     );
     expect(future!.n).toBe(0);
+  });
+
+  it('fills “Metas do mês”: a line for every vendedor, then the stores and the company', async () => {
+    const [admin] = await rows<{ email: string }>(
+      t.database,
+      `SELECT email FROM salespeople WHERE role = 'admin' ORDER BY id LIMIT 1`,
+    );
+    const viewer = await loadViewer(t.database.db, { email: admin!.email });
+    const view = await findView(t.database.db, viewer, 'Metas do mês');
+    const result = await runReport(t.database.db, {
+      definition: view.definition,
+      viewer,
+      asOf: today,
+      now,
+    });
+    const vendedores = await rows<{ name: string }>(
+      t.database,
+      `SELECT name FROM salespeople WHERE role = 'vendedor' AND active`,
+    );
+    const lines = result.rows.map((r) => String(r.goal_line));
+    for (const v of vendedores) expect(lines).toContain(v.name);
+    expect(lines.filter((l) => l.startsWith('Loja ')).length).toBe(report.stores);
+    expect(lines.at(-1)).toBe('Empresa');
+    // The Monday DM of one vendedor: their own line.
+    const [one] = await rows<{ email: string }>(
+      t.database,
+      `SELECT email FROM salespeople WHERE role = 'vendedor' AND active ORDER BY id LIMIT 1`,
+    );
+    const own = await runReport(t.database.db, {
+      definition: view.definition,
+      viewer: await loadViewer(t.database.db, { email: one!.email }),
+      asOf: today,
+      now,
+    });
+    expect(own.rows).toHaveLength(1);
   });
 
   it('derives every situation, money that adds up, and rooms without contract', async () => {

@@ -58,8 +58,11 @@ const STARTERS = ['Sem contratos no mês', 'Com contratos no mês', 'Situação 
 const ROLES = ['admin', 'gerente', 'vendedor', 'supervisor'];
 
 describe('starter charts (migration 0005)', () => {
-  it('every starter view has its chart', async () => {
-    const views = (await listViews(t.database.db, viewers.admin!)).filter((v) => v.isStarter);
+  it('every starter view over projects has its chart (the goals view has none)', async () => {
+    const all = (await listViews(t.database.db, viewers.admin!)).filter((v) => v.isStarter);
+    const goals = all.filter((v) => v.definition.goals);
+    expect(goals.map((v) => [v.name, v.definition.chart])).toEqual([['Metas do mês', null]]);
+    const views = all.filter((v) => !v.definition.goals);
     expect(views.map((v) => [v.name, v.definition.version, v.definition.chart])).toEqual([
       [
         'Sem contratos no mês',
