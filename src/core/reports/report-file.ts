@@ -42,6 +42,8 @@ export interface FileReport {
   count: number;
   /** What the rows are when not projects (a goals view: metas). */
   noun?: { one: string; many: string };
+  /** The report's resolved period (a goals view: its month up to the report date). */
+  period: { from: string; to: string } | null;
   rowsWritten: number;
 }
 
@@ -82,6 +84,7 @@ export async function writeReportFile(
       format,
       count: result.totals.count,
       noun: result.totals.noun,
+      period: result.period,
       rowsWritten: result.rows.length,
     };
   }
@@ -106,6 +109,7 @@ export async function writeReportFile(
     format,
     count: meta.totals.count,
     noun: meta.totals.noun,
+    period: meta.period,
     rowsWritten: written,
   };
 }
