@@ -12,6 +12,7 @@ import { runReport } from '../../src/core/portfolio/query.js';
 import { TABLE_STYLES, renderSlackReport } from '../../src/core/render/slack-report.js';
 import {
   AS_OF,
+  CH,
   NOW,
   U,
   allText,
@@ -112,6 +113,23 @@ describe('/carteira ver Metas do mês', () => {
         expect(text, tableStyle).toContain(s);
       expect(text, tableStyle).toContain('6 metas');
     }
+  });
+
+  it('`ver Metas do mês csv` uploads the vendedor’s own line, said as metas for the month', async () => {
+    const before = h.fake.files(CH.vendas).length;
+    const { res } = await h.command(U.vend1, 'ver Metas do mês csv');
+    expect(res.status).toBe(200);
+    const file = (
+      await h.fake.waitFor(
+        (_c, f) => f.files(CH.vendas).length > before && f.files(CH.vendas).slice(before),
+      )
+    )[0]!;
+    expect(file.filename).toBe(`metas-do-mes-${AS_OF}.csv`);
+    expect(file.initial_comment).toContain('1 meta');
+    expect(file.initial_comment).toContain(`01/${AS_OF.slice(5, 7)}/${AS_OF.slice(0, 4)} a`);
+    const csv = file.bytes.toString('utf8');
+    expect(csv).toContain('Vera Um;');
+    expect(csv).not.toContain('Válter Dois');
   });
 
   it('"Editar" on it answers, in a modal, that the view is fixed', async () => {

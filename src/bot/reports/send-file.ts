@@ -6,7 +6,6 @@
  */
 import { botChannelAccess } from './channel-access.js';
 import type { WebClient } from '@slack/web-api';
-import { resolvePeriod } from '../../core/portfolio/query.js';
 import type { Viewer } from '../../core/portfolio/viewer.js';
 import { formatPeriod, formatProjects } from '../../core/render/format.js';
 import { renderReportFile, type FileFormat } from '../../core/reports/report-file.js';
@@ -103,7 +102,7 @@ export async function sendReportFile(
     );
     return { ok: false, text: texts.files.generatingFailed };
   }
-  const period = formatPeriod(resolvePeriod(opts.view.definition, req.asOf));
+  const period = formatPeriod(file.period);
   try {
     await client.files.uploadV2({
       channel_id: dest.channel,

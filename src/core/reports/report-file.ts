@@ -43,6 +43,8 @@ export interface FileReport {
   count: number;
   /** What the rows are when not projects (a goals view: metas). */
   noun?: { one: string; many: string };
+  /** The report's resolved period (a goals view: its month up to the report date). */
+  period: { from: string; to: string } | null;
   rowsWritten: number;
 }
 
@@ -83,6 +85,7 @@ export async function writeReportFile(
       format,
       count: result.totals.count,
       noun: result.totals.noun,
+      period: result.period,
       rowsWritten: result.rows.length,
     };
   }
@@ -111,6 +114,7 @@ export async function writeReportFile(
     format,
     count: meta.totals.count,
     noun: meta.totals.noun,
+    period: meta.period,
     rowsWritten: written,
   };
 }
