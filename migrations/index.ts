@@ -10,6 +10,7 @@ import * as m0003 from './0003_delivery_occurrences.js';
 import * as m0004 from './0004_goals.js';
 import * as m0005 from './0005_starter_charts.js';
 import * as m0006 from './0006_card_contacts_changes.js';
+import * as m0008 from './0008_alerts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0004_goals': m0004,
   '0005_starter_charts': m0005,
   '0006_card_contacts_changes': m0006,
+  '0008_alerts': m0008,
 };

@@ -20,7 +20,8 @@ import {
 import { MISSED_NOTE, SKIP_NOTES } from '../core/delivery/messages.js';
 import { canonicalOccurrence, reportDateOf, timeliness } from '../core/delivery/occurrence-time.js';
 import { fanOutRecipients } from '../core/delivery/recipients.js';
-import { isAutomatic } from '../core/delivery/schema.js';
+import { isAutomatic, type OccurrenceOrigin } from '../core/delivery/schema.js';
+import { planAlert } from '../core/alerts/plan.js';
 import { isCarteiraError } from '../core/errors.js';
 import { loadViewer } from '../core/portfolio/viewer.js';
 import { loadSubscription, type Subscription } from '../core/subscriptions/subscription.js';
@@ -36,7 +37,9 @@ async function planRecipients(
   ctx: WorkerContext,
   sub: Subscription,
   scheduledFor: Date,
+  occurrence: { origin: OccurrenceOrigin; late: boolean },
 ): Promise<PlannedRecipient[]> {
+  if (sub.kind === 'alert') return planAlertRecipients(ctx, sub, scheduledFor, occurrence);
   if (sub.destination !== 'each_salesperson') return [{ recipient: '', status: 'pending' }];
   let owner;
   try {
@@ -48,6 +51,7 @@ async function planRecipients(
   }
   let view;
   try {
+    if (sub.viewId === null) return [{ recipient: '', status: 'pending' }];
     view = await getView(ctx.db, owner, sub.viewId);
   } catch (e) {
     if (!isCarteiraError(e)) throw e;
@@ -71,6 +75,30 @@ async function planRecipients(
           note: SKIP_NOTES.notLinked,
         },
   );
+}
+
+/** A follow-up alert: its matches decide who is told (core/alerts/plan.ts). */
+async function planAlertRecipients(
+  ctx: WorkerContext,
+  sub: Subscription,
+  scheduledFor: Date,
+  occurrence: { origin: OccurrenceOrigin; late: boolean },
+): Promise<PlannedRecipient[]> {
+  let owner;
+  try {
+    owner = await loadViewer(ctx.db, { id: sub.ownerId });
+  } catch (e) {
+    if (!isCarteiraError(e)) throw e;
+    return [{ recipient: '', status: 'pending' }];
+  }
+  return planAlert(ctx.db, {
+    subscription: sub,
+    owner,
+    scheduledFor,
+    asOf: reportDateOf(scheduledFor, sub.timezone),
+    origin: occurrence.origin,
+    late: occurrence.late,
+  });
 }
 
 export async function processOccurrence(
@@ -111,7 +139,10 @@ export async function processOccurrence(
       return 'missed';
     }
     const late = when === 'late';
-    const recipients = await planRecipients(ctx, sub, scheduledFor);
+    const recipients = await planRecipients(ctx, sub, scheduledFor, {
+      origin: occurrence.origin,
+      late,
+    });
     await createDeliveries(ctx.db, {
       subscriptionId,
       scheduledFor,
