@@ -11,4 +11,4 @@ export type {
   ViewSubmissionInput,
   WorkspaceIds,
 } from './payloads.js';
-export { checkMessageBlocks, checkView } from './rules.js';
+export { checkMessageBlocks, checkOptionsResponse, checkView } from './rules.js';

@@ -44,7 +44,10 @@ export async function reportMessage(
   // reply steps down data_table → table → text where Slack refuses one
   // (see core/render/table-fallback.ts). "Detalhes" (the project card) goes under it.
   const buttons = view.definition.chart ? WITH_CHART : undefined;
-  const details = detailsMenuBlock(result.rows.map((r) => r.project));
+  const details = detailsMenuBlock(
+    result.rows.map((r) => r.project),
+    { total: result.totals.count },
+  );
   const render = (tableStyle: TableStyle) => {
     let message = renderSlackReport(result, {
       actions: { viewId: String(view.id), buttons },
