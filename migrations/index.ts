@@ -11,6 +11,7 @@ import * as m0004 from './0004_goals.js';
 import * as m0005 from './0005_starter_charts.js';
 import * as m0006 from './0006_card_contacts_changes.js';
 import * as m0007 from './0007_imports.js';
+import * as m0008 from './0008_alerts.js';
 import * as m0009 from './0009_goals_view.js';
 
 export const migrations: Record<string, Migration> = {
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0005_starter_charts': m0005,
   '0006_card_contacts_changes': m0006,
   '0007_imports': m0007,
+  '0008_alerts': m0008,
   '0009_goals_view': m0009,
 };

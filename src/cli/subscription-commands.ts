@@ -6,6 +6,8 @@
  *   carteira subscriptions list [--format json]
  *   carteira subscriptions create --view NAME --owner EMAIL (--channel ID | --dm | --each-salesperson)
  *            --schedule "CRON" [--tz ZONE] [--format table|pdf|csv|xlsx|table+pdf…] [--skip-empty]
+ *   carteira subscriptions create --alert no-contact|stalled --days N [--escalate-after M]
+ *            --owner EMAIL --schedule "CRON" [--tz ZONE]
  *   carteira subscriptions trigger <id> [--occurrence AAAA-MM-DDTHH:MM]
  *   carteira subscriptions pause|resume|delete <id>
  *   carteira deliveries list [--subscription ID] [--limit N] [--format json]
@@ -26,7 +28,9 @@ import {
   nextOccurrences,
 } from '../core/subscriptions/schedule.js';
 import { listDeliveries } from '../core/subscriptions/subscription-history.js';
-import type { Subscription } from '../core/subscriptions/subscription.js';
+import { alertLabel, type Subscription } from '../core/subscriptions/subscription.js';
+import { createAlert, MAX_ALERT_DAYS } from '../core/alerts/create-alert.js';
+import type { AlertCondition } from '../core/db/schema.js';
 import {
   DELIVERY_STATUS_LABELS,
   destinationLabel,
@@ -52,7 +56,16 @@ function subscriptionId(raw: string | undefined, usage: string): number {
 function subscriptionJson(sub: Subscription, now: Date) {
   return {
     id: String(sub.id),
-    view: { id: String(sub.viewId), name: sub.viewName },
+    kind: sub.kind,
+    view: sub.viewId === null ? null : { id: String(sub.viewId), name: sub.viewName },
+    alert: sub.alert
+      ? {
+          condition: sub.alert.condition,
+          days: sub.alert.days,
+          escalateAfterDays: sub.alert.escalateAfterDays,
+          description: alertLabel(sub.alert),
+        }
+      : null,
     owner: { id: String(sub.ownerId), name: sub.ownerName, email: sub.ownerEmail },
     destination: sub.destination,
     channelId: sub.channelId,
@@ -75,6 +88,8 @@ const USAGE = {
   list: 'carteira subscriptions list [--format json]',
   create:
     'carteira subscriptions create --view NOME --owner EMAIL (--channel ID | --dm | --each-salesperson) --schedule "CRON" [--tz FUSO] [--format table|pdf|csv|xlsx|chart|table+pdf|table+csv|table+xlsx|table+chart] [--skip-empty] [--only-if-changed] [--after-import]',
+  alert:
+    'carteira subscriptions create --alert no-contact|stalled --days N [--escalate-after M] --owner EMAIL --schedule "CRON" [--tz FUSO]',
   trigger: 'carteira subscriptions trigger <id> [--occurrence AAAA-MM-DDTHH:MM]',
   change: 'carteira subscriptions pause|resume|delete <id>',
 };
@@ -120,7 +135,11 @@ async function create(args: string[], config: Config, clock: Clock) {
     'skip-empty': { type: 'boolean' },
     'only-if-changed': { type: 'boolean' },
     'after-import': { type: 'boolean' },
+    alert: { type: 'string' },
+    days: { type: 'string' },
+    'escalate-after': { type: 'string' },
   });
+  if (values.alert !== undefined) return createAlertCommand(values, config, clock);
   if (!values.view || !values.owner || !values.schedule) {
     throw new CarteiraError(
       'invalid_input',
@@ -162,6 +181,80 @@ async function create(args: string[], config: Config, clock: Clock) {
       now: clock(),
     });
     out(`Assinatura #${sub.id} criada: ${subscriptionSummary(sub)}.`);
+    out(`Próximos envios: ${nextSendTimes(sub, clock(), 3).join('; ')}`);
+  });
+}
+
+const ALERT_FLAGS: Record<string, AlertCondition> = {
+  'no-contact': 'no_contact',
+  stalled: 'stalled_contract',
+};
+
+/** A whole number of days from a flag, or a Portuguese refusal naming the flag. */
+function daysFlag(raw: string | undefined, flag: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < 1 || n > MAX_ALERT_DAYS) {
+    throw new CarteiraError(
+      'invalid_input',
+      `${flag} deve ser um número inteiro de dias entre 1 e ${MAX_ALERT_DAYS} (recebido: “${raw}”).`,
+    );
+  }
+  return n;
+}
+
+async function createAlertCommand(
+  values: Record<string, string | boolean | undefined>,
+  config: Config,
+  clock: Clock,
+) {
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const condition = ALERT_FLAGS[str('alert') ?? ''];
+  if (!condition) {
+    throw new CarteiraError(
+      'invalid_input',
+      `--alert deve ser no-contact (projetos sem contato) ou stalled (contratos parados na mesma situação). Use: ${USAGE.alert}`,
+    );
+  }
+  const mixed = [
+    'view',
+    'channel',
+    'dm',
+    'each-salesperson',
+    'skip-empty',
+    'only-if-changed',
+  ].filter((k) => values[k] !== undefined && values[k] !== false);
+  if (mixed.length > 0 || str('format') !== 'table') {
+    throw new CarteiraError(
+      'invalid_input',
+      `Um alerta não tem visão, destino nem formato: vai a cada responsável em privado. Tire ${[...mixed, ...(str('format') !== 'table' ? ['format'] : [])].map((k) => `--${k}`).join(', ')}. Use: ${USAGE.alert}`,
+    );
+  }
+  const days = daysFlag(str('days'), '--days');
+  if (days === undefined || !str('owner') || !str('schedule')) {
+    throw new CarteiraError(
+      'invalid_input',
+      `Faltam opções: --days, --owner e --schedule são obrigatórias. Use: ${USAGE.alert}`,
+    );
+  }
+  const escalateAfterDays = daysFlag(str('escalate-after'), '--escalate-after') ?? null;
+  await withDatabase(config, async (database) => {
+    const owner = await loadViewer(database.db, { email: str('owner')! });
+    const sub = await createAlert(database.db, {
+      owner,
+      input: {
+        condition,
+        days,
+        escalateAfterDays,
+        schedule: {
+          kind: 'cron',
+          expression: str('schedule')!,
+          timezone: str('tz') ?? owner.timezone,
+        },
+      },
+      now: clock(),
+    });
+    out(`Alerta #${sub.id} criado: ${subscriptionSummary(sub)}.`);
     out(`Próximos envios: ${nextSendTimes(sub, clock(), 3).join('; ')}`);
   });
 }
@@ -223,14 +316,14 @@ const SUBCOMMANDS: Record<string, (args: string[], config: Config, clock: Clock)
   };
 
 const subscriptions: Command = {
-  usage: [USAGE.list, USAGE.create, USAGE.trigger, USAGE.change].join('\n  '),
+  usage: [USAGE.list, USAGE.create, USAGE.alert, USAGE.trigger, USAGE.change].join('\n  '),
   async run(args, config, now) {
     const [name, ...rest] = args;
     const fn = name ? SUBCOMMANDS[name] : undefined;
     if (!fn) {
       throw new CarteiraError(
         'invalid_input',
-        `Use: ${[USAGE.list, USAGE.create, USAGE.trigger, USAGE.change].join(' | ')}`,
+        `Use: ${[USAGE.list, USAGE.create, USAGE.alert, USAGE.trigger, USAGE.change].join(' | ')}`,
       );
     }
     await fn(rest, config, now);

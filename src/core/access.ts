@@ -119,6 +119,20 @@ export function assertCanCreateSubscription(owner: Viewer, destination: Destinat
   );
 }
 
+/**
+ * A follow-up alert tells each responsible (and escalates to supervisors and gerentes), like
+ * "cada responsável em privado": it needs a gerente or an admin. It runs with the owner's
+ * rights; each recipient only ever reads projects within their own.
+ */
+export function assertCanCreateAlert(owner: Viewer): void {
+  if (owner.role === 'gerente' || owner.role === 'admin') return;
+  throw new CarteiraError(
+    'forbidden',
+    'Alertas de acompanhamento avisam cada responsável: crie-os com um gerente ou administrador.',
+    { field: 'destination' },
+  );
+}
+
 /** The owner, a gerente of the owner's store or an admin may pause, resume, delete… */
 export function canManageSubscription(
   viewer: Viewer,

@@ -37,6 +37,8 @@ import {
   type DeliveryRow,
 } from '../core/delivery/ledger.js';
 import { lateNote, SKIP_NOTES } from '../core/delivery/messages.js';
+import { parseAlertRecipient } from '../core/alerts/plan.js';
+import { ALERT_SKIP_NOTE, renderAlertDelivery } from '../core/alerts/render-alert.js';
 import { timeliness } from '../core/delivery/occurrence-time.js';
 import { decideAfterFailure } from '../core/delivery/decide.js';
 import { renderDelivery, type RenderedFile } from '../core/delivery/render-delivery.js';
@@ -110,11 +112,28 @@ async function loadRecipient(ctx: WorkerContext, recipient: string): Promise<Rec
   return r && r.active ? { salespersonId: r.id, name: r.name, slackUserId: r.slack_user_id } : null;
 }
 
+/** An alert row goes to the DM of its responsible (`sp:<id>`) or escalation (`esc:<id>`). */
+async function resolveAlertTarget(
+  ctx: WorkerContext,
+  sub: Subscription,
+  row: DeliveryRow,
+): Promise<Target> {
+  const who = parseAlertRecipient(row.recipient);
+  // A row without a recipient: planning could not run as the owner.
+  if (!who) throw new DeliveryError(sub.ownerActive ? 'view_unavailable' : 'owner_inactive');
+  const recipient = await loadRecipient(ctx, String(who.salespersonId));
+  if (!recipient) return { kind: 'skip', note: ALERT_SKIP_NOTE };
+  if (row.slackChannel) return { kind: 'post', channel: row.slackChannel, recipient };
+  if (!recipient.slackUserId) return { kind: 'skip', note: SKIP_NOTES.notLinked };
+  return { kind: 'post', channel: await ctx.slack.openDm(recipient.slackUserId), recipient };
+}
+
 async function resolveTarget(
   ctx: WorkerContext,
   sub: Subscription,
   row: DeliveryRow,
 ): Promise<Target> {
+  if (sub.kind === 'alert') return resolveAlertTarget(ctx, sub, row);
   if (row.slackChannel) {
     // Resolved by an earlier attempt: keep the same conversation (a retry must land where
     // the first half of a table+file delivery went).
@@ -465,15 +484,26 @@ export async function deliverOne(
     const owner = await loadOwner(ctx, sub);
     const now = ctx.now();
     const late = claimed.late || timeliness(claimed, now, timingRulesFor(ctx, sub)) === 'late';
-    const rendered = await renderDelivery(ctx.db, {
-      subscription: sub,
-      owner,
-      scheduledFor: claimed.scheduledFor,
-      recipient: target.recipient,
-      lateNote: late ? lateNote(claimed.scheduledFor, sub.timezone) : null,
-      now,
-      freshness: freshnessOptions(ctx.config),
-    });
+    const note = late ? lateNote(claimed.scheduledFor, sub.timezone) : null;
+    const alertRecipient = sub.kind === 'alert' ? parseAlertRecipient(claimed.recipient) : null;
+    const rendered = alertRecipient
+      ? await renderAlertDelivery(ctx.db, {
+          subscription: sub,
+          owner,
+          scheduledFor: claimed.scheduledFor,
+          recipient: alertRecipient,
+          recipientName: target.recipient?.name ?? '',
+          lateNote: note,
+        })
+      : await renderDelivery(ctx.db, {
+          subscription: sub,
+          owner,
+          scheduledFor: claimed.scheduledFor,
+          recipient: target.recipient,
+          lateNote: note,
+          now,
+          freshness: freshnessOptions(ctx.config),
+        });
     if (rendered.kind === 'skip') {
       await finishDelivery(ctx.db, row.id, claimToken, {
         status: 'skipped',
@@ -496,8 +526,7 @@ export async function deliverOne(
       rowCount: rendered.rowCount,
       late,
       channel,
-      snapshot: rendered.snapshot,
-      changes: rendered.changes,
+      ...(rendered.snapshot ? { snapshot: rendered.snapshot, changes: rendered.changes } : {}),
     });
     await registerSuccess(ctx.db, sub.id);
     ctx.metrics.deliveries.inc({ status: 'sent' });

@@ -22,8 +22,9 @@ import { canonicalOccurrence, reportDateOf, timeliness } from '../core/delivery/
 import { fanOutRecipients } from '../core/delivery/recipients.js';
 import { isAutomatic } from '../core/delivery/schema.js';
 import type { OccurrenceOrigin } from '../core/db/schema.js';
-import { importFinishedOn } from '../core/import/runs.js';
+import { importFinishedOn, latestImport } from '../core/import/runs.js';
 import { localDate } from '../core/time/zoned.js';
+import { planAlert } from '../core/alerts/plan.js';
 import { isCarteiraError } from '../core/errors.js';
 import { loadViewer } from '../core/portfolio/viewer.js';
 import { loadSubscription, type Subscription } from '../core/subscriptions/subscription.js';
@@ -39,7 +40,9 @@ async function planRecipients(
   ctx: WorkerContext,
   sub: Subscription,
   scheduledFor: Date,
+  occurrence: { origin: OccurrenceOrigin; late: boolean },
 ): Promise<PlannedRecipient[]> {
+  if (sub.kind === 'alert') return planAlertRecipients(ctx, sub, scheduledFor, occurrence);
   if (sub.destination !== 'each_salesperson') return [{ recipient: '', status: 'pending' }];
   let owner;
   try {
@@ -51,6 +54,7 @@ async function planRecipients(
   }
   let view;
   try {
+    if (sub.viewId === null) return [{ recipient: '', status: 'pending' }];
     view = await getView(ctx.db, owner, sub.viewId);
   } catch (e) {
     if (!isCarteiraError(e)) throw e;
@@ -88,13 +92,42 @@ async function importWaitMs(
   origin: OccurrenceOrigin,
   scheduledFor: Date,
 ): Promise<number | null> {
-  if (!sub.waitForImport || !isAutomatic(origin)) return null;
+  // A follow-up alert waits for the day's import once the company imports at all (issue 13:
+  // "each morning, after the day's import, once there is one").
+  const waits =
+    sub.waitForImport ||
+    (sub.kind === 'alert' && (await latestImport(ctx.db, { status: 'ok' })) !== null);
+  if (!waits || !isAutomatic(origin)) return null;
   const now = ctx.now().getTime();
   const cutoff = scheduledFor.getTime() + ctx.config.IMPORT_WAIT_HOURS * 3_600_000;
   if (now >= cutoff) return null;
   const tz = ctx.config.CARTEIRA_TIMEZONE;
   if (await importFinishedOn(ctx.db, localDate(scheduledFor, tz), tz)) return null;
   return Math.max(1, Math.min(ctx.tuning.importRecheckMs, cutoff - now));
+}
+
+/** A follow-up alert: its matches decide who is told (core/alerts/plan.ts). */
+async function planAlertRecipients(
+  ctx: WorkerContext,
+  sub: Subscription,
+  scheduledFor: Date,
+  occurrence: { origin: OccurrenceOrigin; late: boolean },
+): Promise<PlannedRecipient[]> {
+  let owner;
+  try {
+    owner = await loadViewer(ctx.db, { id: sub.ownerId });
+  } catch (e) {
+    if (!isCarteiraError(e)) throw e;
+    return [{ recipient: '', status: 'pending' }];
+  }
+  return planAlert(ctx.db, {
+    subscription: sub,
+    owner,
+    scheduledFor,
+    asOf: reportDateOf(scheduledFor, sub.timezone),
+    origin: occurrence.origin,
+    late: occurrence.late,
+  });
 }
 
 export async function processOccurrence(
@@ -148,7 +181,10 @@ export async function processOccurrence(
       return 'missed';
     }
     const late = when === 'late';
-    const recipients = await planRecipients(ctx, sub, scheduledFor);
+    const recipients = await planRecipients(ctx, sub, scheduledFor, {
+      origin: occurrence.origin,
+      late,
+    });
     await createDeliveries(ctx.db, {
       subscriptionId,
       scheduledFor,

@@ -25,8 +25,10 @@ describe('slack-manifest.yml', () => {
     expect(text).toContain('- command: /carteira');
     expect(text).toMatch(/usage_hint: ['"].*ver .*['"]/);
     expect(text).toContain('should_escape: true');
-    expect(text.match(/url: https:\/\/SEU-DOMINIO\/slack\/events$/gm)).toHaveLength(3);
+    expect(text.match(/url: https:\/\/SEU-DOMINIO\/slack\/events$/gm)).toHaveLength(4);
     expect(text).toMatch(/interactivity:\n\s+is_enabled: true/);
+    // The "Detalhes" external_select asks for its options there (block_suggestion).
+    expect(text).toMatch(/message_menu_options_url: https:\/\/SEU-DOMINIO\/slack\/events$/m);
     expect(text).toMatch(/bot_events:\n(\s+#.*\n)*\s+- app_home_opened/);
     expect(text).toContain('home_tab_enabled: true');
     expect(text).toContain('messages_tab_enabled: true');

@@ -206,3 +206,101 @@ describe('carteira subscriptions', () => {
     expect(await fails('subscriptions', 'voar')).toContain('Use:');
   });
 });
+
+describe('carteira subscriptions create --alert', () => {
+  it('creates a follow-up alert and lists it readably; bad input says what to fix', async () => {
+    const created = await run(
+      'subscriptions',
+      'create',
+      '--alert',
+      'no-contact',
+      '--days',
+      '15',
+      '--escalate-after',
+      '7',
+      '--owner',
+      'gerente@carteira.test',
+      '--schedule',
+      '0 8 * * 1-5',
+    );
+    expect(created).toMatch(
+      /Alerta #(\d+) criado: Alerta “projetos sem contato há mais de 15 dias” — .*a cada responsável, em privado; ainda no alerta após 7 dias, também ao supervisor ou gerente/,
+    );
+    const id = /#(\d+)/.exec(created)![1]!;
+    const text = await run('subscriptions', 'list');
+    expect(text).toContain(`#${id}`);
+    expect(text).toContain('Alerta “projetos sem contato há mais de 15 dias”');
+    const json = JSON.parse(await run('subscriptions', 'list', '--format', 'json')) as {
+      id: string;
+      kind: string;
+      view: unknown;
+      alert: unknown;
+    }[];
+    expect(json.find((s) => s.id === id)).toMatchObject({
+      kind: 'alert',
+      view: null,
+      alert: { condition: 'no_contact', days: 15, escalateAfterDays: 7 },
+    });
+
+    const before = (await run('subscriptions', 'list', '--format', 'json')).length;
+    expect(
+      await fails(
+        'subscriptions',
+        'create',
+        '--alert',
+        'late',
+        '--days',
+        '5',
+        '--owner',
+        'gerente@carteira.test',
+        '--schedule',
+        '0 8 * * *',
+      ),
+    ).toContain('--alert deve ser no-contact');
+    expect(
+      await fails(
+        'subscriptions',
+        'create',
+        '--alert',
+        'stalled',
+        '--days',
+        'dez',
+        '--owner',
+        'gerente@carteira.test',
+        '--schedule',
+        '0 8 * * *',
+      ),
+    ).toContain('--days deve ser um número inteiro de dias');
+    expect(
+      await fails(
+        'subscriptions',
+        'create',
+        '--alert',
+        'stalled',
+        '--days',
+        '30',
+        '--view',
+        'X',
+        '--owner',
+        'gerente@carteira.test',
+        '--schedule',
+        '0 8 * * *',
+      ),
+    ).toContain('Um alerta não tem visão');
+    expect(
+      await fails(
+        'subscriptions',
+        'create',
+        '--alert',
+        'stalled',
+        '--days',
+        '30',
+        '--owner',
+        'vend1@carteira.test',
+        '--schedule',
+        '0 8 * * *',
+      ),
+    ).toContain('gerente ou administrador');
+    expect((await run('subscriptions', 'list', '--format', 'json')).length).toBe(before);
+  });
+});

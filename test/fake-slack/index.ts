@@ -11,4 +11,10 @@ export type {
   ViewSubmissionInput,
   WorkspaceIds,
 } from './payloads.js';
-export { checkMessageBlocks, checkView, checkViewErrors, RATE_TIERS } from './rules.js';
+export {
+  checkMessageBlocks,
+  checkOptionsResponse,
+  checkView,
+  checkViewErrors,
+  RATE_TIERS,
+} from './rules.js';

@@ -367,6 +367,65 @@ export function blockActionPayload(input: BlockActionInput): Json {
   return payload;
 }
 
+export interface BlockSuggestionInput extends WorkspaceIds {
+  user: PayloadUser;
+  /** The external_select's action_id and block_id. */
+  actionId: string;
+  blockId?: string;
+  /** What the user typed. */
+  value: string;
+  /** The menu is in a message in this channel (default), or in a view. */
+  channel?: string;
+  message?: Json;
+  view?: ViewInput;
+}
+
+/**
+ * A `block_suggestion` payload: Slack asking the app's options load URL for the options of
+ * an `external_select` as the user types (https://docs.slack.dev/reference/block-kit/block-elements/select-menu-element#external_select,
+ * https://docs.slack.dev/reference/interaction-payloads/block_suggestion-payload). Slack
+ * sends it once the user typed `min_query_length` characters; the app answers with
+ * `{ options }` in the HTTP response (see `checkOptionsResponse` in rules.ts).
+ */
+export function blockSuggestionPayload(input: BlockSuggestionInput): Json {
+  const w = workspace(input);
+  const payload: Json = {
+    type: 'block_suggestion',
+    user: userObject(input.user, w.teamId),
+    api_app_id: w.apiAppId,
+    token: w.token,
+    team: { id: w.teamId, domain: w.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+    action_id: input.actionId,
+    block_id: input.blockId ?? 'actions',
+    value: input.value,
+  };
+  if (input.view) {
+    const view = viewObject(input.view, input);
+    payload.container = { type: 'view', view_id: view.id };
+    payload.view = view;
+  } else {
+    const channel = input.channel ?? 'C0GENERAL01';
+    const ts = typeof input.message?.ts === 'string' ? input.message.ts : actionTs();
+    payload.container = {
+      type: 'message',
+      message_ts: ts,
+      channel_id: channel,
+      is_ephemeral: false,
+    };
+    payload.channel = { id: channel, name: 'general' };
+    payload.message = {
+      type: 'message',
+      ts,
+      bot_id: DEFAULTS.bot.botId,
+      text: '',
+      ...input.message,
+    };
+  }
+  return payload;
+}
+
 export interface ViewSubmissionInput extends WorkspaceIds {
   user: PayloadUser;
   /** callback_id, private_metadata and `values` (or `state.values`), or a recorded view. */

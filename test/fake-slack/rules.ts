@@ -25,6 +25,10 @@ import type { Json } from './types.js';
  * - [select]      /reference/block-kit/block-elements/select-menu-element and
  *                 multi-select-menu-element — 1..100 options (or option_groups)
  * - [option]      /reference/block-kit/composition-objects/option-object — text 75, value 150
+ * - [external]    /reference/block-kit/block-elements/select-menu-element#external_select —
+ *                 no options of its own, min_query_length a non-negative integer; the options
+ *                 load response (to a block_suggestion payload) is `options` or
+ *                 `option_groups`, at most 100, each option text 75 (plain_text), value 150
  * - [overflow]    /reference/block-kit/block-elements/overflow-menu-element — 1..5 options
  * - [checkboxes]  /reference/block-kit/block-elements/checkboxes-element — 1..10 options
  * - [button]      /reference/block-kit/block-elements/button-element — text 75, value 2000
@@ -173,6 +177,16 @@ class Checker {
             this.text(g.label, `${pointer}/option_groups/${i}/label`, 75, true);
             this.options(g.options, `${pointer}/option_groups/${i}/options`, 1, 100, true);
           });
+        }
+        break;
+      case 'external_select':
+      case 'multi_external_select':
+        if (el.options !== undefined) this.fail(`${pointer}/options`, 'is not a valid property');
+        if (
+          el.min_query_length !== undefined &&
+          !(Number.isInteger(el.min_query_length) && (el.min_query_length as number) >= 0)
+        ) {
+          this.fail(`${pointer}/min_query_length`, 'must be a non-negative integer');
         }
         break;
       case 'overflow':
@@ -440,6 +454,34 @@ export function checkView(
   c.maxLength(view.external_id, 255, '/view/external_id');
   if (view.blocks === undefined) c.fail('/view/blocks', 'must provide an array');
   c.blocks(view.blocks, '/view/blocks', expected);
+  return c.problems;
+}
+
+/**
+ * Problems in an options load response ([external]): what the app answers to a
+ * block_suggestion payload — `{ options: [...] }` (or `option_groups`), up to 100.
+ */
+export function checkOptionsResponse(body: unknown): LimitProblem[] {
+  const c = new Checker(new Set());
+  if (!isObject(body)) {
+    c.fail('', 'must provide an object');
+    return c.problems;
+  }
+  if (body.options === undefined && body.option_groups === undefined) {
+    c.fail('/options', 'must provide options or option_groups');
+  }
+  if (body.options !== undefined) {
+    if (!Array.isArray(body.options)) c.fail('/options', 'must provide an array');
+    else c.options(body.options, '/options', 0, 100, true);
+  }
+  if (Array.isArray(body.option_groups)) {
+    if (body.option_groups.length > 100) c.fail('/option_groups', 'no more than 100 items allowed');
+    body.option_groups.forEach((g: unknown, i) => {
+      if (!isObject(g)) return;
+      c.text(g.label, `/option_groups/${i}/label`, 75, true);
+      c.options(g.options, `/option_groups/${i}/options`, 1, 100, true);
+    });
+  }
   return c.problems;
 }
 

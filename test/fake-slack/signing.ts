@@ -11,6 +11,7 @@ import type { Json } from './types.js';
 export {
   appHomeOpenedEvent,
   blockActionPayload,
+  blockSuggestionPayload,
   eventEnvelope,
   initialState,
   input,

@@ -13,9 +13,11 @@ import { formatDateBr } from '../../core/portfolio/periods.js';
 import {
   CARD_ACTION_IDS,
   CONTACT_CHANNEL_LABELS,
+  detailsOption,
   renderCardBlocks,
 } from '../../core/render/project-card.js';
-import type { Viewer } from '../../core/portfolio/viewer.js';
+import { loadViewer, type Viewer } from '../../core/portfolio/viewer.js';
+import { searchProjects } from '../../core/projects/search.js';
 import { buttonHandler, submissionHandler } from '../actions/action-context.js';
 import type { BotDeps, CommandInvocation } from '../deps.js';
 import { replyFor } from '../reply.js';
@@ -131,6 +133,18 @@ type Values = Record<
 >;
 
 export function registerProjectListeners(app: App, deps: BotDeps): void {
+  // "Detalhes" as an external_select (reports of more than 100 rows): the viewer's projects
+  // matching what they typed, at most 100 options (Slack's limit).
+  app.options<'block_suggestion'>(CARD_ACTION_IDS.details, async ({ body, ack }) => {
+    try {
+      const viewer = await loadViewer(deps.db, { slackUserId: body.user.id }).catch(() => null);
+      const found = viewer ? await searchProjects(deps.db, viewer, body.value ?? '') : [];
+      await ack({ options: found.map(detailsOption) });
+    } catch (e) {
+      deps.logger.error({ err: e }, 'project options failed');
+      await ack({ options: [] });
+    }
+  });
   // "Detalhes" on a report: the chosen project's card.
   app.action<BlockAction>(
     CARD_ACTION_IDS.details,

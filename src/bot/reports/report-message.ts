@@ -50,7 +50,12 @@ export async function reportMessage(
   // (see core/render/table-fallback.ts). "Detalhes" (the project card) goes under it.
   const goalsView = goalsSpecOf(view.definition) !== null;
   const buttons = goalsView ? GOALS_VIEW : view.definition.chart ? WITH_CHART : undefined;
-  const details = goalsView ? null : detailsMenuBlock(result.rows.map((r) => r.project));
+  const details = goalsView
+    ? null
+    : detailsMenuBlock(
+        result.rows.map((r) => r.project),
+        { total: result.totals.count },
+      );
   const render = (tableStyle: TableStyle) => {
     let message = renderSlackReport(result, {
       actions: { viewId: String(view.id), buttons },

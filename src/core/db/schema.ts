@@ -70,6 +70,8 @@ export interface ContractsTable {
   created_at: Timestamp;
   stage: number;
   value: Generated<Numeric>;
+  /** When the stage last changed, as Carteira saw it (migration 0008); null: never seen. */
+  stage_since: Generated<Date | null>;
 }
 
 export interface EnvironmentsTable {
@@ -172,9 +174,13 @@ export interface SavedViewsTable {
 
 export type Destination = 'channel' | 'dm' | 'each_salesperson';
 
+export type SubscriptionKind = 'report' | 'alert';
+export type AlertCondition = 'no_contact' | 'stalled_contract';
+
 export interface SubscriptionsTable {
   id: Generated<number>;
-  view_id: number;
+  /** The view a report posts; null for an alert (migration 0008). */
+  view_id: number | null;
   owner_id: number;
   destination: Destination;
   channel_id: string | null;
@@ -194,6 +200,24 @@ export interface SubscriptionsTable {
   only_if_changed: Generated<boolean>;
   /** "Após a importação do dia": wait for today's import (migration 0007). */
   wait_for_import: Generated<boolean>;
+  /** A report (a view) or a follow-up alert (a condition), migration 0008. */
+  kind: Generated<SubscriptionKind>;
+  alert_condition: AlertCondition | null;
+  alert_days: number | null;
+  escalate_after_days: number | null;
+}
+
+/** What a follow-up alert matched and whom it told (migration 0008). */
+export interface AlertHitsTable {
+  subscription_id: number;
+  project_id: number;
+  /** The contract of a `stalled_contract` match; 0 for a project-level condition. */
+  contract_id: Generated<number>;
+  salesperson_id: number;
+  first_matched_on: ColumnType<string, string, string>;
+  last_notified_on: ColumnType<string | null, string | null, string | null>;
+  escalated_on: ColumnType<string | null, string | null, string | null>;
+  escalated_to: number | null;
 }
 
 type NullableTimestamp = ColumnType<Date | null, Date | string | null, Date | string | null>;
@@ -320,4 +344,5 @@ export interface DB {
   goal_changes: GoalChangesTable;
   imports: ImportsTable;
   admin_notices: AdminNoticesTable;
+  alert_hits: AlertHitsTable;
 }

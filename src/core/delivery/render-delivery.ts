@@ -66,8 +66,8 @@ export type RenderedDelivery =
       /** The same message per table style, for Slack's refusals (see table-fallback.ts). */
       messageIn?: (style: TableStyle) => SlackReportMessage;
       file: RenderedFile | null;
-      /** What this delivery showed, kept in the ledger for the next one (changes.ts). */
-      snapshot: Snapshot;
+      /** What this delivery showed, kept in the ledger for the next one (changes.ts); null for an alert. */
+      snapshot: Snapshot | null;
       /** Compared with the previous delivery to the same recipient; null on the first. */
       changes: ChangeCounts | null;
     };
@@ -113,6 +113,7 @@ export async function renderDelivery(
   const { subscription: sub, owner } = opts;
   let view;
   try {
+    if (sub.viewId === null) throw new DeliveryError('view_unavailable');
     view = await getView(db, owner, sub.viewId);
   } catch (e) {
     if (isCarteiraError(e) && e.code === 'view_not_found')

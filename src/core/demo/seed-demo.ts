@@ -138,7 +138,7 @@ async function clearOrRefuse(s: Session, replace: boolean): Promise<void> {
     );
   }
   await s.query(
-    'TRUNCATE project_summary, contact_reminders, contacts, purchase_orders, environments, contracts, projects, clients, specifiers',
+    'TRUNCATE alert_hits, project_summary, contact_reminders, contacts, purchase_orders, environments, contracts, projects, clients, specifiers',
   );
   await s.query('DELETE FROM goals');
   await s.query('DELETE FROM salespeople');

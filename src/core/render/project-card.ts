@@ -145,13 +145,46 @@ export const CARD_ACTION_IDS = {
   details: 'project_details',
 } as const;
 
+/** Characters typed before Slack asks for the external menu's options. */
+export const DETAILS_MIN_QUERY = 2;
+
+/** One option of the external "Detalhes" menu: "P-01 — Cliente" within Slack's 75 characters. */
+export function detailsOption(p: { code: string; clientName: string }) {
+  return {
+    text: {
+      type: 'plain_text' as const,
+      text: truncate(`${p.code} — ${p.clientName}`, SLACK_LIMITS.optionText),
+    },
+    value: p.code.slice(0, SLACK_LIMITS.optionValue),
+  };
+}
+
 /**
  * "Detalhes": a menu of the projects a report message shows, opening each one's card.
  * A separate actions block, so the report renderer stays as it is; null with no rows.
  */
-export function detailsMenuBlock(projects: readonly string[]): SlackBlock | null {
+export function detailsMenuBlock(
+  projects: readonly string[],
+  opts: { total?: number } = {},
+): SlackBlock | null {
   const codes = [...new Set(projects)].slice(0, SLACK_LIMITS.selectOptions);
   if (codes.length === 0) return null;
+  // More rows than a static menu holds: the menu searches (Slack asks the bot's options
+  // handler, see bot/projects/index.ts) among every project the viewer may see.
+  if ((opts.total ?? codes.length) > SLACK_LIMITS.selectOptions) {
+    return {
+      type: 'actions',
+      block_id: 'project_details_menu',
+      elements: [
+        {
+          type: 'external_select',
+          action_id: CARD_ACTION_IDS.details,
+          placeholder: { type: 'plain_text', text: 'Detalhes: digite o código ou o cliente' },
+          min_query_length: DETAILS_MIN_QUERY,
+        },
+      ],
+    } as unknown as SlackBlock;
+  }
   return {
     type: 'actions',
     block_id: 'project_details_menu',

@@ -50,7 +50,10 @@ export async function listDeliveries(
 ): Promise<DeliveryRecord[]> {
   let q = ledgerDb(db)
     .selectFrom('deliveries as d')
-    .leftJoin('salespeople as r', (j) => j.on(sql`r.id::text`, '=', sql.ref('d.recipient')))
+    // A fan-out row's recipient is the salesperson's id; an alert's `sp:<id>` / `esc:<id>`.
+    .leftJoin('salespeople as r', (j) =>
+      j.on(sql`r.id::text`, '=', sql`regexp_replace(d.recipient, '^(sp|esc):', '')`),
+    )
     .select([
       'd.id',
       'd.subscription_id',

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { DB, Destination } from '../db/schema.js';
+import type { AlertCondition, DB, Destination, SubscriptionKind } from '../db/schema.js';
 import { ledgerDb, type LedgerDB } from '../delivery/schema.js';
 import type { FileFormat } from '../reports/report-file.js';
 import { scheduleSpecSchema, type ScheduleSpec } from './schedule.js';
@@ -41,10 +41,32 @@ export function formatParts(format: SubscriptionFormat): {
   return { table: false, file: first as FileFormat | 'chart' };
 }
 
+/** A follow-up alert's condition (docs/domain.md, "Follow-up alerts"). */
+export interface AlertSpec {
+  condition: AlertCondition;
+  /** More than this many days without contact / in the same stage. */
+  days: number;
+  /** Still matching this many days after it first matched: also to the supervisor or gerente. */
+  escalateAfterDays: number | null;
+}
+
+/** "projetos sem contato há mais de 15 dias", "contratos parados na mesma situação há mais de 30 dias". */
+export function alertLabel(alert: AlertSpec): string {
+  const days = `${alert.days} ${alert.days === 1 ? 'dia' : 'dias'}`;
+  return alert.condition === 'no_contact'
+    ? `projetos sem contato há mais de ${days}`
+    : `contratos parados na mesma situação há mais de ${days}`;
+}
+
 export interface Subscription {
   id: number;
-  viewId: number;
+  /** A report: `view`; an alert: `alert` (no view). */
+  kind: SubscriptionKind;
+  /** The view a report posts; null for an alert. */
+  viewId: number | null;
+  /** The view's name, or for an alert its title ("Alerta: projetos sem contato há mais de 15 dias"). */
   viewName: string;
+  alert: AlertSpec | null;
   ownerId: number;
   ownerName: string;
   ownerEmail: string;
@@ -74,7 +96,7 @@ export interface Subscription {
 export function subscriptionQuery(db: Kysely<DB> | Kysely<LedgerDB>) {
   return ledgerDb(db)
     .selectFrom('subscriptions as s')
-    .innerJoin('saved_views as v', 'v.id', 's.view_id')
+    .leftJoin('saved_views as v', 'v.id', 's.view_id')
     .innerJoin('salespeople as o', 'o.id', 's.owner_id')
     .innerJoin('stores as ost', 'ost.id', 'o.store_id')
     .select([
@@ -102,6 +124,10 @@ export function subscriptionQuery(db: Kysely<DB> | Kysely<LedgerDB>) {
       's.consecutive_failures',
       's.active_since',
       's.created_at',
+      's.kind',
+      's.alert_condition',
+      's.alert_days',
+      's.escalate_after_days',
     ]);
 }
 
@@ -117,10 +143,20 @@ function parseStoredSchedule(raw: unknown, cron: string, timezone: string): Sche
 
 export function toSubscription(r: Row): Subscription {
   const format = subscriptionFormatSchema.safeParse(r.format);
+  const alert: AlertSpec | null =
+    r.kind === 'alert' && r.alert_condition && r.alert_days
+      ? {
+          condition: r.alert_condition,
+          days: r.alert_days,
+          escalateAfterDays: r.escalate_after_days,
+        }
+      : null;
   return {
     id: r.id,
+    kind: r.kind,
     viewId: r.view_id,
-    viewName: r.view_name,
+    viewName: alert ? `Alerta: ${alertLabel(alert)}` : (r.view_name ?? '(visão excluída)'),
+    alert,
     ownerId: r.owner_id,
     ownerName: r.owner_name,
     ownerEmail: r.owner_email,

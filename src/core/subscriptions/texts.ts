@@ -4,7 +4,7 @@
  */
 import type { DeliveryStatus } from '../db/schema.js';
 import { describeSchedule, formatOccurrence, nextOccurrences } from './schedule.js';
-import type { Subscription, SubscriptionFormat } from './subscription.js';
+import { alertLabel, type Subscription, type SubscriptionFormat } from './subscription.js';
 
 export const FORMAT_LABELS: Record<SubscriptionFormat, string> = {
   table: 'Tabela',
@@ -72,6 +72,13 @@ export function nextSendTimes(
  */
 export function subscriptionSummary(sub: Subscription, opts: { slack?: boolean } = {}): string {
   const when = describeSchedule(sub.schedule, sub.ownerTimezone);
+  if (sub.alert) {
+    const m = sub.alert.escalateAfterDays;
+    const escalate = m
+      ? `; ainda no alerta após ${m} ${m === 1 ? 'dia' : 'dias'}, também ao supervisor ou gerente`
+      : '';
+    return `Alerta “${alertLabel(sub.alert)}” — ${when}, a cada responsável, em privado${escalate}`;
+  }
   const empty = sub.skipEmpty ? ', não envia se vazio' : '';
   const afterImport = sub.waitForImport ? ', após a importação do dia' : '';
   const name = opts.slack ? escapeSlack(sub.viewName) : sub.viewName;
