@@ -29,19 +29,28 @@ describe('App Home: the last import', () => {
     expect(await openHome(U.admin)).toContain('Nenhuma importação do ERP registrada');
 
     const at = new Date('2026-11-30T09:02:00Z');
-    await importFolder({ database: h.test.database, folder: await writeExport(STANDARD), now: () => at });
+    await importFolder({
+      database: h.test.database,
+      folder: await writeExport(STANDARD),
+      now: () => at,
+    });
     const when = formatLocalDateTimeBr(at, 'America/Sao_Paulo');
     expect(await openHome(U.admin)).toContain(`Última importação do ERP: ${when}, concluída`);
 
-    const bad = withFiles(STANDARD, { 'lojas.csv': 'codigo;nome;fuso\nL1;Loja Centro;Marte/Olimpo\n' });
+    const bad = withFiles(STANDARD, {
+      'lojas.csv': 'codigo;nome;fuso\nL1;Loja Centro;Marte/Olimpo\n',
+    });
     const later = new Date(at.getTime() + 3_600_000);
-    await importFolder({ database: h.test.database, folder: await writeExport(bad), now: () => later }).catch(
-      () => undefined,
-    );
+    await importFolder({
+      database: h.test.database,
+      folder: await writeExport(bad),
+      now: () => later,
+    }).catch(() => undefined);
     const home = await openHome(U.admin);
     expect(home).toContain('recusada');
     expect(home).toContain('lojas.csv, linha 2');
 
-    for (const user of [U.gerenteSp, U.vend1]) expect(await openHome(user)).not.toContain('importação do ERP');
+    for (const user of [U.gerenteSp, U.vend1])
+      expect(await openHome(user)).not.toContain('importação do ERP');
   });
 });
