@@ -27,6 +27,8 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'carteira_bench' },
     // An already seeded database: only the query benchmark runs against it.
     use: { type: 'string' },
+    // Only the import benchmark (largest size), no seed: `npm run bench -- --only-import --sizes 1000000`.
+    'only-import': { type: 'boolean' },
     admin: {
       type: 'string',
       default: process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres',
@@ -87,6 +89,11 @@ async function main() {
     } finally {
       await database.close();
     }
+    return;
+  }
+  if (values['only-import']) {
+    const size = Math.max(...values.sizes.split(',').map(Number));
+    await runImportBench({ projects: size, today: TODAY, freshDatabase, out: line });
     return;
   }
   for (const size of values.sizes.split(',').map(Number)) {

@@ -30,6 +30,7 @@ import {
   checksumFile,
   exportChecksum,
   findSettledImport,
+  lastImportedFiles,
   recordImport,
   type ImportFileRecord,
   type NewImportRow,
@@ -41,6 +42,57 @@ import { DEFAULT_TIMEZONE } from '../time/timezone.js';
 
 /** Every file of the export, the goals last (they name stores and people of the others). */
 const ALL_FILES: readonly FileSpec[] = [...FILES, GOALS_FILE];
+
+/** The table each export file fills: a reused file must find its rows still there. */
+const TABLE_OF: Partial<Record<Kind, string>> = {
+  stores: 'stores',
+  salespeople: 'salespeople',
+  specifiers: 'specifiers',
+  clients: 'clients',
+  projects: 'projects',
+  contracts: 'contracts',
+  environments: 'environments',
+  orders: 'purchase_orders',
+};
+
+async function tableRows(s: Session): Promise<Map<Kind, number>> {
+  const kinds = Object.keys(TABLE_OF) as Kind[];
+  const [r] = await s.query<Record<string, number>>(
+    `SELECT ${kinds.map((k) => `(SELECT count(*) FROM ${TABLE_OF[k]})::int AS ${k}`).join(', ')}`,
+  );
+  return new Map(kinds.map((k) => [k, r?.[k] ?? -1]));
+}
+
+/**
+ * Files that need not be read: byte for byte the file of the latest successful import, which
+ * imported every one of its rows, and whose table still has the row count it had then (a
+ * truncated or restored database is read again). Goals are always read (they can be edited
+ * in Slack since), and nothing is reused when lojas.csv is read again. Re-reading such a
+ * file would change nothing: every row would be "sem mudança".
+ */
+async function reusableFiles(
+  s: Session,
+  sums: readonly Checked[],
+  kinds: Map<string, Kind>,
+): Promise<Map<Kind, ImportFileRecord>> {
+  const out = new Map<Kind, ImportFileRecord>();
+  const last = await lastImportedFiles(s);
+  if (last.size === 0) return out;
+  const counts = await tableRows(s);
+  for (const c of sums) {
+    const kind = kinds.get(c.file);
+    const prev = last.get(c.file);
+    if (!kind || !prev || !TABLE_OF[kind]) continue;
+    if (prev.checksum !== c.checksum || prev.skipped !== 0) continue;
+    if (prev.tableRows === undefined || counts.get(kind) !== prev.tableRows) continue;
+    out.set(kind, prev);
+  }
+  // Local times in every other file are read in their store's timezone: stores read again
+  // (a timezone may have changed) means every file is read again.
+  const storesFile = sums.some((c) => kinds.get(c.file) === 'stores');
+  if (storesFile && !out.has('stores')) out.clear();
+  return out;
+}
 
 /** Arbitrary constant: the advisory lock that serializes imports. */
 const IMPORT_LOCK = 727_384_001;
@@ -90,7 +142,12 @@ async function checksums(paths: Map<Kind, string>): Promise<Checked[]> {
   return out;
 }
 
-function fileRecords(report: ImportReport, sums: readonly Checked[]): ImportFileRecord[] {
+function fileRecords(
+  report: ImportReport,
+  sums: readonly Checked[],
+  counts?: Map<Kind, number>,
+): ImportFileRecord[] {
+  const kinds = new Map(ALL_FILES.map((f) => [f.file, f.kind]));
   return sums.map((c) => {
     const f = report.files.find((x) => x.file === c.file);
     const rows = f?.rows ?? 0;
@@ -106,6 +163,8 @@ function fileRecords(report: ImportReport, sums: readonly Checked[]): ImportFile
       updated,
       unchanged: Math.max(0, rows - inserted - updated - skipped),
       skipped,
+      ...(f?.reused ? { reused: true } : {}),
+      ...(counts?.has(kinds.get(c.file)!) ? { tableRows: counts.get(kinds.get(c.file)!)! } : {}),
     };
   });
 }
@@ -200,7 +259,7 @@ export async function importFolder(opts: ImportOptions): Promise<ImportReport> {
     await s.query('SAVEPOINT import_data');
     let r: ImportReport;
     try {
-      r = await run(s, paths, defaultTimezone, opts, checksum);
+      r = await run(s, paths, defaultTimezone, opts, checksum, sums);
     } catch (e) {
       failure = e;
       await s.query('ROLLBACK TO SAVEPOINT import_data');
@@ -232,7 +291,7 @@ export async function importFolder(opts: ImportOptions): Promise<ImportReport> {
     const done = await record(s, {
       checksum,
       status,
-      files: fileRecords(r, sums),
+      files: fileRecords(r, sums, r.applied ? await tableRows(s) : undefined),
       issues: r.issues,
       errorCount: r.issues.length,
       projectsRefreshed: r.applied ? r.projectsRefreshed : 0,
@@ -253,6 +312,7 @@ async function run(
   defaultTimezone: string,
   opts: ImportOptions,
   checksum: string,
+  sums: readonly Checked[],
 ): Promise<ImportReport> {
   // For this transaction only: hash joins and aggregates over a million codes stay in
   // memory, and no JIT (compiling these one-off statements costs more than it saves).
@@ -262,16 +322,40 @@ async function run(
   await s.query(`CREATE TEMP TABLE imp_touched (project_id integer) ON COMMIT DROP`);
 
   const log = new IssueLog();
+  const reused = await reusableFiles(s, sums, new Map(ALL_FILES.map((f) => [f.file, f.kind])));
   const staged = new Map<Kind, StagedFile>();
   for (const spec of ALL_FILES) {
     const path = paths.get(spec.kind);
-    if (path !== undefined)
-      staged.set(spec.kind, await stageFile(s, spec, path, log, opts.onProgress));
+    if (path === undefined) continue;
+    const again = reused.get(spec.kind);
+    if (again) {
+      opts.onProgress?.({
+        file: spec.file,
+        rows: again.rows,
+        bytesRead: again.bytes,
+        bytesTotal: again.bytes,
+        done: true,
+      });
+      continue;
+    }
+    staged.set(spec.kind, await stageFile(s, spec, path, log, opts.onProgress));
   }
 
   const ctx: ApplyContext = { s, log, touch: { rebuild: false } };
   const files: ImportFileReport[] = [];
   for (const e of entities(defaultTimezone)) {
+    const again = reused.get(e.kind);
+    if (again) {
+      files.push({
+        file: again.file,
+        rows: again.rows,
+        inserted: 0,
+        updated: 0,
+        skipped: 0,
+        reused: true,
+      });
+      continue;
+    }
     const file = staged.get(e.kind);
     if (!file) continue;
     const { inserted, updated } = await applyEntity(ctx, e, file, HOOKS[e.kind]);

@@ -44,6 +44,8 @@ export interface ImportFileRecord {
   skipped: number;
   /** True when the file was identical to the last successful import's and was not read. */
   reused?: boolean;
+  /** Rows in the file's table when the import finished (tells whether it still holds them). */
+  tableRows?: number;
 }
 
 export interface ImportRun {
@@ -303,15 +305,15 @@ export async function findSettledImport(
   return r ?? null;
 }
 
-/** Per file, the checksum it had in the latest successful import. */
-export async function lastImportedChecksums(s: Session): Promise<Map<string, string>> {
+/** Per file, its record in the latest successful import. */
+export async function lastImportedFiles(s: Session): Promise<Map<string, ImportFileRecord>> {
   const [r] = await s.query<{ files: unknown }>(
     `SELECT files FROM imports WHERE status = 'ok' ORDER BY finished_at DESC, id DESC LIMIT 1`,
   );
-  const out = new Map<string, string>();
+  const out = new Map<string, ImportFileRecord>();
   if (!r) return out;
   const files = (typeof r.files === 'string' ? JSON.parse(r.files) : r.files) as ImportFileRecord[];
-  for (const f of files) out.set(f.file, f.checksum);
+  for (const f of files) out.set(f.file, f);
   return out;
 }
 

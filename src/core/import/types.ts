@@ -53,6 +53,8 @@ export interface ImportFileReport {
   updated: number;
   /** Rows not imported because of a problem (listed in `issues`). */
   skipped: number;
+  /** Identical to the last successful import's file: not read again (all rows unchanged). */
+  reused?: boolean;
 }
 
 export interface ImportReport {
