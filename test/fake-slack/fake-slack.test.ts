@@ -14,6 +14,8 @@ import {
   blockActionPayload,
   checkViewErrors,
   RATE_TIERS,
+  blockSuggestionPayload,
+  checkOptionsResponse,
   input,
   sendEvent,
   sendInteraction,
@@ -613,6 +615,15 @@ describe('signing helpers against a real Bolt app', () => {
       }
       await ack();
     });
+    app.options('busca', async ({ ack, options }) => {
+      const typed = (options as { value: string }).value;
+      await ack({
+        options: [1, 2].map((n) => ({
+          text: { type: 'plain_text', text: `${typed} ${n}` },
+          value: `${typed}-${n}`,
+        })),
+      });
+    });
     app.event('app_home_opened', async ({ event, client: web }) => {
       await web.views.publish({
         user_id: event.user,
@@ -758,5 +769,35 @@ describe('signing helpers against a real Bolt app', () => {
       user: ANA.id,
       view: { type: 'home' },
     });
+  });
+
+  it('sends a signed block_suggestion and gets the options back; the rule checks them', async () => {
+    const res = await sendInteraction(
+      botUrl,
+      SECRET,
+      blockSuggestionPayload({
+        user: ANA.id,
+        actionId: 'busca',
+        value: 'P-0',
+        channel: 'C0VENDAS001',
+      }),
+    );
+    expect(res.status).toBe(200);
+    const body = res.json<{ options: { value: string }[] }>();
+    expect(body.options.map((o) => o.value)).toEqual(['P-0-1', 'P-0-2']);
+    expect(checkOptionsResponse(body)).toEqual([]);
+    const option = (i: number, text = `Projeto ${i}`) => ({
+      text: { type: 'plain_text', text },
+      value: String(i),
+    });
+    expect(
+      checkOptionsResponse({ options: Array.from({ length: 101 }, (_, i) => option(i)) }),
+    ).toEqual([{ pointer: '/options', message: 'no more than 100 items allowed' }]);
+    expect(checkOptionsResponse({ options: [option(1, 'x'.repeat(76))] })).toEqual([
+      { pointer: '/options/0/text/text', message: 'must be less than 76 characters' },
+    ]);
+    expect(checkOptionsResponse({})).toEqual([
+      { pointer: '/options', message: 'must provide options or option_groups' },
+    ]);
   });
 });

@@ -23,6 +23,7 @@ import { ALERT_NOTES } from '../../src/core/alerts/plan.js';
 import { SKIP_NOTES } from '../../src/core/delivery/messages.js';
 import { importFolder } from '../../src/core/import/index.js';
 import { logContact } from '../../src/core/projects/contacts.js';
+import { listDeliveries } from '../../src/core/subscriptions/subscription-history.js';
 import { triggerOccurrence } from '../../src/core/subscriptions/trigger-occurrence.js';
 import type { RecordedMessage } from '../fake-slack/index.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -192,6 +193,10 @@ describe('follow-up alerts', () => {
     posts = postsOf(sub.id).filter((p) => p.day === '2026-11-25');
     expect(posts.map((p) => p.recipient)).toEqual([`sp:${vend1}`]);
     expect(codesIn(posts[0]!.m)).toEqual(['P-01']);
+    // The history names the person behind each key.
+    const history = await listDeliveries(world.db, { subscriptionId: sub.id });
+    expect(history.find((d) => d.recipient === `esc:${vend1}`)!.recipientName).toBe('Vera Um');
+    expect(history.find((d) => d.recipient === `sp:${vend2}`)!.recipientName).toBe('Válter Dois');
     // Every (occurrence, recipient) posted at most once.
     const keys = postsOf(sub.id).map((p) => `${p.day}|${p.recipient}`);
     expect(new Set(keys).size).toBe(keys.length);
