@@ -104,6 +104,7 @@ export class ImportWatcher {
   /** Per candidate folder, what it looked like on the previous poll. */
   private readonly lastLook = new Map<string, string>();
   private running: Promise<ImportPassOutcome[]> | null = null;
+  private unreadable = false;
 
   constructor(
     private readonly ctx: WorkerContext,
@@ -129,9 +130,13 @@ export class ImportWatcher {
     try {
       entries = await readdir(this.dir, { withFileTypes: true });
     } catch (e) {
-      this.ctx.logger.warn({ err: (e as Error).message, dir: this.dir }, 'IMPORT_DIR unreadable');
+      // Once per outage, not every poll.
+      if (!this.unreadable)
+        this.ctx.logger.warn({ err: (e as Error).message, dir: this.dir }, 'IMPORT_DIR unreadable');
+      this.unreadable = true;
       return out;
     }
+    this.unreadable = false;
     const rootFiles = await filesOf(this.dir);
     if (rootFiles.length > 0) out.push({ folder: this.dir, files: rootFiles, root: true });
     for (const e of entries) {
