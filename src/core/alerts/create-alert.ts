@@ -16,9 +16,13 @@ import type { AlertCondition, DB } from '../db/schema.js';
 import { assertCanCreateAlert } from '../access.js';
 import { CarteiraError } from '../errors.js';
 import type { Viewer } from '../portfolio/viewer.js';
-import { notifyWorker } from '../subscriptions/notify.js';
-import { scheduleSpecSchema, toCron } from '../subscriptions/schedule.js';
-import { loadSubscription, type Subscription } from '../subscriptions/subscription.js';
+import {
+  alreadyExists,
+  announceCreated,
+  parseSchedule,
+} from '../subscriptions/create-subscription.js';
+import type { scheduleSpecSchema } from '../subscriptions/schedule.js';
+import type { Subscription } from '../subscriptions/subscription.js';
 
 export const ALERT_CONDITIONS: readonly AlertCondition[] = ['no_contact', 'stalled_contract'];
 export const MAX_ALERT_DAYS = 3650;
@@ -63,16 +67,7 @@ export async function createAlert(
       `Escalonar depois de quantos dias? Use um número inteiro de 1 a ${MAX_ALERT_DAYS}, ou deixe em branco para não escalonar.`,
     );
   }
-  const schedule = scheduleSpecSchema.safeParse(input.schedule);
-  if (!schedule.success) {
-    throw invalid('schedule', schedule.error.issues[0]?.message ?? 'Agenda inválida.');
-  }
-  let cron: string;
-  try {
-    cron = toCron(schedule.data);
-  } catch (e) {
-    throw invalid('schedule', e instanceof Error ? e.message : 'Agenda inválida.');
-  }
+  const { spec, cron } = parseSchedule(input.schedule);
   const duplicate = await db
     .selectFrom('subscriptions')
     .select('id')
@@ -81,15 +76,9 @@ export async function createAlert(
     .where('alert_condition', '=', condition)
     .where('alert_days', '=', input.days)
     .where('cron', '=', cron)
-    .where('timezone', '=', schedule.data.timezone)
+    .where('timezone', '=', spec.timezone)
     .executeTakeFirst();
-  if (duplicate) {
-    throw new CarteiraError(
-      'invalid_input',
-      `Você já tem esse alerta (#${duplicate.id}). Veja em \`/carteira assinaturas\`.`,
-      { field: 'schedule', subscriptionId: duplicate.id },
-    );
-  }
+  if (duplicate) throw alreadyExists('esse alerta', duplicate.id);
   const row = await db
     .insertInto('subscriptions')
     .values({
@@ -101,9 +90,9 @@ export async function createAlert(
       owner_id: owner.id,
       destination: 'each_salesperson',
       channel_id: null,
-      schedule: JSON.stringify(schedule.data),
+      schedule: JSON.stringify(spec),
       cron,
-      timezone: schedule.data.timezone,
+      timezone: spec.timezone,
       format: 'table',
       skip_empty: true,
       active_since: opts.now,
@@ -112,8 +101,5 @@ export async function createAlert(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await notifyWorker(db, { kind: 'subscription', subscriptionId: row.id });
-  const sub = await loadSubscription(db, row.id);
-  if (!sub) throw new Error(`subscription ${row.id} vanished after insert`);
-  return sub;
+  return announceCreated(db, row.id);
 }

@@ -63,6 +63,39 @@ export function isChannelId(id: string | null | undefined): id is string {
   return !!id && /^[CG][A-Z0-9]{2,}$/.test(id);
 }
 
+/** The schedule of a new subscription or alert, validated, with its cron expression. */
+export function parseSchedule(input: z.input<typeof scheduleSpecSchema>): {
+  spec: z.output<typeof scheduleSpecSchema>;
+  cron: string;
+} {
+  const schedule = scheduleSpecSchema.safeParse(input);
+  if (!schedule.success) {
+    throw invalid('schedule', schedule.error.issues[0]?.message ?? 'Agenda inválida.');
+  }
+  try {
+    return { spec: schedule.data, cron: toCron(schedule.data) };
+  } catch (e) {
+    throw invalid('schedule', e instanceof Error ? e.message : 'Agenda inválida.');
+  }
+}
+
+/** The refusal of a second identical subscription or alert (`what`: "essa assinatura"). */
+export function alreadyExists(what: string, id: number): CarteiraError {
+  return new CarteiraError(
+    'invalid_input',
+    `Você já tem ${what} (#${id}). Veja em \`/carteira assinaturas\`.`,
+    { field: 'schedule', subscriptionId: id },
+  );
+}
+
+/** Tells the worker about a subscription just inserted, and returns it as the app reads it. */
+export async function announceCreated(db: Kysely<DB>, id: number): Promise<Subscription> {
+  await notifyWorker(db, { kind: 'subscription', subscriptionId: id });
+  const sub = await loadSubscription(db, id);
+  if (!sub) throw new Error(`subscription ${id} vanished after insert`);
+  return sub;
+}
+
 export async function createSubscription(
   db: Kysely<DB>,
   opts: { owner: Viewer; input: SubscriptionInput; now: Date },
@@ -89,16 +122,7 @@ export async function createSubscription(
       );
     }
   }
-  const schedule = scheduleSpecSchema.safeParse(input.schedule);
-  if (!schedule.success) {
-    throw invalid('schedule', schedule.error.issues[0]?.message ?? 'Agenda inválida.');
-  }
-  let cron: string;
-  try {
-    cron = toCron(schedule.data);
-  } catch (e) {
-    throw invalid('schedule', e instanceof Error ? e.message : 'Agenda inválida.');
-  }
+  const { spec, cron } = parseSchedule(input.schedule);
   const format = subscriptionFormatSchema.safeParse(input.format ?? 'table');
   if (!format.success) {
     throw invalid(
@@ -117,16 +141,10 @@ export async function createSubscription(
     .where('view_id', '=', view.id)
     .where('destination', '=', input.destination)
     .where('cron', '=', cron)
-    .where('timezone', '=', schedule.data.timezone)
+    .where('timezone', '=', spec.timezone)
     .where((eb) => (channelId ? eb('channel_id', '=', channelId) : eb('channel_id', 'is', null)))
     .executeTakeFirst();
-  if (duplicate) {
-    throw new CarteiraError(
-      'invalid_input',
-      `Você já tem essa assinatura (#${duplicate.id}). Veja em \`/carteira assinaturas\`.`,
-      { field: 'schedule', subscriptionId: duplicate.id },
-    );
-  }
+  if (duplicate) throw alreadyExists('essa assinatura', duplicate.id);
 
   const row = await ldb
     .insertInto('subscriptions')
@@ -135,9 +153,9 @@ export async function createSubscription(
       owner_id: owner.id,
       destination: input.destination,
       channel_id: channelId,
-      schedule: JSON.stringify(schedule.data),
+      schedule: JSON.stringify(spec),
       cron,
-      timezone: schedule.data.timezone,
+      timezone: spec.timezone,
       format: format.data,
       skip_empty: input.skipEmpty ?? false,
       only_if_changed: input.onlyIfChanged ?? false,
@@ -148,8 +166,5 @@ export async function createSubscription(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await notifyWorker(db, { kind: 'subscription', subscriptionId: row.id });
-  const sub = await loadSubscription(db, row.id);
-  if (!sub) throw new Error(`subscription ${row.id} vanished after insert`);
-  return sub;
+  return announceCreated(db, row.id);
 }
