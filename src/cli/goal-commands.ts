@@ -16,7 +16,7 @@ import {
   setGoal,
   type GoalOwner,
 } from '../core/goals/goals.js';
-import { goalProgress, type GoalProgress } from '../core/goals/progress.js';
+import { goalFigures, goalProgress, type GoalProgress } from '../core/goals/progress.js';
 import { isInvalid, parseMoney } from '../core/import/values.js';
 import { formatGoalFigure, formatGoalRatio } from '../core/goals/format.js';
 import { parse } from './args.js';
@@ -60,14 +60,7 @@ async function progress(args: string[], config: Config, now: Date): Promise<numb
               scope: g.scope,
               salesperson: g.scope === 'salesperson' ? g.salesperson : null,
               store: g.scope === 'company' ? null : g.store,
-              measure: g.measure,
-              target: g.target,
-              achieved: g.achieved,
-              ratio: g.ratio,
-              remaining: g.remaining,
-              businessDaysLeft: g.businessDaysLeft,
-              dailyPaceNeeded: g.dailyPaceNeeded,
-              projection: g.projection,
+              ...goalFigures(g),
             })),
           },
           null,

@@ -25,25 +25,17 @@ import type { ReportColumn, ReportResult, ReportRow } from '../portfolio/result.
 import { subordinatesOf, type Viewer } from '../portfolio/viewer.js';
 import { monthName } from '../time/months.js';
 import { MEASURE_LABELS } from './goals.js';
-import { goalProgress, type GoalProgress } from './progress.js';
+import { goalFigures, goalProgress, type GoalFigures, type GoalProgress } from './progress.js';
 import { dataFreshness, type FreshnessOptions } from '../import/runs.js';
 
 /** A line of the report: one goal, or a team's sum. */
-interface GoalLine {
+interface GoalLine extends GoalFigures {
   key: string;
   scope: 'salesperson' | 'team' | 'store' | 'company';
   label: string;
   storeName: string | null;
   salesperson: string | null;
   store: string | null;
-  measure: GoalMeasure;
-  target: number;
-  achieved: number;
-  ratio: number | null;
-  remaining: number;
-  businessDaysLeft: number;
-  dailyPaceNeeded: number | null;
-  projection: number | null;
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -87,14 +79,7 @@ function lineOf(g: GoalProgress): GoalLine {
     storeName: scope === 'company' ? null : g.storeName,
     salesperson: scope === 'salesperson' ? g.salesperson : null,
     store: scope === 'company' ? null : g.store,
-    measure: g.measure,
-    target: g.target,
-    achieved: g.achieved,
-    ratio: g.ratio,
-    remaining: g.remaining,
-    businessDaysLeft: g.businessDaysLeft,
-    dailyPaceNeeded: g.dailyPaceNeeded,
-    projection: g.projection,
+    ...goalFigures(g),
   };
 }
 
@@ -319,14 +304,7 @@ export async function runGoalsReport(
         scope: l.scope,
         salesperson: l.salesperson,
         store: l.store,
-        measure: l.measure,
-        target: l.target,
-        achieved: l.achieved,
-        ratio: l.ratio,
-        remaining: l.remaining,
-        businessDaysLeft: l.businessDaysLeft,
-        dailyPaceNeeded: l.dailyPaceNeeded,
-        projection: l.projection,
+        ...goalFigures(l),
       })),
     },
   };

@@ -45,6 +45,33 @@ export interface GoalProgress {
   projection: number | null;
 }
 
+/** A goal's figures, as every output (report rows, JSON, CLI) shows them. */
+export type GoalFigures = Pick<
+  GoalProgress,
+  | 'measure'
+  | 'target'
+  | 'achieved'
+  | 'ratio'
+  | 'remaining'
+  | 'businessDaysLeft'
+  | 'dailyPaceNeeded'
+  | 'projection'
+>;
+
+/** Only the figures of a goal line, in the documented JSON order. */
+export function goalFigures(g: GoalFigures): GoalFigures {
+  return {
+    measure: g.measure,
+    target: g.target,
+    achieved: g.achieved,
+    ratio: g.ratio,
+    remaining: g.remaining,
+    businessDaysLeft: g.businessDaysLeft,
+    dailyPaceNeeded: g.dailyPaceNeeded,
+    projection: g.projection,
+  };
+}
+
 export interface GoalsReport {
   /** `AAAA-MM`. */
   month: string;

@@ -5,6 +5,7 @@
 import type { ColumnId, ColumnType, GroupableColumnId, PeriodField } from './columns.js';
 import type { Comparison } from './comparison.js';
 import type { DataFreshness } from '../import/runs.js';
+import type { GoalFigures } from '../goals/progress.js';
 
 /** A cell: text, money/integer as number, date as `AAAA-MM-DD`, boolean, situation id, or null. */
 export type CellValue = string | number | boolean | null;
@@ -103,19 +104,11 @@ export interface GoalsJson {
   month: string;
   asOf: string;
   measure: string;
-  goals: {
+  goals: ({
     scope: 'salesperson' | 'team' | 'store' | 'company';
     salesperson: string | null;
     store: string | null;
-    measure: string;
-    target: number;
-    achieved: number;
-    ratio: number | null;
-    remaining: number;
-    businessDaysLeft: number;
-    dailyPaceNeeded: number | null;
-    projection: number | null;
-  }[];
+  } & GoalFigures)[];
 }
 
 /** The JSON report format of docs/report-format.md, exactly. */
