@@ -26,7 +26,7 @@ import { importFinishedOn, latestImport } from '../core/import/runs.js';
 import { localDate } from '../core/time/zoned.js';
 import { planAlert } from '../core/alerts/plan.js';
 import { isCarteiraError } from '../core/errors.js';
-import { loadViewer } from '../core/portfolio/viewer.js';
+import { loadViewer, type Viewer } from '../core/portfolio/viewer.js';
 import { loadSubscription, type Subscription } from '../core/subscriptions/subscription.js';
 import { getView } from '../core/views/views.js';
 import { elapsedMs } from '../core/clock.js';
@@ -36,6 +36,16 @@ import { deliverJobId, firedAt, jobOptions, type OccurrenceJobData } from './que
 
 export type OccurrenceOutcome = DeliverOutcome | 'planned' | 'missed' | 'ignored';
 
+/** The subscription's owner as a viewer, or null when they left (no longer a salesperson). */
+async function ownerOf(ctx: WorkerContext, sub: Subscription): Promise<Viewer | null> {
+  try {
+    return await loadViewer(ctx.db, { id: sub.ownerId });
+  } catch (e) {
+    if (!isCarteiraError(e)) throw e;
+    return null;
+  }
+}
+
 async function planRecipients(
   ctx: WorkerContext,
   sub: Subscription,
@@ -44,14 +54,9 @@ async function planRecipients(
 ): Promise<PlannedRecipient[]> {
   if (sub.kind === 'alert') return planAlertRecipients(ctx, sub, scheduledFor, occurrence);
   if (sub.destination !== 'each_salesperson') return [{ recipient: '', status: 'pending' }];
-  let owner;
-  try {
-    owner = await loadViewer(ctx.db, { id: sub.ownerId });
-  } catch (e) {
-    if (!isCarteiraError(e)) throw e;
-    // The owner left: one row, which the delivery step fails with the reason.
-    return [{ recipient: '', status: 'pending' }];
-  }
+  const owner = await ownerOf(ctx, sub);
+  // The owner left: one row, which the delivery step fails with the reason.
+  if (!owner) return [{ recipient: '', status: 'pending' }];
   let view;
   try {
     if (sub.viewId === null) return [{ recipient: '', status: 'pending' }];
@@ -113,13 +118,9 @@ async function planAlertRecipients(
   scheduledFor: Date,
   occurrence: { origin: OccurrenceOrigin; late: boolean },
 ): Promise<PlannedRecipient[]> {
-  let owner;
-  try {
-    owner = await loadViewer(ctx.db, { id: sub.ownerId });
-  } catch (e) {
-    if (!isCarteiraError(e)) throw e;
-    return [{ recipient: '', status: 'pending' }];
-  }
+  const owner = await ownerOf(ctx, sub);
+  // The owner left: one row, which the delivery step fails with the reason.
+  if (!owner) return [{ recipient: '', status: 'pending' }];
   return planAlert(ctx.db, {
     subscription: sub,
     owner,

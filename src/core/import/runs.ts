@@ -19,7 +19,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { DB, ImportStatus } from '../db/schema.js';
 import type { Session } from '../db/session.js';
-import { formatLocalDateTimeBr, fromWallMs, isoWithOffset, localDate } from '../time/zoned.js';
+import { formatLocalDateTimeBr, isoWithOffset, localDate } from '../time/zoned.js';
 import { DEFAULT_TIMEZONE } from '../time/timezone.js';
 import type { ImportIssue } from './types.js';
 
@@ -169,15 +169,16 @@ export async function importFinishedOn(
   date: string,
   timezone: string,
 ): Promise<ImportRun | null> {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const from = new Date(fromWallMs(Date.UTC(y, m - 1, d), timezone));
-  const to = new Date(fromWallMs(Date.UTC(y, m - 1, d + 1), timezone));
+  // The day of `finished_at` in the company's timezone, by PostgreSQL's own zone rules.
   const r = await db
     .selectFrom('imports')
     .select(COLUMNS)
     .where('status', '=', 'ok')
-    .where('finished_at', '>=', from)
-    .where('finished_at', '<', to)
+    .where(
+      sql<string>`(finished_at AT TIME ZONE ${timezone})::date`,
+      '=',
+      sql<string>`${date}::date`,
+    )
     .orderBy('finished_at', 'desc')
     .limit(1)
     .executeTakeFirst();
