@@ -60,7 +60,9 @@ export const GOALS_FILE: FileSpec = {
     const store = r.optionalKey('loja');
     const email = r.email('responsavel', false);
     if (r.errors.length) return null;
-    const key = [month, measure, store ?? '', email ?? ''].join('|');
+    // A salesperson's goal is theirs whatever the loja column says (it is stored without the
+    // store): the same person twice, with and without loja, is one goal repeated.
+    const key = [month, measure, email ? '' : (store ?? ''), email ?? ''].join('|');
     return [line, key, `${month}-01`, measure, store, email, target];
   },
 };

@@ -122,4 +122,30 @@ describe('metas.csv', () => {
       { old_target: '150000.00', new_target: '180000.00', source: 'import', changed_by: null },
     ]);
   });
+
+  it('the same salesperson with and without loja is one goal repeated, not a crash', async () => {
+    const r = await load(
+      [
+        'mes;medida;valor;loja;responsavel',
+        '2026-12;projetos;7;L1;ana@loja.com',
+        '2026-12;projetos;9;;ana@loja.com',
+        '',
+      ].join('\n'),
+      { skipInvalid: true },
+    );
+    expect(r.applied).toBe(true);
+    expect(r.issues.filter((i) => i.file === 'metas.csv').map((i) => [i.line, i.reason])).toEqual([
+      [3, expect.stringMatching(/meta repetida no arquivo \(já aparece na linha 2/)],
+    ]);
+    const december = (await goals()).filter((g) => g.month === '2026-12-01');
+    expect(december).toEqual([
+      {
+        month: '2026-12-01',
+        measure: 'projetos',
+        code: null,
+        email: 'ana@loja.com',
+        target: '7.00',
+      },
+    ]);
+  });
 });
