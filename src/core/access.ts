@@ -195,6 +195,18 @@ export function goalsVisibleTo(viewer: Viewer, goalAlias: string, personAlias: s
   }
 }
 
+/**
+ * Whether a goal is in a copy restricted to some salespeople (a fan-out DM, or a view whose
+ * responsible filter lists people): only their own goals — what goalsVisibleTo gives a
+ * vendedor — never their store's or the company's, whatever the copy's owner may see.
+ */
+export function goalInPeopleCopy(
+  goal: { salespersonId: number | null },
+  people: ReadonlySet<number>,
+): boolean {
+  return goal.salespersonId !== null && people.has(goal.salespersonId);
+}
+
 /** Whose goals a viewer's goals report shows, in words (matches goalsVisibleTo). */
 export function describeGoalsScope(viewer: Viewer): string {
   const who = `${viewer.name} (${ROLE_LABELS[viewer.role]})`;

@@ -1,7 +1,7 @@
 /**
  * "Metas do mês" subscribed "cada vendedor no privado" on Monday, end to end (real Redis,
  * Postgres, the fake Slack): each salesperson with a goal gets exactly one DM with their own
- * line and their store's line — nobody else's — and no "what changed" lines (goal lines are
+ * line only — not their store's, nobody else's (a vendedor sees only their own goals) — and no "what changed" lines (goal lines are
  * not projects); the unlinked one is skipped; another store's people get nothing.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 describe('Metas do mês, cada vendedor no privado', () => {
-  it('on Monday each salesperson gets one DM with their own line and the store’s', async () => {
+  it('on Monday each salesperson gets one DM with their own line only (no store figure)', async () => {
     const sub = await world.subscribe('gerente@carteira.test', {
       view: 'Metas do mês',
       destination: 'each_salesperson',
@@ -92,12 +92,13 @@ describe('Metas do mês, cada vendedor no privado', () => {
     expect(vera.channel).toMatch(/^D/);
     expect(valter.channel).toMatch(/^D/);
     expect(vera.channel).not.toBe(valter.channel);
-    expect(tableProjects(vera)).toEqual(['Vera Um', 'Loja Paulista']);
-    expect(tableProjects(valter)).toEqual(['Válter Dois', 'Loja Paulista']);
+    expect(tableProjects(vera)).toEqual(['Vera Um']);
+    expect(tableProjects(valter)).toEqual(['Válter Dois']);
     const veraText = messageText(vera);
     expect(veraText).toContain(formatMoney(11_111));
-    expect(veraText).toContain(formatMoney(99_999));
-    for (const other of [22_222, 33_333, 44_444])
+    // The store's goal (99 999) is the gerente's to see, not a vendedor's.
+    expect(messageText(valter)).not.toContain(formatMoney(99_999));
+    for (const other of [22_222, 33_333, 44_444, 99_999])
       expect(veraText).not.toContain(formatMoney(other));
     expect(veraText).toContain('Metas de Vera Um');
     expect(veraText).toContain('Metas de novembro de 2026');

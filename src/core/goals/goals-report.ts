@@ -15,10 +15,11 @@
  * timezone; each project is counted in its own store's timezone, progress.ts).
  *
  * A fan-out (one salesperson's copy) restricts the view with the responsible filter: the
- * recipient's own line, then their store's line. Without an own goal the copy is empty.
+ * recipient's own line only (a vendedor sees only their own goals, access.ts). Without an
+ * own goal the copy is empty.
  */
 import type { Kysely } from 'kysely';
-import { describeGoalsScope } from '../access.js';
+import { describeGoalsScope, goalInPeopleCopy } from '../access.js';
 import type { DB, GoalMeasure } from '../db/schema.js';
 import type { GoalsViewSpec, ViewDefinition } from '../portfolio/definition.js';
 import type { ReportColumn, ReportResult, ReportRow } from '../portfolio/result.js';
@@ -184,40 +185,18 @@ async function goalLines(
   asOf: string,
 ): Promise<{ month: string; lines: GoalLine[] }> {
   const only = await restrictedTo(db, def, viewer);
-  // A restricted copy counts only what it shows: the people's goals and their stores'.
-  const stores = only
-    ? new Set(
-        (
-          await db
-            .selectFrom('salespeople')
-            .select('store_id')
-            .where('id', 'in', [...only, 0])
-            .execute()
-        ).map((r) => r.store_id),
-      )
-    : null;
   const report = await goalProgress(db, {
     viewer,
     asOf,
-    keep: (g) =>
-      g.measure === spec.measure &&
-      (!only ||
-        (g.salespersonId !== null
-          ? only.has(g.salespersonId)
-          : g.storeId !== null && stores!.has(g.storeId))),
+    // A restricted copy (one salesperson's DM) holds the people's own goals only (access.ts).
+    keep: (g) => g.measure === spec.measure && (!only || goalInPeopleCopy(g, only)),
   });
   const goals = report.goals;
   const personal = goals
-    .filter((g) => g.scope === 'salesperson' && (!only || only.has(g.salespersonId!)))
+    .filter((g) => g.scope === 'salesperson')
     // By name as people sort it (Válter before Vera), whatever the database's collation.
     .sort((x, y) => (x.salespersonName ?? '').localeCompare(y.salespersonName ?? '', 'pt-BR'));
-  if (only) {
-    // One person's copy: their line, then their store's (never without their own).
-    if (personal.length === 0) return { month: report.month, lines: [] };
-    const stores = new Set(personal.map((g) => g.storeId));
-    const storeLines = goals.filter((g) => g.scope === 'store' && stores.has(g.storeId));
-    return { month: report.month, lines: [...personal, ...storeLines].map(lineOf) };
-  }
+  if (only) return { month: report.month, lines: personal.map(lineOf) };
   const rest = goals.filter((g) => g.scope !== 'salesperson');
   return {
     month: report.month,
