@@ -59,7 +59,7 @@ async function progress(args: string[], config: Config, now: Date): Promise<numb
             goals: report.goals.map((g) => ({
               scope: g.scope,
               salesperson: g.scope === 'salesperson' ? g.salesperson : null,
-              store: g.scope === 'company' ? null : g.store,
+              store: g.scope === 'store' ? g.store : null,
               ...goalFigures(g),
             })),
           },

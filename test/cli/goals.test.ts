@@ -78,7 +78,8 @@ describe('carteira goals', () => {
         {
           scope: 'salesperson',
           salesperson: 'v1@x.br',
-          store: 'L1',
+          // The issue's shape: `store` is a code only for a store's goal.
+          store: null,
           measure: 'valor_contratado',
           target: 150000,
           achieved: 12345.67,
