@@ -13,6 +13,7 @@ import * as m0006 from './0006_card_contacts_changes.js';
 import * as m0007 from './0007_imports.js';
 import * as m0008 from './0008_alerts.js';
 import * as m0009 from './0009_goals_view.js';
+import * as m0011 from './0011_import_fingerprints.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0007_imports': m0007,
   '0008_alerts': m0008,
   '0009_goals_view': m0009,
+  '0011_import_fingerprints': m0011,
 };

@@ -21,7 +21,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
 import { importFolder } from '../core/import/import-folder.js';
 import {
@@ -245,23 +245,28 @@ export class ImportWatcher {
     } catch {
       // free
     }
+    // Assembled under a hidden name and renamed once complete: whoever looks at the folder
+    // (or polls it) sees the export with its relatorio.txt, never half of it.
+    const partial = join(base, `.${basename(target)}.parcial`);
     if (root) {
-      await mkdir(target, { recursive: true });
+      await mkdir(partial, { recursive: true });
       for (const f of await filesOf(folder)) {
-        await rename(join(folder, f.name), join(target, f.name)).catch((e: unknown) => {
+        await rename(join(folder, f.name), join(partial, f.name)).catch((e: unknown) => {
           if ((e as { code?: string }).code !== 'ENOENT') throw e;
         });
       }
     } else {
       try {
-        await rename(folder, target);
+        await rename(folder, partial);
       } catch (e) {
         // Another worker moved it first.
         if ((e as { code?: string }).code === 'ENOENT') return null;
         throw e;
       }
     }
-    if (run.status !== 'ok') await writeFile(join(target, REPORT_FILE), runReportText(run), 'utf8');
+    if (run.status !== 'ok')
+      await writeFile(join(partial, REPORT_FILE), runReportText(run), 'utf8');
+    await rename(partial, target);
     return target;
   }
 

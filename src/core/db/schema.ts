@@ -45,6 +45,8 @@ export interface ClientsTable {
   email: string | null;
   phone: string | null;
   city: string | null;
+  /** Fingerprint of the CSV line that last wrote the row (import only; migration 0011). */
+  import_hash: Generated<string | null>;
 }
 
 export interface ProjectsTable {
@@ -60,6 +62,8 @@ export interface ProjectsTable {
   closing_forecast: ColumnType<Date | string | null, string | null, string | null>;
   estimated_value: Generated<Numeric>;
   last_contact_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  /** Fingerprint of the CSV line that last wrote the row (import only; migration 0011). */
+  import_hash: Generated<string | null>;
 }
 
 export interface ContractsTable {
@@ -72,6 +76,8 @@ export interface ContractsTable {
   value: Generated<Numeric>;
   /** When the stage last changed, as Carteira saw it (migration 0008); null: never seen. */
   stage_since: Generated<Date | null>;
+  /** Fingerprint of the CSV line that last wrote the row (import only; migration 0011). */
+  import_hash: Generated<string | null>;
 }
 
 export interface EnvironmentsTable {
@@ -81,6 +87,8 @@ export interface EnvironmentsTable {
   name: string;
   value: Generated<Numeric>;
   contract_id: number | null;
+  /** Fingerprint of the CSV line that last wrote the row (import only; migration 0011). */
+  import_hash: Generated<string | null>;
 }
 
 export interface PurchaseOrdersTable {
@@ -91,6 +99,8 @@ export interface PurchaseOrdersTable {
   issued_at: Timestamp;
   supplier: string | null;
   status: string | null;
+  /** Fingerprint of the CSV line that last wrote the row (import only; migration 0011). */
+  import_hash: Generated<string | null>;
 }
 
 export interface ContactsTable {

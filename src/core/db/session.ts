@@ -20,6 +20,8 @@ export interface Session {
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   /** Loads rows (arrays in the order of `columns`) into `table`. */
   copy(table: string, columns: readonly string[], rows: Rows): Promise<number>;
+  /** Streams `COPY … TO STDOUT` (text format) as decoded chunks; Postgres only. */
+  copyOut?(statement: string): AsyncIterable<string>;
 }
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
@@ -67,6 +69,13 @@ function pgSession(client: pg.PoolClient): Session {
       const stream = client.query(copyStreams.from(`COPY ${target} FROM STDIN`));
       await pipeline(Readable.from(lines()), stream);
       return count;
+    },
+    async *copyOut(statement) {
+      const decoder = new TextDecoder();
+      for await (const chunk of client.query(copyStreams.to(statement)) as AsyncIterable<Buffer>)
+        yield decoder.decode(chunk, { stream: true });
+      const tail = decoder.decode();
+      if (tail) yield tail;
     },
   };
 }

@@ -11,7 +11,7 @@
  * using INSERT … ON CONFLICT keeps it from burning a sequence value per existing row.
  */
 import type { Session } from '../db/session.js';
-import type { EntitySql, Reference } from './entities.js';
+import { FINGERPRINT_FIELD, type EntitySql, type Reference } from './entities.js';
 import { fileOf } from './files.js';
 import { relaxTable, restoreTable, type RelaxedTable } from '../db/bulk-load.js';
 import type { IssueLog } from './issues.js';
@@ -207,10 +207,14 @@ export async function applyEntity(
 
   let updatedIds: number[] = [];
   const present = e.fields.filter((f) => f.csv.every((c) => staged.present.has(c)));
-  if (total > fresh && present.length > 0) {
+  // The fingerprint is written with the values but is not one: a line that changed only in
+  // how it is written (1.000,00 for 1000) updates the fingerprint alone, uncounted.
+  const compared = present.filter((f) => f !== FINGERPRINT_FIELD);
+  const fingerprint = present.includes(FINGERPRINT_FIELD);
+  if (total > fresh && compared.length > 0) {
     const set = present.map((f) => `${f.column} = r.${f.column}`).join(', ');
-    const before = present.map((f) => `t.${f.column}`).join(', ');
-    const after = present.map((f) => `r.${f.column}`).join(', ');
+    const before = compared.map((f) => `t.${f.column}`).join(', ');
+    const after = compared.map((f) => `r.${f.column}`).join(', ');
     const touch = e.touchUpdated && !ctx.touch.rebuild;
     const collect = hooks.afterWrite !== undefined;
     const [row] = await s.query<{ n: number; ids: number[] | null }>(
@@ -223,6 +227,12 @@ export async function applyEntity(
     );
     result.updated = row?.n ?? 0;
     updatedIds = row?.ids ?? [];
+    if (fingerprint) {
+      await s.query(
+        `UPDATE ${e.table} t SET import_hash = r.import_hash FROM ${resolved} r
+          WHERE t.id = r.id AND t.import_hash IS DISTINCT FROM r.import_hash`,
+      );
+    }
   }
   if (fresh > 0) {
     const cols = e.fields.map((f) => f.column);

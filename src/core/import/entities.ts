@@ -14,6 +14,7 @@
  * the store the row belongs to, after that store was upserted by this same import.
  */
 import type { Kind } from './files.js';
+import { FINGERPRINTED } from './fingerprints.js';
 
 export interface Reference {
   /** Column (staging and resolved table) holding the referenced key. */
@@ -69,8 +70,11 @@ const STORE_REF: Reference = {
   feminine: true,
 };
 
+/** The line fingerprint (fingerprints.ts): written with the row, never compared as a value. */
+export const FINGERPRINT_FIELD: Field = { column: 'import_hash', expr: 's.import_hash', csv: [] };
+
 export function entities(defaultTimezone: string): readonly EntitySql[] {
-  return [
+  return withFingerprints([
     {
       kind: 'stores',
       table: 'stores',
@@ -288,5 +292,11 @@ export function entities(defaultTimezone: string): readonly EntitySql[] {
       insertReturning: 'contract_id',
       touchInserted: 'SELECT c.project_id FROM ins JOIN contracts c ON c.id = ins.contract_id',
     },
-  ];
+  ]);
+}
+
+function withFingerprints(list: EntitySql[]): readonly EntitySql[] {
+  return list.map((e) =>
+    FINGERPRINTED.has(e.kind) ? { ...e, fields: [...e.fields, FINGERPRINT_FIELD] } : e,
+  );
 }

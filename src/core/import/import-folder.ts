@@ -26,6 +26,7 @@ import { FILES, type FileSpec, type Kind } from './files.js';
 import { applyGoals, GOALS_FILE } from './goals-file.js';
 import { IssueLog } from './issues.js';
 import { stageFile, type StagedFile } from './stage-file.js';
+import { FINGERPRINTED, loadFingerprints, type FingerprintIndex } from './fingerprints.js';
 import {
   checksumFile,
   exportChecksum,
@@ -92,6 +93,49 @@ async function reusableFiles(
   const storesFile = sums.some((c) => kinds.get(c.file) === 'stores');
   if (storesFile && !out.has('stores')) out.clear();
   return out;
+}
+
+/**
+ * When lines equal to the last import's may be skipped (fingerprints.ts). Files are staged
+ * parents first, so what a parent's changed lines do to its children is known in time: a
+ * store's new timezone changes every local time (nothing is skipped after it), a project
+ * moving to another store its contracts' and orders' times, a contract moving to another
+ * project its rooms' check and its orders' times.
+ */
+class LineSkip {
+  private off = new Set<Kind>();
+
+  async fingerprints(s: Session, kind: Kind): Promise<FingerprintIndex | null> {
+    const table = FINGERPRINTED.get(kind);
+    if (!table || this.off.has(kind)) return null;
+    return loadFingerprints(s, table);
+  }
+
+  async afterStaging(s: Session, file: StagedFile): Promise<void> {
+    if (file.staged === 0) return;
+    const { kind, stage } = file.spec;
+    const test =
+      kind === 'stores'
+        ? `SELECT 1 FROM ${stage} s JOIN stores t ON t.code = s.code
+            WHERE s.timezone IS NOT NULL AND s.timezone <> t.timezone`
+        : kind === 'projects'
+          ? `SELECT 1 FROM ${stage} s JOIN projects t ON t.code = s.code
+               JOIN stores o ON o.id = t.store_id WHERE o.code <> s.store_code`
+          : kind === 'contracts'
+            ? `SELECT 1 FROM ${stage} s JOIN contracts t ON t.code = s.code
+                 JOIN projects p ON p.id = t.project_id WHERE p.code <> s.project_code`
+            : null;
+    if (test === null) return;
+    const [row] = await s.query<{ yes: boolean }>(`SELECT EXISTS (${test}) AS yes`);
+    if (!row?.yes) return;
+    const off: Kind[] =
+      kind === 'stores'
+        ? [...FINGERPRINTED.keys()]
+        : kind === 'projects'
+          ? ['contracts', 'orders']
+          : ['environments', 'orders'];
+    for (const k of off) this.off.add(k);
+  }
 }
 
 /** Arbitrary constant: the advisory lock that serializes imports. */
@@ -324,6 +368,7 @@ async function run(
   const log = new IssueLog();
   const reused = await reusableFiles(s, sums, new Map(ALL_FILES.map((f) => [f.file, f.kind])));
   const staged = new Map<Kind, StagedFile>();
+  const lines = new LineSkip();
   for (const spec of ALL_FILES) {
     const path = paths.get(spec.kind);
     if (path === undefined) continue;
@@ -338,7 +383,10 @@ async function run(
       });
       continue;
     }
-    staged.set(spec.kind, await stageFile(s, spec, path, log, opts.onProgress));
+    const prints = await lines.fingerprints(s, spec.kind);
+    const file = await stageFile(s, spec, path, log, opts.onProgress, prints);
+    staged.set(spec.kind, file);
+    await lines.afterStaging(s, file);
   }
 
   const ctx: ApplyContext = { s, log, touch: { rebuild: false } };
@@ -365,6 +413,7 @@ async function run(
       inserted,
       updated,
       skipped: log.skippedIn(file.spec.file),
+      ...(file.sameLines > 0 ? { sameLines: file.sameLines } : {}),
     });
   }
 

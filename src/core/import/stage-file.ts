@@ -12,6 +12,7 @@ import type { ImportProgress } from './types.js';
 import { mapHeader } from './headers.js';
 import type { IssueLog } from './issues.js';
 import { KeyIndex } from './key-index.js';
+import { FINGERPRINTED, headerSeed, lineHash, type FingerprintIndex } from './fingerprints.js';
 import { RowReader } from './row-reader.js';
 
 export interface StagedFile {
@@ -20,6 +21,8 @@ export interface StagedFile {
   rows: number;
   /** Rows loaded into the staging table. */
   staged: number;
+  /** Rows not staged because their line is the one that last wrote the row (fingerprints.ts). */
+  sameLines: number;
   /** Canonical names of the columns the header has. */
   present: ReadonlySet<string>;
   /** False when the file as a whole was refused. */
@@ -28,8 +31,17 @@ export interface StagedFile {
   duplicateCandidates: number[];
 }
 
-export async function createStagingTable(s: Session, spec: FileSpec): Promise<void> {
-  const cols = spec.stageColumns.map(([n, t]) => `${n} ${t}`).join(', ');
+/** The staging columns after `line`: the file's, then its fingerprint for the large tables. */
+function stagingColumns(spec: FileSpec): ReadonlyArray<readonly [string, string]> {
+  return FINGERPRINTED.has(spec.kind)
+    ? [...spec.stageColumns, ['import_hash', 'bigint']]
+    : spec.stageColumns;
+}
+
+async function createStagingTable(s: Session, spec: FileSpec): Promise<void> {
+  const cols = stagingColumns(spec)
+    .map(([n, t]) => `${n} ${t}`)
+    .join(', ');
   await s.query(`CREATE TEMP TABLE ${spec.stage} (line integer NOT NULL, ${cols}) ON COMMIT DROP`);
 }
 
@@ -44,11 +56,14 @@ export async function stageFile(
   path: string,
   log: IssueLog,
   onProgress?: (p: ImportProgress) => void,
+  /** The table's fingerprints: a line equal to the last one imported for its key is skipped. */
+  prints: FingerprintIndex | null = null,
 ): Promise<StagedFile> {
   const result: StagedFile = {
     spec,
     rows: 0,
     staged: 0,
+    sameLines: 0,
     present: new Set(),
     usable: true,
     duplicateCandidates: [],
@@ -59,7 +74,9 @@ export async function stageFile(
     (st) => st.size,
     () => 0,
   );
-  const keys = new KeyIndex(Math.min(50_000_000, Math.ceil(size / 40)));
+  // With fingerprints, mostly the changed and new keys reach the key index: it grows as needed.
+  const keys = new KeyIndex(prints ? 1024 : Math.min(50_000_000, Math.ceil(size / 40)));
+  const fingerprinted = FINGERPRINTED.has(spec.kind);
   const progress = (done: boolean) =>
     onProgress?.({
       file: spec.file,
@@ -73,6 +90,7 @@ export async function stageFile(
   async function* rows(): AsyncGenerator<BulkValue[]> {
     let reader: RowReader | null = null;
     let width = 0;
+    let seed = 0;
     let sawHeader = false;
     try {
       for await (const batch of readCsvFile(path, state)) {
@@ -102,6 +120,7 @@ export async function stageFile(
               result.usable = false;
             }
             reader = new RowReader(header.index);
+            seed = headerSeed(rec.fields.map((f) => f.trim().toLowerCase()));
             continue;
           }
           if (isBlank(rec.fields)) continue;
@@ -123,12 +142,43 @@ export async function stageFile(
             );
             continue;
           }
+          let slot = -1;
+          let hash = 0;
+          if (fingerprinted) {
+            hash = lineHash(seed, rec.fields);
+            const key = prints ? keyOf(reader, spec) : null;
+            slot = key === null ? -1 : prints!.find(key);
+            if (slot !== -1) {
+              const first = prints!.firstLine(slot);
+              if (first !== 0) {
+                log.skip(
+                  kind,
+                  file,
+                  rec.line,
+                  null,
+                  `${spec.keyLabel} "${key}" repetido no arquivo (já aparece na linha ${first}; vale a primeira)`,
+                );
+                continue;
+              }
+              if (prints!.same(slot, hash)) {
+                prints!.see(slot, rec.line);
+                result.sameLines++;
+                continue;
+              }
+            }
+          }
           const row = spec.convert(reader, rec.line);
           if (row === null) {
             log.skip(kind, file, rec.line, keyOf(reader, spec), reader.errors.join('; '));
             continue;
           }
-          keys.add(row[1] as string, rec.line);
+          if (fingerprinted) {
+            row.push(hash);
+            if (slot !== -1) prints!.see(slot, rec.line);
+            else keys.add(row[1] as string, rec.line);
+          } else {
+            keys.add(row[1] as string, rec.line);
+          }
           yield row;
         }
       }
@@ -149,7 +199,7 @@ export async function stageFile(
   }
 
   await createStagingTable(s, spec);
-  const columns = ['line', ...spec.stageColumns.map(([n]) => n)];
+  const columns = ['line', ...stagingColumns(spec).map(([n]) => n)];
   result.staged = await s.copy(spec.stage, columns, rows());
   progress(true);
   if (state.encodingErrorLine !== undefined) {
