@@ -120,8 +120,12 @@ describe('/carteira projeto', () => {
     const card = await openCard(U.vend1, 'P-01');
     const before = h.fake.views().length;
     await h.click(U.vend1, 'project_log_contact', 'P-01', { view: card.view, trigger: true });
-    const pushed = await h.fake.waitFor((_c, f) => f.views().length > before && f.views()[before]);
-    expect(pushed.method).toBe('views.push');
+    // "Carregando…" pushed at once, then the form in its place.
+    const pushed = await h.fake.waitFor(
+      (_c, f) => f.views().length > before + 1 && f.views()[before + 1],
+    );
+    expect(h.fake.views()[before]!.method).toBe('views.push');
+    expect(pushed.method).toBe('views.update');
     expectValidModal(pushed.view);
 
     const bad = withInputs(initialState(pushed.view), {

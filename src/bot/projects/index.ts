@@ -193,10 +193,26 @@ export function registerProjectListeners(app: App, deps: BotDeps): void {
   app.action<BlockAction>(
     CARD_ACTION_IDS.logContact,
     buttonHandler(deps, async (ctx, args) => {
-      const viewer = await viewerOf(ctx.deps, args.client, ctx.userId);
-      if (!viewer || !ctx.value) return;
-      const card = await getProjectCard(ctx.deps.db, viewer, ctx.value, { now: ctx.deps.now() });
-      await args.client.views.push({ trigger_id: ctx.triggerId, view: contactModal(card) });
+      if (!ctx.value) return;
+      // As openCard: the form is pushed as "Carregando…" first (the trigger id lives 3 s).
+      const pushed = await args.client.views.push({
+        trigger_id: ctx.triggerId,
+        view: messageModal('Registrar contato', CARD_LOADING_TEXT),
+      });
+      const viewId = pushed.view?.id;
+      if (!viewId) throw new Error('views.push returned no view id');
+      let view;
+      try {
+        const viewer = await resolveSlackViewer(ctx.deps, args.client, ctx.userId);
+        view = viewer
+          ? contactModal(
+              await getProjectCard(ctx.deps.db, viewer, ctx.value, { now: ctx.deps.now() }),
+            )
+          : messageModal('Registrar contato', NOT_LINKED_TEXT);
+      } catch (e) {
+        view = messageModal('Registrar contato', userText(e, ctx.deps.logger));
+      }
+      await args.client.views.update({ view_id: viewId, hash: pushed.view?.hash, view });
     }),
   );
   app.view<ViewSubmitAction>(
