@@ -3,7 +3,6 @@
  * tests can build it with a test database, a fixed clock and a fake Slack.
  */
 import type { Kysely } from 'kysely';
-import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../core/config.js';
 import type { Database } from '../core/db/database.js';
@@ -27,6 +26,7 @@ export interface CommandInvocation {
   channelName: string;
   text: string;
   triggerId: string;
-  respond: RespondFn;
+  /** Where private answers go (src/bot/response-url.ts). */
+  responseUrl: string;
   client: WebClient;
 }

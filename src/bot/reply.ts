@@ -3,12 +3,12 @@
  * (slash commands, buttons on messages) as an ephemeral message, or — for App Home and
  * modals, which have none — in the bot's direct conversation with the user.
  */
-import type { RespondArguments, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { assertValidMessage } from '../core/render/slack-limits.js';
 import type { SlackReportMessage, TableStyle } from '../core/render/slack-report.js';
 import { sendWithTableFallback, type TableSurface } from '../core/render/table-fallback.js';
 import type { Block } from './blocks/elements.js';
+import { postToResponseUrl, type ResponseOptions } from './response-url.js';
 
 /** A message the bot sends: fallback text plus optional blocks and attachments. */
 export interface OutMessage {
@@ -68,30 +68,28 @@ export async function postToDm(
 }
 
 /**
- * A private reply: ephemeral through `respond` when the request has a response_url,
+ * A private reply: ephemeral through the response_url (response-url.ts) when the request has one,
  * else a DM. `replace` replaces the message the button was on (confirmations).
  */
 export function replyFor(opts: {
-  respond?: RespondFn | undefined;
+  responseUrl?: string | undefined;
   client: WebClient;
   userId: string;
 }): Reply & { replace: Reply; inChannel: Reply } {
-  const send =
-    (extra: Partial<RespondArguments>) => async (message: string | OutMessage | ReportReply) => {
-      const respond = opts.respond;
-      if (respond) {
-        await sendMaybeReport('response_url', message, async (m) => {
-          await respond({
-            response_type: 'ephemeral',
-            replace_original: false,
-            ...m,
-            ...extra,
-          } as RespondArguments);
-        });
-      } else {
-        await sendMaybeReport('message', message, (m) => postToDm(opts.client, opts.userId, m));
-      }
-    };
+  const send = (extra: ResponseOptions) => async (message: string | OutMessage | ReportReply) => {
+    const url = opts.responseUrl;
+    if (url) {
+      await sendMaybeReport('response_url', message, (m) =>
+        postToResponseUrl(url, m, {
+          response_type: 'ephemeral',
+          replace_original: false,
+          ...extra,
+        }),
+      );
+    } else {
+      await sendMaybeReport('message', message, (m) => postToDm(opts.client, opts.userId, m));
+    }
+  };
   const reply = send({}) as Reply & { replace: Reply; inChannel: Reply };
   reply.replace = send({ replace_original: true });
   reply.inChannel = send({ response_type: 'in_channel' });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { NOT_LINKED_TEXT } from '../../src/bot/identity.js';
+import { texts } from '../../src/bot/texts.js';
 import {
   AS_OF,
   CH,
@@ -191,6 +192,28 @@ describe('table styles Slack refuses on the response_url', () => {
       await answer(U.gerenteSp, 'ver Situação dos contratos');
       const posts = h.fake.calls.filter((c) => c.method === 'response_url').slice(before);
       expect(posts.map((c) => c.status)).toEqual([200]);
+    } finally {
+      processTableSupport.reset();
+      h.fake.clearRefusals();
+    }
+  });
+});
+
+describe('a refusal that is not of the table', () => {
+  it('is not answered by a silently different table: the user is told it failed, nothing is remembered', async () => {
+    const { processTableSupport } = await import('../../src/core/render/table-fallback.js');
+    processTableSupport.reset();
+    h.fake.refuse('response_url', 'actions'); // the report's buttons, not its table
+    try {
+      const before = h.fake.calls.filter((c) => c.method === 'response_url').length;
+      const { body } = await answer(U.gerenteSp, 'ver Situação dos contratos');
+      const posts = h.fake.calls.filter((c) => c.method === 'response_url').slice(before);
+      // One refused report (data_table), then the Portuguese apology — no table, no text table.
+      expect(posts.map((c) => c.status)).toEqual([400, 200]);
+      expect(JSON.stringify(posts[0]!.args)).toContain('"data_table"');
+      expect(body.text).toBe(texts.generic.unexpected);
+      expect(JSON.stringify(body)).not.toMatch(/"(data_)?table"|```/);
+      expect(processTableSupport.styleFor('response_url')).toBe('data_table');
     } finally {
       processTableSupport.reset();
       h.fake.clearRefusals();

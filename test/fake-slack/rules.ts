@@ -10,7 +10,17 @@ import type { Json } from './types.js';
  * - [blocks]      /reference/block-kit/blocks — block list, 50 blocks per message, 100 per view
  * - [section]     /reference/block-kit/blocks/section-block — text 3000, 10 fields of 2000
  * - [header]      /reference/block-kit/blocks/header-block — plain_text, 150
- * - [context]     /reference/block-kit/blocks/context-block — 1..10 elements
+ * - [context]     /reference/block-kit/blocks/context-block — 1..10 elements, each an image
+ *                 element or a text object (plain_text / mrkdwn, 1..3000 characters, as
+ *                 /reference/block-kit/composition-objects/text-object says)
+ * - [surfaces]    /reference/block-kit/blocks (each block's "Available in surfaces"): table,
+ *                 data_table, markdown and file blocks are for messages only; an unknown block
+ *                 type is refused on every surface
+ * - [elements]    each block's "Compatible block elements" — /reference/block-kit/blocks/actions-block,
+ *                 section-block (accessory), input-block — and /reference/block-kit/block-elements
+ *                 (each element's surfaces: email, number and file inputs only in modals, rich
+ *                 text input not in messages, datetime picker not in the Home tab); an unknown
+ *                 element type, or one its block does not take, is refused
  * - [actions]     /reference/block-kit/blocks/actions-block — 1..25 elements
  * - [input]       /reference/block-kit/blocks/input-block — label/hint 2000
  * - [image]       /reference/block-kit/blocks/image-block — image_url 3000, alt_text 2000
@@ -23,7 +33,10 @@ import type { Json } from './types.js';
  * - [cell budget] table-block and data-table-block: the text of all table cells in one message
  *                 is at most 10,000 characters
  * - [select]      /reference/block-kit/block-elements/select-menu-element and
- *                 multi-select-menu-element — 1..100 options (or option_groups)
+ *                 multi-select-menu-element — 1..100 options (or option_groups);
+ *                 `initial_option` (`initial_options` for a multi-select) "exactly matches one
+ *                 of the options within options or option_groups" (value and text); the same
+ *                 for checkboxes and radio buttons (checkboxes-element, radio-button-element)
  * - [option]      /reference/block-kit/composition-objects/option-object — text 75, value 150
  * - [external]    /reference/block-kit/block-elements/select-menu-element#external_select —
  *                 no options of its own, min_query_length a non-negative integer; the options
@@ -80,6 +93,68 @@ const KNOWN_BLOCKS = new Set([
   'context_actions',
 ]);
 
+// [surfaces] blocks Slack documents for messages only.
+const MESSAGE_ONLY_BLOCKS = new Set(['table', 'data_table', 'markdown', 'file']);
+const MESSAGE_SURFACES: ReadonlySet<Surface> = new Set(['message', 'ephemeral', 'response_url']);
+
+// [elements]
+const SELECTS = [
+  'static_select',
+  'external_select',
+  'users_select',
+  'conversations_select',
+  'channels_select',
+];
+const MULTI_SELECTS = SELECTS.map((t) => `multi_${t}`);
+const ACTIONS_ELEMENTS = new Set([
+  'button',
+  'checkboxes',
+  'datepicker',
+  'datetimepicker',
+  ...SELECTS,
+  ...MULTI_SELECTS,
+  'overflow',
+  'radio_buttons',
+  'rich_text_input',
+  'timepicker',
+  'workflow_button',
+]);
+const ACCESSORY_ELEMENTS = new Set([
+  'button',
+  'checkboxes',
+  'datepicker',
+  'image',
+  ...SELECTS,
+  ...MULTI_SELECTS,
+  'overflow',
+  'radio_buttons',
+  'timepicker',
+  'workflow_button',
+]);
+const INPUT_ELEMENTS = new Set([
+  'checkboxes',
+  'datepicker',
+  'datetimepicker',
+  'email_text_input',
+  'file_input',
+  ...SELECTS,
+  ...MULTI_SELECTS,
+  'number_input',
+  'plain_text_input',
+  'radio_buttons',
+  'rich_text_input',
+  'timepicker',
+  'url_text_input',
+]);
+/** Elements not available on every surface (block-elements page, "Surfaces" column). */
+const ELEMENT_SURFACES: Record<string, readonly Surface[]> = {
+  email_text_input: ['modal'],
+  number_input: ['modal'],
+  file_input: ['modal'],
+  rich_text_input: ['modal', 'home'],
+  datetimepicker: ['modal', 'message', 'ephemeral', 'response_url'],
+};
+
 // [blocks]
 const MAX_BLOCKS: Record<Surface, number> = {
   message: 50,
@@ -99,6 +174,8 @@ class Checker {
   tables = 0;
   /** Characters in table cells so far, for [cell budget]. */
   cellChars = 0;
+  /** The surface being checked (set by `blocks`). */
+  surface: Surface = 'message';
   constructor(private readonly refused: ReadonlySet<string> = new Set()) {}
 
   fail(pointer: string, message: string): void {
@@ -144,9 +221,53 @@ class Checker {
     });
   }
 
-  element(el: unknown, pointer: string, actionIds: Set<string>): void {
+  /**
+   * [select] `initial_option` / `initial_options` must each exactly match one of the element's
+   * options (in `options` or any of `option_groups`): same value and same text.
+   */
+  initialOptions(el: Json, pointer: string): void {
+    const all: unknown[] = [
+      ...(Array.isArray(el.options) ? el.options : []),
+      ...(Array.isArray(el.option_groups)
+        ? el.option_groups.flatMap((g: unknown) =>
+            isObject(g) && Array.isArray(g.options) ? g.options : [],
+          )
+        : []),
+    ];
+    const key = (o: unknown): string | undefined => {
+      if (!isObject(o) || !isObject(o.text)) return undefined;
+      return JSON.stringify([o.value, o.text.type, o.text.text]);
+    };
+    const known = new Set(all.map(key).filter((k): k is string => k !== undefined));
+    const check = (o: unknown, p: string) => {
+      if (!isObject(o)) return this.fail(p, 'must provide an object');
+      const k = key(o);
+      if (k === undefined || !known.has(k)) this.fail(p, 'must match one of the options provided');
+    };
+    if (el.initial_option !== undefined) check(el.initial_option, `${pointer}/initial_option`);
+    if (el.initial_options !== undefined) {
+      if (!Array.isArray(el.initial_options)) {
+        this.fail(`${pointer}/initial_options`, 'must provide an array');
+      } else {
+        el.initial_options.forEach((o: unknown, i) => check(o, `${pointer}/initial_options/${i}`));
+      }
+    }
+  }
+
+  element(
+    el: unknown,
+    pointer: string,
+    actionIds: Set<string>,
+    allowed: ReadonlySet<string>,
+  ): void {
     if (!isObject(el)) return this.fail(pointer, 'must provide an object');
     if (typeof el.type !== 'string') return this.fail(`${pointer}/type`, 'must provide a string');
+    // [elements]
+    if (!allowed.has(el.type)) return this.fail(pointer, 'failed to match all allowed schemas');
+    const surfaces = ELEMENT_SURFACES[el.type];
+    if (surfaces && !surfaces.includes(this.surface)) {
+      return this.fail(`${pointer}/type`, `unsupported type: ${el.type} is not available here`);
+    }
     if (typeof el.action_id === 'string') {
       this.maxLength(el.action_id, 255, `${pointer}/action_id`);
       if (actionIds.has(el.action_id)) {
@@ -178,6 +299,7 @@ class Checker {
             this.options(g.options, `${pointer}/option_groups/${i}/options`, 1, 100, true);
           });
         }
+        this.initialOptions(el, pointer);
         break;
       case 'external_select':
       case 'multi_external_select':
@@ -195,6 +317,7 @@ class Checker {
       case 'checkboxes':
       case 'radio_buttons':
         this.options(el.options, `${pointer}/options`, 1, 10, false);
+        this.initialOptions(el, pointer);
         break;
       case 'plain_text_input':
         if (typeof el.max_length === 'number' && el.max_length > 3000) {
@@ -216,6 +339,10 @@ class Checker {
     }
     if (this.refused.has(block.type)) {
       return this.fail(`${pointer}/type`, `unsupported block type: ${block.type}`);
+    }
+    // [surfaces]
+    if (MESSAGE_ONLY_BLOCKS.has(block.type) && !MESSAGE_SURFACES.has(this.surface)) {
+      return this.fail(`${pointer}/type`, `${block.type} blocks are only available in messages`);
     }
     if (block.block_id !== undefined) {
       if (typeof block.block_id !== 'string' || block.block_id === '') {
@@ -245,7 +372,7 @@ class Checker {
           }
         }
         if (block.accessory !== undefined) {
-          this.element(block.accessory, `${pointer}/accessory`, actionIds);
+          this.element(block.accessory, `${pointer}/accessory`, actionIds, ACCESSORY_ELEMENTS);
         }
         break;
       case 'header':
@@ -254,8 +381,13 @@ class Checker {
       case 'context':
         if (!Array.isArray(block.elements) || block.elements.length === 0) {
           this.fail(`${pointer}/elements`, 'must provide at least 1 items');
-        } else if (block.elements.length > 10) {
-          this.fail(`${pointer}/elements`, 'no more than 10 items allowed');
+        } else {
+          if (block.elements.length > 10) {
+            this.fail(`${pointer}/elements`, 'no more than 10 items allowed');
+          }
+          block.elements.forEach((el: unknown, i) =>
+            this.contextElement(el, `${pointer}/elements/${i}`),
+          );
         }
         break;
       case 'actions':
@@ -266,7 +398,7 @@ class Checker {
             this.fail(`${pointer}/elements`, 'no more than 25 items allowed');
           }
           block.elements.forEach((el: unknown, i) =>
-            this.element(el, `${pointer}/elements/${i}`, actionIds),
+            this.element(el, `${pointer}/elements/${i}`, actionIds, ACTIONS_ELEMENTS),
           );
         }
         break;
@@ -274,7 +406,7 @@ class Checker {
         this.text(block.label, `${pointer}/label`, 2000, true);
         if (block.hint !== undefined) this.text(block.hint, `${pointer}/hint`, 2000, true);
         if (block.element === undefined) this.fail(`${pointer}/element`, 'must provide an object');
-        else this.element(block.element, `${pointer}/element`, actionIds);
+        else this.element(block.element, `${pointer}/element`, actionIds, INPUT_ELEMENTS);
         break;
       case 'image':
         if (block.image_url === undefined && block.slack_file === undefined) {
@@ -296,6 +428,19 @@ class Checker {
         this.table(block, pointer);
         break;
     }
+  }
+
+  /** [context] an image element or a text object, nothing interactive. */
+  contextElement(el: unknown, pointer: string): void {
+    if (!isObject(el)) return this.fail(pointer, 'must provide an object');
+    if (el.type === 'plain_text' || el.type === 'mrkdwn') return this.text(el, pointer, 3000);
+    if (el.type !== 'image') return this.fail(pointer, 'failed to match all allowed schemas');
+    if (el.image_url === undefined && el.slack_file === undefined) {
+      this.fail(`${pointer}/image_url`, 'must provide a string');
+    }
+    this.maxLength(el.image_url, 3000, `${pointer}/image_url`);
+    if (typeof el.alt_text !== 'string') this.fail(`${pointer}/alt_text`, 'must provide a string');
+    this.maxLength(el.alt_text, 2000, `${pointer}/alt_text`);
   }
 
   /** [table] / [data_table] / [cell budget] */
@@ -374,6 +519,7 @@ class Checker {
   blocks(blocks: unknown, pointer: string, surface: Surface): void {
     if (blocks === undefined) return;
     if (!Array.isArray(blocks)) return this.fail(pointer, 'must provide an array');
+    this.surface = surface;
     const max = MAX_BLOCKS[surface];
     if (blocks.length > max) this.fail(pointer, `no more than ${max} items allowed`);
     const blockIds = new Set<string>();

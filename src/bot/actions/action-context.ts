@@ -32,7 +32,7 @@ export interface ActionContext {
 }
 
 export function actionContext(deps: BotDeps, args: ActionArgs): ActionContext {
-  const { body, action, respond, client } = args;
+  const { body, action, client } = args;
   const responseUrl = (body as { response_url?: unknown }).response_url;
   const value = 'value' in action && typeof action.value === 'string' ? action.value : undefined;
   return {
@@ -43,7 +43,7 @@ export function actionContext(deps: BotDeps, args: ActionArgs): ActionContext {
     value,
     fromHome: body.view?.type === 'home',
     reply: replyFor({
-      respond: typeof responseUrl === 'string' && responseUrl ? respond : undefined,
+      responseUrl: typeof responseUrl === 'string' && responseUrl ? responseUrl : undefined,
       client,
       userId: body.user.id,
     }),

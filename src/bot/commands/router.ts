@@ -54,7 +54,7 @@ const HANDLERS: Record<Exclude<Subcommand, 'help'>, Handler> = {
 export async function carteiraCommand(deps: BotDeps, args: CommandArgs): Promise<void> {
   await args.ack();
   const d = scoped(deps, args.context);
-  const { command, respond, client } = args;
+  const { command, client } = args;
   const parsed = parseCommand(command.text ?? '');
   const inv: CommandInvocation = {
     userId: command.user_id,
@@ -63,7 +63,7 @@ export async function carteiraCommand(deps: BotDeps, args: CommandArgs): Promise
     channelName: command.channel_name,
     text: parsed.rest,
     triggerId: command.trigger_id,
-    respond,
+    responseUrl: command.response_url,
     client,
   };
   d.logger.debug({ subcommand: parsed.subcommand }, 'command');

@@ -1,6 +1,7 @@
 /**
- * The project card in Slack: `/carteira projeto <código>` opens a modal with the card
- * (src/core/projects/card.ts, rights from access.ts); its "Registrar contato" button pushes
+ * The project card in Slack: `/carteira projeto <código>` (and "Detalhes" on a report) opens
+ * a "Carregando…" modal at once, then shows the card in it (src/core/projects/card.ts, rights
+ * from access.ts); its "Registrar contato" button pushes
  * a form (date, channel, note, "Lembrar em N dias") whose errors answer in the modal, and
  * whose success shows the card again, refreshed.
  */
@@ -20,6 +21,9 @@ import { loadViewer, type Viewer } from '../../core/portfolio/viewer.js';
 import { searchProjects } from '../../core/projects/search.js';
 import { buttonHandler, submissionHandler } from '../actions/action-context.js';
 import type { BotDeps, CommandInvocation } from '../deps.js';
+import { userText } from '../errors.js';
+import { NOT_LINKED_TEXT, resolveSlackViewer } from '../identity.js';
+import { messageModal } from '../modals/builder-view.js';
 import { replyFor } from '../reply.js';
 import { requireViewer } from '../require-viewer.js';
 
@@ -106,14 +110,45 @@ function contactModal(card: ProjectCard) {
   };
 }
 
+const CARD_TITLE = 'Projeto';
+export const CARD_LOADING_TEXT = ':hourglass_flowing_sand: Carregando o projeto…';
+
+/**
+ * Opens the card of `code` for the user behind `triggerId`. The trigger id dies 3 s after the
+ * click, so a "Carregando…" modal is opened first, before any database query (the viewer, the
+ * card); the card — or the Portuguese refusal, or how to get linked — then replaces it with
+ * views.update. No data is shown to anyone the card refuses.
+ */
+async function openCard(
+  deps: BotDeps,
+  client: WebClient,
+  opts: { triggerId: string; userId: string; code: string },
+): Promise<void> {
+  const opened = await client.views.open({
+    trigger_id: opts.triggerId,
+    view: messageModal(CARD_TITLE, CARD_LOADING_TEXT),
+  });
+  const viewId = opened.view?.id;
+  if (!viewId) throw new Error('views.open returned no view id');
+  let view;
+  try {
+    const viewer = await resolveSlackViewer(deps, client, opts.userId);
+    view = viewer
+      ? cardModal(await getProjectCard(deps.db, viewer, opts.code, { now: deps.now() }))
+      : messageModal(CARD_TITLE, NOT_LINKED_TEXT);
+  } catch (e) {
+    view = messageModal(CARD_TITLE, userText(e, deps.logger));
+  }
+  await client.views.update({ view_id: viewId, hash: opened.view?.hash, view });
+}
+
 /** `/carteira projeto <código>`. */
 export async function projectCommand(deps: BotDeps, inv: CommandInvocation): Promise<void> {
-  const reply = replyFor(inv);
-  const viewer = await requireViewer(deps, inv.client, inv.userId, reply);
-  if (!viewer) return;
-  // Refusals and unknown codes reach the user through the router's private answer.
-  const card = await getProjectCard(deps.db, viewer, inv.text, { now: deps.now() });
-  await inv.client.views.open({ trigger_id: inv.triggerId, view: cardModal(card) });
+  await openCard(deps, inv.client, {
+    triggerId: inv.triggerId,
+    userId: inv.userId,
+    code: inv.text,
+  });
 }
 
 async function viewerOf(deps: BotDeps, client: WebClient, userId: string): Promise<Viewer | null> {
@@ -151,19 +186,33 @@ export function registerProjectListeners(app: App, deps: BotDeps): void {
     buttonHandler(deps, async (ctx, args) => {
       const action = args.action as { selected_option?: { value?: string } };
       const code = action.selected_option?.value;
-      const viewer = await viewerOf(ctx.deps, args.client, ctx.userId);
-      if (!viewer || !code) return;
-      const card = await getProjectCard(ctx.deps.db, viewer, code, { now: ctx.deps.now() });
-      await args.client.views.open({ trigger_id: ctx.triggerId, view: cardModal(card) });
+      if (!code) return;
+      await openCard(ctx.deps, args.client, { triggerId: ctx.triggerId, userId: ctx.userId, code });
     }),
   );
   app.action<BlockAction>(
     CARD_ACTION_IDS.logContact,
     buttonHandler(deps, async (ctx, args) => {
-      const viewer = await viewerOf(ctx.deps, args.client, ctx.userId);
-      if (!viewer || !ctx.value) return;
-      const card = await getProjectCard(ctx.deps.db, viewer, ctx.value, { now: ctx.deps.now() });
-      await args.client.views.push({ trigger_id: ctx.triggerId, view: contactModal(card) });
+      if (!ctx.value) return;
+      // As openCard: the form is pushed as "Carregando…" first (the trigger id lives 3 s).
+      const pushed = await args.client.views.push({
+        trigger_id: ctx.triggerId,
+        view: messageModal('Registrar contato', CARD_LOADING_TEXT),
+      });
+      const viewId = pushed.view?.id;
+      if (!viewId) throw new Error('views.push returned no view id');
+      let view;
+      try {
+        const viewer = await resolveSlackViewer(ctx.deps, args.client, ctx.userId);
+        view = viewer
+          ? contactModal(
+              await getProjectCard(ctx.deps.db, viewer, ctx.value, { now: ctx.deps.now() }),
+            )
+          : messageModal('Registrar contato', NOT_LINKED_TEXT);
+      } catch (e) {
+        view = messageModal('Registrar contato', userText(e, ctx.deps.logger));
+      }
+      await args.client.views.update({ view_id: viewId, hash: pushed.view?.hash, view });
     }),
   );
   app.view<ViewSubmitAction>(

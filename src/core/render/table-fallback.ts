@@ -4,7 +4,8 @@
  * workspace or client setting); the answer is `invalid_blocks`. The report is then sent in
  * the next style — data_table → table → monospace text, which every surface accepts — and
  * the refusal is remembered per surface for the life of the process (logged once), so later
- * reports go straight to the style that works.
+ * reports go straight to the style that works. Only a refusal of the table block itself
+ * does that (`isTableRefusal`, read from Slack's json-pointers); every other error surfaces.
  *
  * Pure of Slack clients: the caller passes how to render a style and how to send it.
  */
@@ -22,15 +23,62 @@ export function slackErrorCode(e: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** Slack's problem messages in an error: `[ERROR] … [json-pointer:/blocks/3/rows]`. */
+export function slackErrorMessages(e: unknown): string[] {
+  if (typeof e !== 'object' || e === null) return [];
+  const o = e as {
+    data?: { response_metadata?: { messages?: unknown } };
+    response?: { data?: { response_metadata?: { messages?: unknown } } };
+  };
+  const list = o.data?.response_metadata?.messages ?? o.response?.data?.response_metadata?.messages;
+  return Array.isArray(list) ? list.filter((m): m is string => typeof m === 'string') : [];
+}
+
+/** The block a json-pointer is in (`/blocks/2/…`, `/attachments/0/blocks/1/…`), if any. */
+function blockAt(message: unknown, pointer: string): unknown {
+  const m = /^\/(?:attachments\/(\d+)\/)?blocks\/(\d+)(?:\/|$)/.exec(pointer);
+  if (!m || typeof message !== 'object' || message === null) return undefined;
+  const msg = message as { blocks?: unknown[]; attachments?: { blocks?: unknown[] }[] };
+  const blocks = m[1] === undefined ? msg.blocks : msg.attachments?.[Number(m[1])]?.blocks;
+  return Array.isArray(blocks) ? blocks[Number(m[2])] : undefined;
+}
+
+const TABLE_TYPES = new Set(['data_table', 'table']);
+
+function isTableBlock(block: unknown): boolean {
+  return (
+    typeof block === 'object' &&
+    block !== null &&
+    TABLE_TYPES.has(String((block as { type?: unknown }).type))
+  );
+}
+
 /**
- * Slack refused the blocks themselves (our own checks passed, so: the table). A
- * `response_url` answers `invalid_blocks` with HTTP 400, and Bolt's `respond` keeps only the
- * status (`statusCode: 400`), so a 400 from a response_url counts as a refusal too.
+ * Slack refused `message` because of its table block, and only for it: an `invalid_blocks`
+ * whose every problem points at the table block (its json-pointer, e.g. the cell budget or
+ * "unsupported block type: data_table" at `/blocks/3/type`) or, with no pointer, names the
+ * table's block type. Anything else — a refusal of another block, a refusal without any
+ * problem messages, rate limits, channel errors, an expired response_url — is not, and must
+ * surface as an error instead of a silently different message.
  */
-export function isBlocksRefusal(e: unknown): boolean {
+export function isTableRefusal(e: unknown, message: unknown): boolean {
   const code = slackErrorCode(e);
-  if (code === 'invalid_blocks' || code === 'invalid_blocks_format') return true;
-  return typeof e === 'object' && e !== null && (e as { statusCode?: unknown }).statusCode === 400;
+  if (code !== 'invalid_blocks' && code !== 'invalid_blocks_format') return false;
+  const problems = slackErrorMessages(e);
+  if (problems.length === 0) return false;
+  const tableTypes = new Set<string>();
+  const msg = message as { blocks?: unknown[]; attachments?: { blocks?: unknown[] }[] } | null;
+  for (const b of [
+    ...(msg?.blocks ?? []),
+    ...(msg?.attachments ?? []).flatMap((a) => a.blocks ?? []),
+  ])
+    if (isTableBlock(b)) tableTypes.add(String((b as { type: string }).type));
+  if (tableTypes.size === 0) return false;
+  return problems.every((p) => {
+    const pointer = /\[json-pointer:([^\]]*)\]/.exec(p)?.[1];
+    if (pointer !== undefined) return isTableBlock(blockAt(message, pointer));
+    return [...tableTypes].some((t) => new RegExp(`(^|[^a-z_])${t}([^a-z_]|$)`).test(p));
+  });
 }
 
 /** Which table style each surface takes, learned from Slack's refusals. */
@@ -81,8 +129,9 @@ export class TableSupport {
 export const processTableSupport = new TableSupport();
 
 /**
- * Sends `render(style)` with the surface's best style; on `invalid_blocks` steps down the
- * chain and sends again. Other errors are thrown unchanged. Returns the style that went out.
+ * Sends `render(style)` with the surface's best style; when Slack refuses the table block
+ * (`isTableRefusal`) steps down the chain and sends again. Any other error is thrown
+ * unchanged and nothing is remembered. Returns the style that went out.
  */
 export async function sendWithTableFallback<M>(opts: {
   surface: TableSurface;
@@ -94,11 +143,12 @@ export async function sendWithTableFallback<M>(opts: {
   const support = opts.support ?? processTableSupport;
   let style: TableStyle | null = support.styleFor(opts.surface);
   for (;;) {
+    const message = opts.render(style);
     try {
-      await opts.send(opts.render(style));
+      await opts.send(message);
       return style;
     } catch (e) {
-      if (!isBlocksRefusal(e)) throw e;
+      if (!isTableRefusal(e, message)) throw e;
       style = support.refuse(opts.surface, style, opts.logger, e);
       if (style === null) throw e;
     }
