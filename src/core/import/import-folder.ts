@@ -341,7 +341,7 @@ async function run(
     staged.set(spec.kind, await stageFile(s, spec, path, log, opts.onProgress));
   }
 
-  const ctx: ApplyContext = { s, log, touch: { rebuild: false } };
+  const ctx: ApplyContext = { s, log, touch: { rebuild: false }, now: opts.now?.() ?? null };
   const files: ImportFileReport[] = [];
   for (const e of entities(defaultTimezone)) {
     const again = reused.get(e.kind);
