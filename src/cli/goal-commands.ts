@@ -8,6 +8,7 @@
  *
  * Without `--as` the operator acts (all goals; changes recorded as the CLI's).
  */
+import { DateTime } from 'luxon';
 import type { Config } from '../core/config.js';
 import { CarteiraError } from '../core/errors.js';
 import {
@@ -23,6 +24,11 @@ import { formatGoalFigure, formatGoalRatio } from '../core/goals/format.js';
 import { describeGoalChange, goalChangesOf, goalMonthLabel } from '../core/goals/history.js';
 import { parse } from './args.js';
 import { cliViewer, reportDate, withDatabase, type Command } from './commands.js';
+
+/** `2026-02` → `2026-02-28`. */
+function monthLastDay(month: string): string {
+  return DateTime.fromISO(`${month}-01`, { zone: 'UTC' }).endOf('month').toISODate()!;
+}
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 
@@ -73,10 +79,19 @@ async function progress(args: string[], config: Config, now: Date): Promise<numb
       return 0;
     }
     if (report.goals.length === 0) {
-      out(`Nenhuma meta para ${report.month}. Defina com \`carteira goals set\` ou metas.csv.`);
+      out(
+        `Nenhuma meta para ${goalMonthLabel(report.month)}. Defina com \`carteira goals set\`, no Slack (\`/carteira metas\`) ou em metas.csv.`,
+      );
       return 0;
     }
-    out(`Metas de ${report.month} até ${report.asOf.split('-').reverse().join('/')}:`);
+    // The last day counted: the report date, clamped to the month.
+    const end = monthLastDay(report.month);
+    const last = end < report.asOf ? end : report.asOf;
+    out(
+      report.asOf < `${report.month}-01`
+        ? `Metas de ${goalMonthLabel(report.month)} (o mês ainda não começou):`
+        : `Metas de ${goalMonthLabel(report.month)} até ${last.split('-').reverse().join('/')}:`,
+    );
     for (const g of report.goals) {
       const pct = formatGoalRatio(g.ratio);
       out(

@@ -157,3 +157,20 @@ describe('carteira goals history', () => {
     expect(format.stderr).toMatch(/--format table ou --format json/);
   });
 });
+
+describe('carteira goals progress (table)', () => {
+  it('names the month in Portuguese and stops a closed month at its last day', async () => {
+    const r = await carteira(
+      'goals',
+      'progress',
+      '--month',
+      '2026-11',
+      '--as',
+      'ger@x.br',
+      '--at',
+      '2026-12-03',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')[0]).toBe('Metas de novembro de 2026 até 30/11/2026:');
+  });
+});
