@@ -35,7 +35,10 @@ export const HELP_LINES: readonly [usage: string, what: string][] = [
     '/carteira vincular @pessoa email',
     '(gerente ou administrador) liga um usuário do Slack a um vendedor',
   ],
-  ['/carteira metas [AAAA-MM]', 'quanto falta para as metas do mês, com ritmo e projeção'],
+  [
+    '/carteira metas [AAAA-MM]',
+    'quanto falta para as metas do mês, com ritmo, projeção e o histórico das alterações',
+  ],
   ['/carteira eu', 'mostra a quem você está vinculado, seu cargo e o que pode ver'],
   ['/carteira ajuda', 'esta ajuda'],
 ];
