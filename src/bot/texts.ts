@@ -35,7 +35,10 @@ export const HELP_LINES: readonly [usage: string, what: string][] = [
     '/carteira vincular @pessoa email',
     '(gerente ou administrador) liga um usuário do Slack a um vendedor',
   ],
-  ['/carteira metas [AAAA-MM]', 'quanto falta para as metas do mês, com ritmo e projeção'],
+  [
+    '/carteira metas [AAAA-MM]',
+    'quanto falta para as metas do mês, com ritmo, projeção e o histórico das alterações',
+  ],
   ['/carteira eu', 'mostra a quem você está vinculado, seu cargo e o que pode ver'],
   ['/carteira ajuda', 'esta ajuda'],
 ];
@@ -148,19 +151,41 @@ export const texts = {
   },
 
   goals: {
-    title: (month: string, asOf: string) => `Metas de ${month} — até ${asOf}`,
-    none: (month: string) =>
-      `Nenhuma meta para ${month} que você possa ver. Um gerente ou administrador define metas com \`carteira goals set\` ou metas.csv na exportação do ERP.`,
+    /** `month`: "novembro de 2026"; `until`: the last day counted, or null before the month. */
+    title: (month: string, until: string | null, closed: boolean) =>
+      until === null
+        ? `Metas de ${month} — o mês ainda não começou`
+        : closed
+          ? `Metas de ${month} — mês encerrado (até ${until})`
+          : `Metas de ${month} — até ${until}`,
+    none: (month: string, canSet: boolean) =>
+      canSet
+        ? `Nenhuma meta para ${month} que você possa ver. Defina uma com o botão *Definir metas* abaixo (ou em metas.csv, na exportação do ERP).`
+        : `Nenhuma meta para ${month} que você possa ver. Quem define metas é um gerente ou administrador, em \`/carteira metas\` (botão *Definir metas*).`,
     store: (name: string) => `Loja ${name}`,
     company: 'Empresa',
     remaining: (v: string) => `falta ${v}`,
     pace: (v: string, days: number) =>
       `${v} por dia útil nos ${days} ${days === 1 ? 'dia útil restante' : 'dias úteis restantes'}`,
     projection: (v: string) => `projeção no ritmo atual: ${v}`,
-    more: (n: number) => `… e mais ${n} metas. Veja todas com \`carteira goals progress\`.`,
+    more: (n: number) =>
+      `… e mais ${n} metas que não cabem numa mensagem. A tabela completa de valor contratado está em \`/carteira ver Metas do mês\` (com PDF e planilha); todas as medidas, em \`carteira goals progress\`.`,
     footer: 'Dias úteis: segunda a sábado, sem feriados nacionais.',
     badMonth: (typed: string) =>
       `Mês inválido: “${typed}”. Use AAAA-MM, ex.: \`/carteira metas 2026-11\`.`,
+    setButton: 'Definir metas',
+    historyButton: 'Histórico',
+    /** Clicked by someone who may not set goals (a stale or forged button). */
+    setForbidden:
+      'Só gerentes (da própria loja) e administradores definem metas. Peça a um deles, ou veja o progresso em `/carteira metas`.',
+    ownersCut: (n: number) =>
+      `A lista acima não cabe no Slack: ${n} ${n === 1 ? 'pessoa ficou' : 'pessoas ficaram'} de fora. Para ${n === 1 ? 'ela' : 'elas'}, use metas.csv na exportação do ERP ou \`carteira goals set\`.`,
+    historyTitle: (month: string) => `Histórico das metas de ${month}`,
+    historyNone: (month: string) =>
+      `Nenhuma alteração nas metas de ${month} que você possa ver. As metas ficam no histórico quando são definidas ou alteradas (no Slack, no terminal ou em metas.csv).`,
+    historyTimezone: (tz: string) => `Mais recentes primeiro · horários no fuso ${tz}.`,
+    historyMore: (n: number, month: string) =>
+      `… e mais ${n} ${n === 1 ? 'alteração mais antiga' : 'alterações mais antigas'}. Todas estão em \`carteira goals history --month ${month}\`.`,
   },
 
   whoami: {

@@ -132,6 +132,7 @@ const seed: Command = {
           projects: num(values.projects),
           seed: num(values.seed),
           today: values.today ?? todayIn(config.CARTEIRA_TIMEZONE, now()),
+          now: now(),
           replace: values.replace,
         });
         out(
@@ -289,6 +290,7 @@ const demo: Command = {
       const seeded = await seedDemo(database, {
         projects: values.projects ? Number(values.projects) : undefined,
         today,
+        now: at,
       });
       out(
         `${seeded.stores} lojas, ${seeded.salespeople} vendedores, ${seeded.projects} projetos, ${seeded.contracts} contratos.\n`,

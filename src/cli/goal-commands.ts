@@ -4,9 +4,11 @@
  *   carteira goals progress [--month AAAA-MM] [--as EMAIL] [--at AAAA-MM-DD] [--format table|json]
  *   carteira goals set --month AAAA-MM --measure valor_contratado|contratos|projetos --value N
  *                      [--store CÓDIGO | --salesperson EMAIL] [--as EMAIL]
+ *   carteira goals history [--month AAAA-MM] [--as EMAIL] [--format table|json]
  *
  * Without `--as` the operator acts (all goals; changes recorded as the CLI's).
  */
+import { DateTime } from 'luxon';
 import type { Config } from '../core/config.js';
 import { CarteiraError } from '../core/errors.js';
 import {
@@ -19,14 +21,21 @@ import {
 import { goalFigures, goalProgress, type GoalProgress } from '../core/goals/progress.js';
 import { isInvalid, parseMoney } from '../core/import/values.js';
 import { formatGoalFigure, formatGoalRatio } from '../core/goals/format.js';
+import { describeGoalChange, goalChangesOf, goalMonthLabel } from '../core/goals/history.js';
 import { parse } from './args.js';
 import { cliViewer, reportDate, withDatabase, type Command } from './commands.js';
+
+/** `2026-02` → `2026-02-28`. */
+function monthLastDay(month: string): string {
+  return DateTime.fromISO(`${month}-01`, { zone: 'UTC' }).endOf('month').toISODate()!;
+}
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 
 const USAGE =
   'carteira goals progress [--month AAAA-MM] [--as EMAIL] [--at AAAA-MM-DD] [--format table|json] | ' +
-  'goals set --month AAAA-MM --measure valor_contratado|contratos|projetos --value N [--store CÓDIGO | --salesperson EMAIL]';
+  'goals set --month AAAA-MM --measure valor_contratado|contratos|projetos --value N [--store CÓDIGO | --salesperson EMAIL] | ' +
+  'goals history [--month AAAA-MM] [--as EMAIL] [--format table|json]';
 
 const figure = (measure: GoalProgress['measure'], n: number | null) => formatGoalFigure(measure, n);
 
@@ -70,10 +79,19 @@ async function progress(args: string[], config: Config, now: Date): Promise<numb
       return 0;
     }
     if (report.goals.length === 0) {
-      out(`Nenhuma meta para ${report.month}. Defina com \`carteira goals set\` ou metas.csv.`);
+      out(
+        `Nenhuma meta para ${goalMonthLabel(report.month)}. Defina com \`carteira goals set\`, no Slack (\`/carteira metas\`) ou em metas.csv.`,
+      );
       return 0;
     }
-    out(`Metas de ${report.month} até ${report.asOf.split('-').reverse().join('/')}:`);
+    // The last day counted: the report date, clamped to the month.
+    const end = monthLastDay(report.month);
+    const last = end < report.asOf ? end : report.asOf;
+    out(
+      report.asOf < `${report.month}-01`
+        ? `Metas de ${goalMonthLabel(report.month)} (o mês ainda não começou):`
+        : `Metas de ${goalMonthLabel(report.month)} até ${last.split('-').reverse().join('/')}:`,
+    );
     for (const g of report.goals) {
       const pct = formatGoalRatio(g.ratio);
       out(
@@ -83,6 +101,61 @@ async function progress(args: string[], config: Config, now: Date): Promise<numb
           `projeção ${figure(g.measure, g.projection)}`,
       );
     }
+    return 0;
+  });
+}
+
+/** Who changed which goal of the month, when, from what to what — the goals `--as` may see. */
+async function history(args: string[], config: Config, now: Date): Promise<number> {
+  const { values } = parse(args, {
+    month: { type: 'string' },
+    as: { type: 'string' },
+    format: { type: 'string', default: 'table' },
+  });
+  if (values.format !== 'table' && values.format !== 'json') {
+    throw new CarteiraError('invalid_input', 'Use --format table ou --format json.');
+  }
+  return withDatabase(config, async (database) => {
+    const viewer = await cliViewer(database, config, values.as);
+    const month = values.month ?? reportDate(undefined, viewer, now).slice(0, 7);
+    const h = await goalChangesOf(database.db, { viewer, month });
+    if (values.format === 'json') {
+      out(
+        JSON.stringify(
+          {
+            month: h.month,
+            timezone: viewer.timezone,
+            changes: h.changes.map((c) => ({
+              changedAt: c.changedAt.toISOString(),
+              changedBy: c.changedBy,
+              changedByName: c.changedByName,
+              source: c.source,
+              scope: c.scope,
+              salesperson: c.scope === 'salesperson' ? c.salesperson : null,
+              store: c.store,
+              measure: c.measure,
+              oldTarget: c.oldTarget,
+              newTarget: c.newTarget,
+            })),
+          },
+          null,
+          2,
+        ),
+      );
+      return 0;
+    }
+    const label = goalMonthLabel(h.month);
+    if (h.changes.length === 0) {
+      out(
+        `Nenhuma alteração nas metas de ${label} que você possa ver. ` +
+          'Defina metas com `carteira goals set`, no Slack (`/carteira metas`) ou em metas.csv.',
+      );
+      return 0;
+    }
+    out(
+      `Histórico das metas de ${label} (horários em ${viewer.timezone}), mais recentes primeiro:`,
+    );
+    for (const c of h.changes) out(`  ${describeGoalChange(c, viewer.timezone)}`);
     return 0;
   });
 }
@@ -160,11 +233,12 @@ async function set(args: string[], config: Config, now: Date): Promise<number> {
 
 export const GOAL_COMMANDS: Record<string, Command> = {
   goals: {
-    usage: `${USAGE} — metas do mês: progresso e definição`,
+    usage: `${USAGE} — metas do mês: progresso, definição e histórico`,
     async run(args, config, now) {
       const [sub, ...rest] = args;
       if (sub === 'progress') return progress(rest, config, now());
       if (sub === 'set') return set(rest, config, now());
+      if (sub === 'history') return history(rest, config, now());
       throw new CarteiraError('invalid_input', `Use: ${USAGE}`);
     },
   },

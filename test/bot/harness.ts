@@ -346,9 +346,12 @@ export function withInputs(values: StateValues, changes: Record<string, Json>): 
   return out;
 }
 
-/** The options an input offers (values), for checking what a user may pick. */
+/** The options an input offers (values, option groups flattened), for checking what a user may pick. */
 export function optionValues(view: Json, blockId: string): string[] {
   const block = ((view.blocks as Json[]) ?? []).find((b) => b.block_id === blockId);
   const el = block?.element as Json | undefined;
-  return ((el?.options as { value: string }[]) ?? []).map((o) => o.value);
+  const groups = (el?.option_groups as { options: { value: string }[] }[] | undefined) ?? [];
+  return [...((el?.options as { value: string }[]) ?? []), ...groups.flatMap((g) => g.options)].map(
+    (o) => o.value,
+  );
 }

@@ -155,12 +155,13 @@ describe('carteira report "Metas do mês"', () => {
       };
     };
     expect(json.goals.goals).toEqual([
-      // By name. Ana: K1 only (K2 is cancelled).
-      line('salesperson', 'v1@x.br', 'L1', 10000, 3000, projection(3000)),
+      // By name; `store` null on a salesperson's line, as in `goals progress`. Ana: K1 only
+      // (K2 is cancelled).
+      line('salesperson', 'v1@x.br', null, 10000, 3000, projection(3000)),
       // Bruno: K3 only (K4 is October's); past the goal, nothing missing.
-      line('salesperson', 'v2@x.br', 'L1', 5000, 6000, projection(6000)),
-      line('salesperson', 'n1@x.br', 'L2', 8000, 4000, projection(4000)),
-      line('salesperson', 'sup@x.br', 'L1', 2000, 0, 0),
+      line('salesperson', 'v2@x.br', null, 5000, 6000, projection(6000)),
+      line('salesperson', 'n1@x.br', null, 8000, 4000, projection(4000)),
+      line('salesperson', 'sup@x.br', null, 2000, 0, 0),
       // Sara's team: her goal and her two people's, added up.
       line(
         'team',

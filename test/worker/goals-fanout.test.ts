@@ -2,7 +2,8 @@
  * "Metas do mês" subscribed "cada vendedor no privado" on Monday, end to end (real Redis,
  * Postgres, the fake Slack): each salesperson with a goal gets exactly one DM with their own
  * line only — not their store's, nobody else's (a vendedor sees only their own goals) — and no "what changed" lines (goal lines are
- * not projects); the unlinked one is skipped; another store's people get nothing.
+ * not projects); the unlinked one is skipped; another store's people get nothing; a new
+ * salesperson with a goal and no project yet gets their line too (0 realizado).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setGoal } from '../../src/core/goals/goals.js';
@@ -22,8 +23,25 @@ import {
 } from './support.js';
 
 let world: World;
+/** Hired this month: a goal, no project at all yet. */
+const NEW_HIRE = { email: 'nova@carteira.test', name: 'Nádia Nova', slack: 'U0NOVA00001' };
+let newHireId: number;
 beforeAll(async () => {
   world = await createWorld();
+  const sp = await world.db
+    .insertInto('salespeople')
+    .values({
+      email: NEW_HIRE.email,
+      name: NEW_HIRE.name,
+      store_id: world.built.storeId.SP!,
+      role: 'vendedor',
+      slack_user_id: NEW_HIRE.slack,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  newHireId = sp.id;
+  world.built.personId[NEW_HIRE.email] = sp.id;
+  world.fake.addUser({ id: NEW_HIRE.slack, name: 'nadia' });
   const put = async (email: string | null, target: number) =>
     setGoal(world.db, {
       actor: null,
@@ -42,6 +60,7 @@ beforeAll(async () => {
   await put('vend2@carteira.test', 22_222);
   await put('vend3@carteira.test', 33_333);
   await put('vman@carteira.test', 44_444);
+  await put(NEW_HIRE.email, 55_555);
   await put(null, 99_999);
 });
 afterEach(async () => {
@@ -65,7 +84,7 @@ describe('Metas do mês, cada vendedor no privado', () => {
       async () => {
         const r = await deliveriesOf(world.db, sub.id);
         const done = r.filter((d) => d.status !== 'pending' && d.status !== 'sending');
-        return done.length >= 3 ? r : null;
+        return done.length >= 4 ? r : null;
       },
       15_000,
       'fan-out deliveries',
@@ -81,7 +100,7 @@ describe('Metas do mês, cada vendedor no privado', () => {
 
     // Exactly one post per recipient of this occurrence.
     const mine = [...postsPerOccurrence(world.fake)].filter(([k]) => k.startsWith(`${sub.id}|`));
-    expect(mine.map(([, n]) => n)).toEqual([1, 1]);
+    expect(mine.map(([, n]) => n)).toEqual([1, 1, 1]);
 
     const postTo = (email: string) => {
       const row = byPerson.get(String(id[email]))!;
@@ -104,5 +123,15 @@ describe('Metas do mês, cada vendedor no privado', () => {
     expect(veraText).toContain('Metas de novembro de 2026');
     // Goal lines are not projects: no "what changed since the last delivery" line.
     expect(veraText).not.toContain(':arrows_counterclockwise:');
+
+    // No project yet, a goal all the same: her own line, nothing achieved.
+    expect(byPerson.get(String(newHireId))).toMatchObject({ status: 'sent' });
+    const nadia = postTo(NEW_HIRE.email);
+    expect(nadia.channel).toMatch(/^D/);
+    expect(tableProjects(nadia)).toEqual([NEW_HIRE.name]);
+    const nadiaText = messageText(nadia);
+    expect(nadiaText).toContain(formatMoney(55_555));
+    expect(nadiaText).toContain(formatMoney(0));
+    expect(nadiaText).not.toContain(formatMoney(99_999));
   });
 });

@@ -12,7 +12,10 @@ import { formatDate } from '../../core/render/format.js';
 import { SLACK_LIMITS } from '../../core/render/slack-limits.js';
 import { contextLine, esc, header, section, type Block } from '../blocks/elements.js';
 import type { BotDeps, CommandInvocation } from '../deps.js';
-import { setGoalsButton } from '../goals/goals-modal.js';
+import { goalsActions } from '../goals/goals-modal.js';
+import { canSetGoals } from '../../core/access.js';
+import { goalMonthLabel } from '../../core/goals/history.js';
+import { DateTime } from 'luxon';
 import { replyFor } from '../reply.js';
 import { texts } from '../texts.js';
 
@@ -39,6 +42,18 @@ function goalLine(g: GoalProgress): string {
   );
 }
 
+/**
+ * The title's "até" day: the report date, clamped to the month (a past month is shown up to
+ * its last day, closed; a month not begun yet has no day counted).
+ */
+function countedUntil(month: string, asOf: string): { until: string | null; closed: boolean } {
+  const first = `${month}-01`;
+  const last = DateTime.fromISO(first, { zone: 'UTC' }).endOf('month').toISODate()!;
+  if (asOf < first) return { until: null, closed: false };
+  if (asOf > last) return { until: last, closed: true };
+  return { until: asOf, closed: false };
+}
+
 export function goalsBlocks(
   report: { month: string; asOf: string; goals: GoalProgress[] },
   viewer?: Viewer,
@@ -46,20 +61,21 @@ export function goalsBlocks(
   text: string;
   blocks: Block[];
 } {
-  const title = t.title(report.month, formatDate(report.asOf));
-  const setButton = viewer ? setGoalsButton(viewer, report.month) : null;
-  if (report.goals.length === 0)
-    return {
-      text: t.none(report.month),
-      blocks: [section(t.none(report.month)), ...(setButton ? [setButton] : [])],
-    };
+  const month = goalMonthLabel(report.month);
+  const { until, closed } = countedUntil(report.month, report.asOf);
+  const title = t.title(month, until === null ? null : formatDate(until), closed);
+  const actions = viewer ? goalsActions(viewer, report.month, report.goals.length > 0) : null;
+  if (report.goals.length === 0) {
+    const none = t.none(month, viewer ? canSetGoals(viewer) : false);
+    return { text: none, blocks: [section(none), ...(actions ? [actions] : [])] };
+  }
   const blocks: Block[] = [header(title)];
   // One section per goal, within Slack's 50 blocks a message.
   const room = SLACK_LIMITS.messageBlocks - 3;
   for (const g of report.goals.slice(0, room)) blocks.push(section(goalLine(g)));
   if (report.goals.length > room) blocks.push(contextLine(t.more(report.goals.length - room)));
   else blocks.push(contextLine(t.footer));
-  if (setButton) blocks.push(setButton);
+  if (actions) blocks.push(actions);
   return { text: title, blocks };
 }
 

@@ -24,8 +24,10 @@ import { button, option, plain, type Block } from '../blocks/elements.js';
 import type { BotDeps } from '../deps.js';
 import { confirmToUser } from '../reply.js';
 import type { SubmitArgs } from '../actions/action-context.js';
-import { monthName } from '../../core/time/months.js';
+import { goalMonthLabel } from '../../core/goals/history.js';
 import { messageModal } from '../modals/builder-view.js';
+import { texts } from '../texts.js';
+import { GOALS_HISTORY_ACTION } from './history.js';
 
 export const GOALS_MODAL = 'goals_set';
 export const GOALS_OPEN_ACTION = 'goals_open';
@@ -37,42 +39,89 @@ const B = {
   value: 'goal_value',
 };
 
-function monthLabel(month: string): string {
-  const d = DateTime.fromISO(`${month}-01`, { zone: 'UTC' });
-  return `${monthName(d.month)} de ${d.year}`;
+const monthLabel = goalMonthLabel;
+
+/**
+ * The buttons under `/carteira metas`: "Histórico" (anyone who sees a goal: the changes of
+ * the goals they may see) and, for those who may set goals, "Definir metas".
+ */
+export function goalsActions(viewer: Viewer, month: string, hasGoals: boolean): Block | null {
+  const elements = [
+    ...(canSetGoals(viewer)
+      ? [button(texts.goals.setButton, GOALS_OPEN_ACTION, month, 'primary')]
+      : []),
+    ...(hasGoals ? [button(texts.goals.historyButton, GOALS_HISTORY_ACTION, month)] : []),
+  ];
+  if (elements.length === 0) return null;
+  return { type: 'actions', elements } as Block;
 }
 
-/** The button under `/carteira metas` for those who may set goals. */
-export function setGoalsButton(viewer: Viewer, month: string): Block | null {
-  if (!canSetGoals(viewer)) return null;
-  return {
-    type: 'actions',
-    elements: [button('Definir metas', GOALS_OPEN_ACTION, month, 'primary')],
-  } as Block;
+/** One group of a select's option groups (Slack: at most 100 options a group). */
+interface OptionGroup {
+  label: types.PlainTextElement;
+  options: types.PlainTextOption[];
 }
 
-/** Whose goal the user may set: the company (admin), stores, then people, by name. */
-async function ownerOptions(deps: BotDeps, viewer: Viewer): Promise<types.PlainTextOption[]> {
-  const out: types.PlainTextOption[] = [];
-  if (viewer.role === 'admin') out.push(option('Empresa (todas as lojas)', 'company'));
+/** `options` cut into groups of at most 100, labelled `label`, `label (2)`, … */
+function groupsOf(label: string, options: types.PlainTextOption[]): OptionGroup[] {
+  const per = SLACK_LIMITS.selectOptions;
+  const out: OptionGroup[] = [];
+  for (let i = 0; i < options.length; i += per) {
+    const n = i / per + 1;
+    out.push({
+      label: plain(n === 1 ? label : `${label} (${n})`, 75),
+      options: options.slice(i, i + per),
+    });
+  }
+  return out;
+}
+
+/**
+ * Whose goal the user may set, as option groups (a static select holds 100 options, or 100
+ * groups of 100): the company (admin) and the stores first, then each store's people, by
+ * name. `cut` counts the people left out when even that is not enough (said in the modal).
+ */
+async function ownerOptions(
+  deps: BotDeps,
+  viewer: Viewer,
+): Promise<{ groups: OptionGroup[]; cut: number }> {
+  const head: types.PlainTextOption[] = [];
+  if (viewer.role === 'admin') head.push(option('Empresa (todas as lojas)', 'company'));
   const stores = await deps.db
     .selectFrom('stores')
     .select(['id', 'name'])
     .$if(viewer.role !== 'admin', (q) => q.where('id', '=', viewer.storeId))
     .orderBy('name')
     .execute();
-  for (const st of stores) out.push(option(`Loja ${st.name}`, `store:${st.id}`));
+  for (const st of stores) head.push(option(storeLabel(st.name), `store:${st.id}`));
   const scope = await scopeOf(deps.db, viewer);
   const people = await deps.db
     .selectFrom('salespeople as sp')
-    .select(['sp.id', 'sp.name'])
+    .innerJoin('stores as st', 'st.id', 'sp.store_id')
+    .select(['sp.id', 'sp.name', 'st.name as store_name'])
     .where('sp.active', '=', true)
     .where(peopleInScope(scope, 'sp'))
+    .orderBy('st.name')
     .orderBy('sp.name')
-    .limit(SLACK_LIMITS.selectOptions)
+    .orderBy('sp.id')
     .execute();
-  for (const p of people) out.push(option(p.name, `salesperson:${p.id}`));
-  return out.slice(0, SLACK_LIMITS.selectOptions);
+  const groups = groupsOf(viewer.role === 'admin' ? 'Empresa e lojas' : 'Loja', head);
+  const byStore = new Map<string, types.PlainTextOption[]>();
+  for (const p of people) {
+    const list = byStore.get(p.store_name) ?? [];
+    list.push(option(p.name, `salesperson:${p.id}`));
+    byStore.set(p.store_name, list);
+  }
+  for (const [store, list] of byStore)
+    groups.push(...groupsOf(`Pessoas — ${storeLabel(store)}`, list));
+  const max = SLACK_LIMITS.selectOptions;
+  const cut = groups.slice(max).reduce((n, g) => n + g.options.length, 0);
+  return { groups: groups.slice(0, max), cut };
+}
+
+/** "Loja Centro"; a store already named "Loja Paulista" is not called "Loja Loja Paulista". */
+function storeLabel(name: string): string {
+  return /^loja\b/i.test(name) ? name : `Loja ${name}`;
 }
 
 function input(blockId: string, label: string, element: Record<string, unknown>): Block {
@@ -103,6 +152,7 @@ export async function openGoalsModal(
   const viewId = opened.view?.id;
   if (!viewId) throw new Error('views.open returned no view id');
   const owners = await ownerOptions(deps, opts.viewer);
+  const firstOwner = owners.groups[0]?.options[0];
   const measures = GOAL_MEASURES.map((m) => option(MEASURE_LABELS[m], m));
   await client.views.update({
     view_id: viewId,
@@ -123,9 +173,17 @@ export async function openGoalsModal(
         input(B.owner, 'De quem', {
           type: 'static_select',
           action_id: B.owner,
-          options: owners,
-          initial_option: owners[0],
+          option_groups: owners.groups,
+          ...(firstOwner ? { initial_option: firstOwner } : {}),
         }),
+        ...(owners.cut > 0
+          ? [
+              {
+                type: 'context',
+                elements: [{ type: 'mrkdwn', text: texts.goals.ownersCut(owners.cut) }],
+              } as Block,
+            ]
+          : []),
         input(B.measure, 'Medida', {
           type: 'static_select',
           action_id: B.measure,

@@ -6,12 +6,17 @@
  * for — the intersection of the owner's scope, the view's own responsible filter and the
  * recipient — never anything the owner could not see. Recipients are the salespeople
  * responsible for at least one of those rows at the occurrence's report date.
+ *
+ * A goals view ("Metas do mês") has goal lines, not projects: its candidates are the people
+ * the owner may see who have a goal of their own of the view's measure in the report date's
+ * month — with or without projects (a salesperson who sold nothing yet still gets their
+ * line, 0 realizado).
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import type { ViewDefinition } from '../portfolio/definition.js';
+import { goalsSpecOf, type ViewDefinition } from '../portfolio/definition.js';
 import { runReport } from '../portfolio/query.js';
-import { projectsInScope, scopeOf } from '../access.js';
+import { peopleInScope, projectsInScope, scopeOf } from '../access.js';
 import { subordinatesOf, type Viewer } from '../portfolio/viewer.js';
 
 export interface FanOutRecipient {
@@ -48,9 +53,25 @@ export async function restrictToResponsible(
   };
 }
 
-/** Salespeople responsible for some project the owner may see (the candidates). */
-async function candidates(db: Kysely<DB>, owner: Viewer) {
-  const where = projectsInScope(await scopeOf(db, owner), 'ps');
+/**
+ * The candidates: salespeople responsible for some project the owner may see; for a goals
+ * view, the people the owner may see with a goal of their own in the report date's month.
+ */
+async function candidates(db: Kysely<DB>, owner: Viewer, definition: ViewDefinition, asOf: string) {
+  const scope = await scopeOf(db, owner);
+  const goals = goalsSpecOf(definition);
+  if (goals) {
+    const r = await sql<{ id: number; name: string; slack_user_id: string | null }>`
+      SELECT sp.id, sp.name, sp.slack_user_id
+      FROM salespeople sp
+      WHERE sp.active AND ${peopleInScope(scope, 'sp')} AND EXISTS (
+        SELECT 1 FROM goals g
+        WHERE g.salesperson_id = sp.id AND g.measure = ${goals.measure}
+          AND g.month = date_trunc('month', ${asOf}::date)::date)
+      ORDER BY sp.name, sp.id`.execute(db);
+    return r.rows;
+  }
+  const where = projectsInScope(scope, 'ps');
   const r = await sql<{ id: number; name: string; slack_user_id: string | null }>`
     SELECT sp.id, sp.name, sp.slack_user_id
     FROM salespeople sp
@@ -66,7 +87,7 @@ export async function fanOutRecipients(
   opts: { definition: ViewDefinition; owner: Viewer; asOf: string; now: Date },
 ): Promise<FanOutRecipient[]> {
   const out: FanOutRecipient[] = [];
-  for (const c of await candidates(db, opts.owner)) {
+  for (const c of await candidates(db, opts.owner, opts.definition, opts.asOf)) {
     const definition = await restrictToResponsible(db, opts.definition, opts.owner, c.id);
     if (!definition) continue;
     const result = await runReport(db, {

@@ -12,6 +12,8 @@ import { rebuildSummary, vacuumSummary } from '../portfolio/summary.js';
 import { relaxTable, restoreTable, type RelaxedTable } from '../db/bulk-load.js';
 import { DEMO_TABLES, generateDemo, type DemoDataset } from './generate-demo.js';
 import type { DemoOptions } from './options.js';
+import { DateTime } from 'luxon';
+import { DEFAULT_TIMEZONE } from '../time/timezone.js';
 
 export interface SeedReport {
   stores: number;
@@ -56,7 +58,7 @@ export async function seedDemo(database: Database, opts: DemoOptions): Promise<S
       await s.query(`ANALYZE ${table}`);
     }
     await rebuildSummary(s);
-    counts.goals = await seedGoals(s, data.options.today);
+    counts.goals = await seedGoals(s, data.options.today, goalsSetAt(opts, data.options.today));
     return counts;
   });
   await vacuumSummary(database);
@@ -146,11 +148,20 @@ async function clearOrRefuse(s: Session, replace: boolean): Promise<void> {
 }
 
 /**
+ * When the demo's goals were set, for their history: the caller's clock (`now`), or, when
+ * only `today` was given, the start of that day in the company's default timezone — never
+ * the database's clock, so the same options seed the same data.
+ */
+function goalsSetAt(opts: DemoOptions, today: string): Date {
+  return opts.now ?? DateTime.fromISO(today, { zone: DEFAULT_TIMEZONE }).startOf('day').toJSDate();
+}
+
+/**
  * Goals for the demo's month, so "metas" is never empty: each vendedor's contracted value
  * and contracts of the previous month, raised 0–30% (a fixed spread by id, not random),
  * rounded; each store's goal is the sum of its people's; the company's the sum of all.
  */
-async function seedGoals(s: Session, today: string): Promise<number> {
+async function seedGoals(s: Session, today: string, at: Date): Promise<number> {
   const rows = await s.query<{ n: number }>(
     `WITH m AS (
        SELECT date_trunc('month', $1::date)::date AS first,
@@ -179,15 +190,15 @@ async function seedGoals(s: Session, today: string): Promise<number> {
        UNION ALL SELECT NULL, NULL, 'valor_contratado', sum(value) FROM person HAVING count(*) > 0
      ), ins AS (
        INSERT INTO goals (month, measure, store_id, salesperson_id, target, updated_at)
-       SELECT m.first, g.measure, g.store_id, g.salesperson_id, g.target, now()
+       SELECT m.first, g.measure, g.store_id, g.salesperson_id, g.target, $2::timestamptz
        FROM goals_in g CROSS JOIN m
        RETURNING id, target
      ), log AS (
        INSERT INTO goal_changes (goal_id, changed_at, changed_by, source, old_target, new_target)
-       SELECT id, now(), NULL, 'import', NULL, target FROM ins
+       SELECT id, $2::timestamptz, NULL, 'import', NULL, target FROM ins
      )
      SELECT count(*)::int AS n FROM ins`,
-    [today],
+    [today, at],
   );
   return rows[0]?.n ?? 0;
 }

@@ -79,7 +79,9 @@ function lineOf(g: GoalProgress): GoalLine {
           : 'Empresa',
     storeName: scope === 'company' ? null : g.storeName,
     salesperson: scope === 'salesperson' ? g.salesperson : null,
-    store: scope === 'company' ? null : g.store,
+    // As in `goals progress`: a store code on a store's line only (a salesperson's goal is
+    // theirs, not their store's; the Loja column still names their store).
+    store: scope === 'store' ? g.store : null,
     ...goalFigures(g),
   };
 }

@@ -27,6 +27,11 @@ export interface ApplyContext {
   s: Session;
   log: IssueLog;
   touch: TouchState;
+  /**
+   * The import's instant from the injected clock (ImportOptions.now), written as the time of
+   * the changes it records (goal history); null when no clock was given: the database's.
+   */
+  now?: Date | null;
 }
 
 export interface RowIssue {

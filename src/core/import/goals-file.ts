@@ -3,7 +3,8 @@
  * goal, keyed by (mes, medida, loja, responsavel). It is staged like every other file
  * (stage-file.ts: header, encoding, field counts, row values) and applied after them, so a
  * goal may name a store or salesperson of the same export. Importing again updates a goal
- * in place; every change is recorded in `goal_changes` with source `import`.
+ * in place; every change is recorded in `goal_changes` with source `import`, dated by the
+ * import's clock (ImportOptions.now), not the database's.
  */
 import type { Session } from '../db/session.js';
 import type { ApplyContext } from './apply-entity.js';
@@ -104,7 +105,10 @@ export async function applyGoals(
   const badLines = bad.map((b) => b.line);
 
   const changed = await s.query<{ inserted: boolean }>(
-    `WITH src AS (
+    `WITH clock AS (
+       -- The import's clock (ImportOptions.now); the database's only when none was given.
+       SELECT coalesce($2::timestamptz, now()) AS at
+     ), src AS (
        SELECT month, measure,
               CASE WHEN salesperson_id IS NULL THEN store_id END AS store_id,
               salesperson_id, target
@@ -116,18 +120,18 @@ export async function applyGoals(
         AND coalesce(g.salesperson_id, 0) = coalesce(s.salesperson_id, 0)
      ), up AS (
        INSERT INTO goals AS g (month, measure, store_id, salesperson_id, target, updated_at)
-       SELECT month, measure, store_id, salesperson_id, target, now() FROM src
+       SELECT month, measure, store_id, salesperson_id, target, (SELECT at FROM clock) FROM src
        ON CONFLICT (month, measure, coalesce(store_id, 0), coalesce(salesperson_id, 0))
-       DO UPDATE SET target = excluded.target, updated_at = now()
+       DO UPDATE SET target = excluded.target, updated_at = excluded.updated_at
          WHERE g.target IS DISTINCT FROM excluded.target
        RETURNING g.id, g.target, (xmax = 0) AS inserted
      ), log AS (
        INSERT INTO goal_changes (goal_id, changed_at, changed_by, source, old_target, new_target)
-       SELECT up.id, now(), NULL, 'import', b.target, up.target
+       SELECT up.id, (SELECT at FROM clock), NULL, 'import', b.target, up.target
        FROM up LEFT JOIN before b ON b.id = up.id
      )
      SELECT inserted FROM up`,
-    [badLines],
+    [badLines, ctx.now ?? null],
   );
   const inserted = changed.filter((c) => c.inserted).length;
   return { inserted, updated: changed.length - inserted };

@@ -389,7 +389,7 @@ async function run(
     await lines.afterStaging(s, file);
   }
 
-  const ctx: ApplyContext = { s, log, touch: { rebuild: false } };
+  const ctx: ApplyContext = { s, log, touch: { rebuild: false }, now: opts.now?.() ?? null };
   const files: ImportFileReport[] = [];
   for (const e of entities(defaultTimezone)) {
     const again = reused.get(e.kind);

@@ -62,6 +62,14 @@ describe('seedDemo on Postgres, default options', () => {
     expect(report.goals).toBeGreaterThan(report.stores + 1);
   });
 
+  it('dates the seeded goals and their history by the caller’s clock, not the database’s', async () => {
+    const stamps = await rows<{ at: Date }>(
+      t.database,
+      `SELECT updated_at AS at FROM goals UNION SELECT changed_at FROM goal_changes`,
+    );
+    expect(stamps.map((s) => s.at.toISOString())).toEqual([now.toISOString()]);
+  });
+
   it('puts the foreign keys back and moves every sequence past the loaded ids', async () => {
     expect(await foreignKeys(t.database)).toEqual(keysBefore);
     const [store] = await rows<{ id: number }>(

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { businessDaysBetween, isBusinessDay } from '../../../src/core/goals/business-days.js';
 import { goalHistory, setGoal } from '../../../src/core/goals/goals.js';
 import { goalProgress } from '../../../src/core/goals/progress.js';
+import { situationCode } from '../../../src/core/portfolio/situations.js';
 import { testClock } from '../../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { buildFixture, type Built } from '../../support/fixtures.js';
@@ -188,6 +189,88 @@ describe('what counts', () => {
   });
 });
 
+describe('month boundaries', () => {
+  const october = async (email: string, target: number) => {
+    await setGoal(t.database.db, {
+      actor: await b.viewer('admin@x.br'),
+      input: {
+        month: '2026-10',
+        measure: 'valor_contratado',
+        owner: { kind: 'salesperson', salespersonId: b.personId[email]! },
+        target,
+      },
+      source: 'cli',
+      now: clock(),
+    });
+    return (
+      await goalProgress(t.database.db, {
+        viewer: await b.viewer('admin@x.br'),
+        asOf: '2026-11-10',
+        month: '2026-10',
+      })
+    ).goals.find((g) => g.salesperson === email)!;
+  };
+
+  it('a contract at 23:30 on the last day, local time, counts for that month and not the next', async () => {
+    // K-OCT: 31/10 23:30 in São Paulo (already 01/11 in UTC).
+    const ana = await october('ana@x.br', 4_000);
+    expect(ana).toMatchObject({ achieved: 1000, remaining: 3000, businessDaysLeft: 0 });
+    const nov = (await at('admin@x.br')).goals.find(
+      (g) => g.salesperson === 'ana@x.br' && g.measure === 'valor_contratado',
+    )!;
+    expect(nov.achieved).toBe(2500.55); // no K-OCT in November
+  });
+
+  it('the boundary is the store’s own: 00:30 in São Paulo on 01/11 is October in Manaus', async () => {
+    // K-MAO: 01/11 00:30 in São Paulo = 31/10 23:30 in Manaus.
+    const caio = await october('caio@x.br', 9_000);
+    expect(caio).toMatchObject({ achieved: 9000, ratio: 1, remaining: 0 });
+  });
+
+  it('a November contract cancelled after the month ended no longer counts for November', async () => {
+    const db = t.database.db;
+    const november = async () =>
+      (
+        await goalProgress(db, {
+          viewer: await b.viewer('admin@x.br'),
+          asOf: '2026-12-03',
+          month: '2026-11',
+        })
+      ).goals.find((g) => g.salesperson === 'ana@x.br' && g.measure === 'valor_contratado')!;
+    // The whole month counts from December (K-LATE included), nothing left to do in it.
+    expect(await november()).toMatchObject({ achieved: 2500.55 + 7000, businessDaysLeft: 0 });
+    const before = await db
+      .selectFrom('contracts')
+      .select('stage')
+      .where('number', '=', 'K-NOV2')
+      .executeTakeFirstOrThrow();
+    // Cancelled in December: "not cancelled now" is judged now, not at the month's end.
+    await db
+      .updateTable('contracts')
+      .set({ stage: situationCode('cancelado') })
+      .where('number', '=', 'K-NOV2')
+      .execute();
+    try {
+      const after = await november();
+      expect(after.achieved).toBe(2000 + 7000);
+      const count = (
+        await goalProgress(db, {
+          viewer: await b.viewer('admin@x.br'),
+          asOf: '2026-12-03',
+          month: '2026-11',
+        })
+      ).goals.find((g) => g.salesperson === 'ana@x.br' && g.measure === 'contratos')!;
+      expect(count.achieved).toBe(2); // K-NOV1 and K-LATE
+    } finally {
+      await db
+        .updateTable('contracts')
+        .set({ stage: before.stage })
+        .where('number', '=', 'K-NOV2')
+        .execute();
+    }
+  });
+});
+
 describe('progress figures', () => {
   it('ratio, remaining, business days left, pace and projection', async () => {
     const r = await at('admin@x.br');
@@ -228,6 +311,12 @@ describe('progress figures', () => {
     expect(r).toMatchObject({ changed: true, previous: 6000 });
     const bia = (await at('admin@x.br')).goals.find((g) => g.salesperson === 'bia@x.br')!;
     expect(bia).toMatchObject({ target: 3000, achieved: 3000, ratio: 1, remaining: 0 });
+    // A report dated before the change shows the goal as it is now (the target is not
+    // re-dated); the old one is in the history.
+    const earlier = (await at('admin@x.br', '2026-11-05')).goals.find(
+      (g) => g.salesperson === 'bia@x.br',
+    )!;
+    expect(earlier).toMatchObject({ target: 3000, achieved: 3000 });
     const history = await goalHistory(t.database.db, r.goalId);
     expect(history.map((h) => [h.oldTarget, h.newTarget])).toEqual([
       [6000, 3000],

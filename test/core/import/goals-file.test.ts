@@ -20,7 +20,7 @@ const BASE: Export = {
     'email;nome;loja;cargo\nana@loja.com;Ana;L1;vendedor\nbia@loja.com;Bia;L2;vendedor\n',
 };
 
-const load = async (metas: string, opts: { skipInvalid?: boolean } = {}) =>
+const load = async (metas: string, opts: { skipInvalid?: boolean; now?: () => Date } = {}) =>
   importFolder({
     database: t.database,
     folder: await writeExport({ ...BASE, 'metas.csv': metas }),
@@ -121,6 +121,18 @@ describe('metas.csv', () => {
     expect(history).toEqual([
       { old_target: '150000.00', new_target: '180000.00', source: 'import', changed_by: null },
     ]);
+  });
+
+  it('a goal’s change is dated by the import’s clock, not the database’s', async () => {
+    const at = new Date('2026-11-10T12:34:56Z');
+    expect((await load(GOOD.replace('1000000', '1200000'), { now: () => at })).applied).toBe(true);
+    const change = await t.database.db
+      .selectFrom('goal_changes as gc')
+      .innerJoin('goals as g', 'g.id', 'gc.goal_id')
+      .select(['gc.changed_at', 'g.updated_at'])
+      .where('gc.new_target', '=', '1200000')
+      .executeTakeFirstOrThrow();
+    expect(change).toEqual({ changed_at: at, updated_at: at });
   });
 
   it('the same salesperson with and without loja is one goal repeated, not a crash', async () => {
