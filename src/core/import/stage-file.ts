@@ -147,6 +147,8 @@ export async function stageFile(
           if (fingerprinted) {
             hash = lineHash(seed, rec.fields);
             const key = prints ? keyOf(reader, spec) : null;
+            // A key that cannot be read (a NUL byte) is reported once, by the conversion below.
+            if (reader.errors.length > 0) reader.errors = [];
             slot = key === null ? -1 : prints!.find(key);
             if (slot !== -1) {
               const first = prints!.firstLine(slot);
