@@ -20,7 +20,8 @@
  * so whichever worker gets there sends it, once.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
 import { importFolder } from '../core/import/import-folder.js';
@@ -49,6 +50,27 @@ export const PROCESSED_DIR = 'processados';
 export const REFUSED_DIR = 'recusados';
 export const READY_MARKER = 'pronto';
 export const REPORT_FILE = 'relatorio.txt';
+/** Written first into a folder being moved (see moveAway): what a recovery needs to finish it. */
+export const MOVE_MANIFEST = '.carteira-movendo.json';
+/** A move left half-done by another host's worker is finished after this long. */
+const ABANDONED_MOVE_MS = 10 * 60_000;
+
+interface MoveManifest {
+  host: string;
+  pid: number;
+  importId: number;
+  /** The export's files, when they were moved one by one out of IMPORT_DIR itself. */
+  rootFiles?: string[];
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
 
 export type ImportPassOutcome =
   | { folder: string; outcome: 'waiting' | 'busy' | 'not_scheduled' }
@@ -152,7 +174,11 @@ export class ImportWatcher {
   private async scan(): Promise<ImportPassOutcome[]> {
     const results: ImportPassOutcome[] = [];
     const seen = new Set<string>();
+    const pending = await this.finishAbandonedMoves();
     for (const c of await this.candidates()) {
+      // Files of an export another worker is still moving are not a new export.
+      if (c.root) c.files = c.files.filter((f) => !pending.has(f.name));
+      if (c.files.length === 0) continue;
       if (this.ctx.stopping) break;
       seen.add(c.folder);
       const look = JSON.stringify(c.files);
@@ -238,25 +264,27 @@ export class ImportWatcher {
   ): Promise<string | null> {
     const base = join(this.dir, where);
     await mkdir(base, { recursive: true });
-    let target = join(base, stampOf(this.ctx.now(), this.ctx.config.CARTEIRA_TIMEZONE));
-    try {
-      await stat(target);
-      target = `${target}-${randomBytes(2).toString('hex')}`;
-    } catch {
-      // free
-    }
+    const target = await this.freeName(
+      base,
+      stampOf(this.ctx.now(), this.ctx.config.CARTEIRA_TIMEZONE),
+    );
     // Assembled under a hidden name and renamed once complete: whoever looks at the folder
-    // (or polls it) sees the export with its relatorio.txt, never half of it.
+    // (or polls it) sees the export with its relatorio.txt, never half of it. The manifest,
+    // written before anything moves, lets a worker that died half-way be finished by the
+    // next pass (finishAbandonedMoves).
     const partial = join(base, `.${basename(target)}.parcial`);
+    const manifest: MoveManifest = { host: hostname(), pid: process.pid, importId: run.id };
     if (root) {
+      const files = (await filesOf(folder)).map((f) => f.name);
       await mkdir(partial, { recursive: true });
-      for (const f of await filesOf(folder)) {
-        await rename(join(folder, f.name), join(partial, f.name)).catch((e: unknown) => {
-          if ((e as { code?: string }).code !== 'ENOENT') throw e;
-        });
-      }
+      await writeFile(
+        join(partial, MOVE_MANIFEST),
+        JSON.stringify({ ...manifest, rootFiles: files }),
+      );
+      await this.moveRootFiles(files, partial);
     } else {
       try {
+        await writeFile(join(folder, MOVE_MANIFEST), JSON.stringify(manifest));
         await rename(folder, partial);
       } catch (e) {
         // Another worker moved it first.
@@ -264,10 +292,95 @@ export class ImportWatcher {
         throw e;
       }
     }
-    if (run.status !== 'ok')
+    return this.completeMove(partial, target, where, run);
+  }
+
+  private async freeName(base: string, name: string): Promise<string> {
+    const target = join(base, name);
+    try {
+      await stat(target);
+      return `${target}-${randomBytes(2).toString('hex')}`;
+    } catch {
+      return target;
+    }
+  }
+
+  private async moveRootFiles(names: readonly string[], partial: string): Promise<void> {
+    for (const name of names) {
+      await rename(join(this.dir, name), join(partial, name)).catch((e: unknown) => {
+        if ((e as { code?: string }).code !== 'ENOENT') throw e;
+      });
+    }
+  }
+
+  /** Writes the report of a refused run, drops the manifest and gives the folder its name. */
+  private async completeMove(
+    partial: string,
+    target: string,
+    where: string,
+    run: ImportRun | null,
+  ): Promise<string> {
+    if (where === REFUSED_DIR && run && run.status !== 'ok')
       await writeFile(join(partial, REPORT_FILE), runReportText(run), 'utf8');
+    await rm(join(partial, MOVE_MANIFEST), { force: true });
     await rename(partial, target);
     return target;
+  }
+
+  /**
+   * Finishes moves a worker left half-done (it stopped between moving the export into the
+   * hidden `.<stamp>.parcial` folder and renaming it): the export's remaining files are moved
+   * in, the report written, and the folder renamed as it would have been. A move belongs to a
+   * dead worker when its manifest names this host and a process that is gone (or this very
+   * process: a pass never overlaps its own moves), or, for another host, when it is older
+   * than ten minutes. Returns the root files still claimed by moves left alone.
+   */
+  private async finishAbandonedMoves(): Promise<Set<string>> {
+    const claimed = new Set<string>();
+    for (const where of [PROCESSED_DIR, REFUSED_DIR]) {
+      const base = join(this.dir, where);
+      let names: string[];
+      try {
+        names = await readdir(base);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        const m = /^\.(.+)\.parcial$/.exec(name);
+        if (!m) continue;
+        const partial = join(base, name);
+        try {
+          const manifest = await readFile(join(partial, MOVE_MANIFEST), 'utf8')
+            .then((t) => JSON.parse(t) as MoveManifest)
+            .catch(() => null);
+          if (!(await this.abandoned(partial, manifest))) {
+            for (const f of manifest?.rootFiles ?? []) claimed.add(f);
+            continue;
+          }
+          if (manifest?.rootFiles) await this.moveRootFiles(manifest.rootFiles, partial);
+          const run = manifest ? await getImport(this.ctx.db, manifest.importId) : null;
+          const target = await this.freeName(base, m[1]!);
+          await this.completeMove(partial, target, where, run);
+          this.ctx.logger.info(
+            { movedTo: target },
+            'finished moving an export a stopped worker left',
+          );
+        } catch (e) {
+          this.ctx.logger.warn(
+            { err: (e as Error).message, folder: partial },
+            'could not finish moving an export',
+          );
+        }
+      }
+    }
+    return claimed;
+  }
+
+  private async abandoned(partial: string, manifest: MoveManifest | null): Promise<boolean> {
+    if (manifest && manifest.host === hostname())
+      return manifest.pid === process.pid || !isAlive(manifest.pid);
+    const st = await stat(partial);
+    return this.ctx.now().getTime() - st.mtimeMs > ABANDONED_MOVE_MS;
   }
 
   private async tellAdmins(run: ImportRun, movedTo: string | null): Promise<void> {

@@ -5,11 +5,14 @@
  * admins are told in Slack, and nothing changes in the data. Two imports of the same export
  * at once: one imports, the other skips.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile, rename, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importFolder } from '../../src/core/import/index.js';
 import { listImports } from '../../src/core/import/runs.js';
+import { MOVE_MANIFEST } from '../../src/worker/imports.js';
 import { isoWithOffset } from '../../src/core/time/zoned.js';
 import { counts, STANDARD, withFiles, type Export } from '../core/import/fixtures.js';
 import { runCarteira } from '../support/cli.js';
@@ -178,4 +181,91 @@ describe('IMPORT_DIR', () => {
     expect((await importFolder(opts)).skipped).toBe('duplicate');
     expect((await listImports(world.db)).filter((r) => r.status === 'ok')).toHaveLength(1);
   });
+  it('a worker that died while moving an export: the next pass finishes the move, imports nothing again', async () => {
+    await world.db.deleteFrom('imports').execute();
+    const dir = await tempDir('carteira-import-crash-');
+    // What a worker leaves when it stops after moving half of a root export into the hidden
+    // folder: the run recorded, two files moved, the others still in IMPORT_DIR.
+    const done = await importFolder({
+      database: world.t.database,
+      folder: await exportIn(dir, 'origem'),
+      once: true,
+      origin: 'worker',
+      now: world.clock,
+    });
+    expect(done.status).toBe('ok');
+    const names = Object.keys(STANDARD).sort();
+    const partial = join(dir, 'processados', '.2026-11-24_120000.parcial');
+    await mkdir(partial, { recursive: true });
+    await writeFile(
+      join(partial, MOVE_MANIFEST),
+      JSON.stringify({
+        host: hostname(),
+        pid: deadPid(),
+        importId: done.importId,
+        rootFiles: names,
+      }),
+    );
+    for (const [i, name] of names.entries())
+      await rename(join(dir, 'origem', name), i < 2 ? join(partial, name) : join(dir, name));
+
+    const worker = await watchingWorker(dir);
+    await worker.importPass();
+    expect(await entries(join(dir, 'processados'))).toEqual(['2026-11-24_120000']);
+    expect(await entries(join(dir, 'processados', '2026-11-24_120000'))).toEqual(names);
+    expect((await entries(dir)).filter((n) => n !== 'origem')).toEqual(['processados']);
+    // The files left in IMPORT_DIR were not taken for a new export.
+    expect(await listImports(world.db)).toHaveLength(1);
+  });
+
+  it('a refused export left half-moved gets its relatorio.txt; a move by a live worker elsewhere is left alone until it is old', async () => {
+    await world.db.deleteFrom('imports').execute();
+    const dir = await tempDir('carteira-import-crash-');
+    const refused = await importFolder({
+      database: world.t.database,
+      folder: await exportIn(dir, 'quebrada', BROKEN),
+      once: true,
+      origin: 'worker',
+      now: world.clock,
+    });
+    expect(refused.status).toBe('refused');
+    const partial = join(dir, 'recusados', '.2026-11-24_120500.parcial');
+    await mkdir(join(dir, 'recusados'), { recursive: true });
+    // Another host's worker, seconds ago by the clock: maybe still at work.
+    await writeFile(
+      join(dir, 'quebrada', MOVE_MANIFEST),
+      JSON.stringify({ host: 'outro-servidor', pid: 1, importId: refused.importId }),
+    );
+    await rename(join(dir, 'quebrada'), partial);
+    const recent = new Date(world.clock().getTime() - 60_000);
+    await utimes(partial, recent, recent);
+
+    const worker = await watchingWorker(dir);
+    await worker.importPass();
+    expect(await entries(join(dir, 'recusados'))).toEqual(['.2026-11-24_120500.parcial']);
+
+    const old = new Date(world.clock().getTime() - 11 * 60_000);
+    await utimes(partial, old, old);
+    await worker.importPass();
+    expect(await entries(join(dir, 'recusados'))).toEqual(['2026-11-24_120500']);
+    const folder = join(dir, 'recusados', '2026-11-24_120500');
+    expect(await entries(folder)).toEqual([...Object.keys(BROKEN), 'relatorio.txt'].sort());
+    expect(await readFile(join(folder, 'relatorio.txt'), 'utf8')).toMatch(
+      /projetos\.csv, linha 3: .*valor_estimado/,
+    );
+    expect(await listImports(world.db)).toHaveLength(1);
+  });
 });
+
+/** Writes an export into dir/name (no marker) and returns its folder. */
+async function exportIn(dir: string, name: string, files: Export = STANDARD): Promise<string> {
+  const folder = join(dir, name);
+  await drop(folder, files, false);
+  return folder;
+}
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+  return Number(child.stdout.toString());
+}
