@@ -87,7 +87,7 @@ export async function stageFile(
     });
   const { file, kind } = spec;
 
-  async function* rows(): AsyncGenerator<BulkValue[]> {
+  async function* rows(): AsyncGenerator<BulkValue[][]> {
     let reader: RowReader | null = null;
     let width = 0;
     let seed = 0;
@@ -95,6 +95,7 @@ export async function stageFile(
     try {
       for await (const batch of readCsvFile(path, state)) {
         progress(false);
+        const out: BulkValue[][] = [];
         for (const rec of batch) {
           if (!sawHeader) {
             sawHeader = true;
@@ -181,8 +182,9 @@ export async function stageFile(
           } else {
             keys.add(row[1] as string, rec.line);
           }
-          yield row;
+          out.push(row);
         }
+        if (out.length > 0) yield out;
       }
     } catch (e) {
       if (e instanceof CsvFatalError) {
@@ -202,7 +204,7 @@ export async function stageFile(
 
   await createStagingTable(s, spec);
   const columns = ['line', ...stagingColumns(spec).map(([n]) => n)];
-  result.staged = await s.copy(spec.stage, columns, rows());
+  result.staged = await s.copyBatches(spec.stage, columns, rows());
   progress(true);
   if (state.encodingErrorLine !== undefined) {
     log.fileIssue(
