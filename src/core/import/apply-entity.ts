@@ -207,8 +207,14 @@ export async function applyEntity(
   if (total === 0) return result;
 
   if (hooks.beforeWrite) await hooks.beforeWrite(ctx, resolved, staged);
-  const relaxed: RelaxedTable | null =
-    fresh >= tuning.relaxRows ? await relaxTable(s, e.table) : null;
+  let relaxed: RelaxedTable | null = null;
+  if (fresh >= tuning.relaxRows) {
+    // Into an empty table (a first load), the key and the unique code are built afterwards too.
+    const [row] = await s.query<{ empty: boolean }>(
+      `SELECT NOT EXISTS (SELECT 1 FROM ${e.table}) AS empty`,
+    );
+    relaxed = await relaxTable(s, e.table, { keys: row?.empty === true });
+  }
 
   let updatedIds: number[] = [];
   const present = e.fields.filter((f) => f.csv.every((c) => staged.present.has(c)));

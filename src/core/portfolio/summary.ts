@@ -114,7 +114,7 @@ export async function rebuildSummary(s: Session): Promise<void> {
   await s.query('TRUNCATE project_summary');
   // Hash aggregates over millions of rows stay in memory (SET LOCAL: this transaction only).
   await s.query(`SET LOCAL work_mem = '256MB'`);
-  const relaxed = await relaxTable(s, 'project_summary');
+  const relaxed = await relaxTable(s, 'project_summary', { keys: true });
   await s.query(`INSERT INTO project_summary (${COLUMNS}) ${summarySelect(null)}`);
   await restoreTable(s, relaxed);
   await s.query('ANALYZE project_summary');

@@ -74,4 +74,48 @@ describe('bulk-load paths', () => {
       await rows(t.database, `SELECT count(*)::int AS n FROM contracts WHERE code = 'X'`),
     ).toEqual([{ n: 0 }]);
   });
+  it('with keys, an empty table loses its key, unique code and the foreign keys onto it until restored; a repeated code fails the restore', async () => {
+    const before = await schema();
+    await expect(
+      inTransaction(t.database, async (s) => {
+        await s.query('TRUNCATE purchase_orders');
+        const relaxed = await relaxTable(s, 'purchase_orders', { keys: true });
+        expect(relaxed.keys.map((k) => k.name)).toEqual([
+          'purchase_orders_pkey',
+          'purchase_orders_code_key',
+        ]);
+        const during = await s.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = 'purchase_orders'::regclass`,
+        );
+        expect(during).toEqual([{ n: 0 }]);
+        const [c] = await s.query<{ id: number }>('SELECT id FROM contracts LIMIT 1');
+        await s.query(
+          `INSERT INTO purchase_orders (code, contract_id, number, issued_at)
+           VALUES ('PO-R', $1, '1', now()), ('PO-R', $1, '2', now())`,
+          [c!.id],
+        );
+        await restoreTable(s, relaxed);
+      }),
+    ).rejects.toThrow(/purchase_orders_code_key|could not create unique index/);
+    expect(await schema()).toEqual(before);
+    expect(
+      await rows(t.database, `SELECT count(*)::int AS n FROM purchase_orders WHERE code = 'PO-R'`),
+    ).toEqual([{ n: 0 }]);
+  });
+
+  it('with keys, the foreign keys of other tables onto the table are dropped and put back', async () => {
+    const before = await schema();
+    await inTransaction(t.database, async (s) => {
+      const relaxed = await relaxTable(s, 'contracts', { keys: true });
+      expect(relaxed.referencing.map((f) => `${f.table}.${f.name}`).sort()).toEqual(
+        before
+          .filter((r) => String(r.def).includes('REFERENCES contracts(id)'))
+          .map((r) => `${String(r.tbl)}.${String(r.name)}`)
+          .sort(),
+      );
+      expect(relaxed.referencing.length).toBeGreaterThan(0);
+      await restoreTable(s, relaxed);
+    });
+    expect(await schema()).toEqual(before);
+  });
 });
