@@ -63,7 +63,8 @@ export function copyText(v: BulkValue): string {
   );
 }
 
-function pgSession(client: pg.PoolClient): Session {
+/** A session over one pg connection (pooled or not). */
+export function pgClientSession(client: pg.ClientBase): Session {
   return {
     async query<R>(text: string, params?: unknown[]) {
       const r = await client.query(text, params);
@@ -149,7 +150,7 @@ export async function withSession<T>(
   if (database.pool) {
     const client = await database.pool.connect();
     try {
-      return await fn(pgSession(client));
+      return await fn(pgClientSession(client));
     } finally {
       client.release();
     }

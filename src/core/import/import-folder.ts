@@ -26,6 +26,7 @@ import { FILES, type FileSpec, type Kind } from './files.js';
 import { applyGoals, GOALS_FILE } from './goals-file.js';
 import { IssueLog } from './issues.js';
 import { stageFile, type StagedFile } from './stage-file.js';
+import { startStaging, type StageOne, type Staging } from './staging.js';
 import { FINGERPRINTED, loadFingerprints, type FingerprintIndex } from './fingerprints.js';
 import {
   checksumFile,
@@ -289,6 +290,8 @@ export async function importFolder(opts: ImportOptions): Promise<ImportReport> {
   const checksum = exportChecksum(sums);
 
   let failure: unknown = null;
+  // The staging connection (staging.ts) is closed once the transaction has ended.
+  const holder: { staging?: Staging } = {};
   const report = await inTransaction(opts.database, async (s) => {
     if (opts.once) {
       const [lock] = await s.query<{ ok: boolean }>(
@@ -303,7 +306,7 @@ export async function importFolder(opts: ImportOptions): Promise<ImportReport> {
     await s.query('SAVEPOINT import_data');
     let r: ImportReport;
     try {
-      r = await run(s, paths, defaultTimezone, opts, checksum, sums);
+      r = await run(s, paths, defaultTimezone, opts, checksum, sums, holder);
     } catch (e) {
       failure = e;
       await s.query('ROLLBACK TO SAVEPOINT import_data');
@@ -342,7 +345,7 @@ export async function importFolder(opts: ImportOptions): Promise<ImportReport> {
       durationMs: performance.now() - started,
     });
     return { ...r, status, importId: done.id, finishedAt: done.finishedAt };
-  });
+  }).finally(() => holder.staging?.close());
   // The CLI shows the error as it always did; the worker reads the recorded outcome.
   if (failure && !opts.once) throw failure;
   if (report.applied && report.projectsRefreshed > 50_000) await vacuumSummary(opts.database);
@@ -357,6 +360,7 @@ async function run(
   opts: ImportOptions,
   checksum: string,
   sums: readonly Checked[],
+  holder: { staging?: Staging },
 ): Promise<ImportReport> {
   // For this transaction only: hash joins and aggregates over a million codes stay in
   // memory, and no JIT (compiling these one-off statements costs more than it saves).
@@ -367,11 +371,10 @@ async function run(
 
   const log = new IssueLog();
   const reused = await reusableFiles(s, sums, new Map(ALL_FILES.map((f) => [f.file, f.kind])));
-  const staged = new Map<Kind, StagedFile>();
   const lines = new LineSkip();
-  for (const spec of ALL_FILES) {
+  const stageOne: StageOne = async (on, spec, schema) => {
     const path = paths.get(spec.kind);
-    if (path === undefined) continue;
+    if (path === undefined) return null;
     const again = reused.get(spec.kind);
     if (again) {
       opts.onProgress?.({
@@ -381,13 +384,16 @@ async function run(
         bytesTotal: again.bytes,
         done: true,
       });
-      continue;
+      return null;
     }
-    const prints = await lines.fingerprints(s, spec.kind);
-    const file = await stageFile(s, spec, path, log, opts.onProgress, prints);
-    staged.set(spec.kind, file);
-    await lines.afterStaging(s, file);
-  }
+    // Staged beside the transaction only on a first load: nothing to compare lines with.
+    const prints = schema === null ? await lines.fingerprints(on, spec.kind) : null;
+    const file = await stageFile(on, spec, path, log, opts.onProgress, prints, schema);
+    if (schema === null) await lines.afterStaging(on, file);
+    return file;
+  };
+  const staging = await startStaging(opts.database, s, ALL_FILES, stageOne);
+  holder.staging = staging;
 
   const ctx: ApplyContext = { s, log, touch: { rebuild: false }, now: opts.now?.() ?? null };
   const files: ImportFileReport[] = [];
@@ -404,7 +410,7 @@ async function run(
       });
       continue;
     }
-    const file = staged.get(e.kind);
+    const file = await staging.get(e.kind);
     if (!file) continue;
     const { inserted, updated } = await applyEntity(ctx, e, file, HOOKS[e.kind]);
     files.push({
@@ -417,7 +423,7 @@ async function run(
     });
   }
 
-  const goals = staged.get('goals');
+  const goals = await staging.get('goals');
   if (goals) {
     const { inserted, updated } = await applyGoals(ctx, goals);
     files.push({

@@ -38,11 +38,24 @@ function stagingColumns(spec: FileSpec): ReadonlyArray<readonly [string, string]
     : spec.stageColumns;
 }
 
-async function createStagingTable(s: Session, spec: FileSpec): Promise<void> {
+/**
+ * A TEMP table of the import's transaction, or, with `schema` (staging on a connection of its
+ * own, see staging.ts), an UNLOGGED table in that schema: committed as soon as it is loaded,
+ * so the transaction can read it, and dropped with the schema after the import.
+ */
+async function createStagingTable(
+  s: Session,
+  spec: FileSpec,
+  schema: string | null,
+): Promise<void> {
   const cols = stagingColumns(spec)
     .map(([n, t]) => `${n} ${t}`)
     .join(', ');
-  await s.query(`CREATE TEMP TABLE ${spec.stage} (line integer NOT NULL, ${cols}) ON COMMIT DROP`);
+  await s.query(
+    schema === null
+      ? `CREATE TEMP TABLE ${spec.stage} (line integer NOT NULL, ${cols}) ON COMMIT DROP`
+      : `CREATE UNLOGGED TABLE ${schema}.${spec.stage} (line integer NOT NULL, ${cols})`,
+  );
 }
 
 function isBlank(fields: readonly string[]): boolean {
@@ -58,6 +71,8 @@ export async function stageFile(
   onProgress?: (p: ImportProgress) => void,
   /** The table's fingerprints: a line equal to the last one imported for its key is skipped. */
   prints: FingerprintIndex | null = null,
+  /** Stage into this schema instead of a TEMP table (see createStagingTable). */
+  schema: string | null = null,
 ): Promise<StagedFile> {
   const result: StagedFile = {
     spec,
@@ -202,7 +217,7 @@ export async function stageFile(
     }
   }
 
-  await createStagingTable(s, spec);
+  await createStagingTable(s, spec, schema);
   const columns = ['line', ...stagingColumns(spec).map(([n]) => n)];
   result.staged = await s.copyBatches(spec.stage, columns, rows());
   progress(true);
