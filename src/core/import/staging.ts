@@ -84,10 +84,16 @@ export async function startStaging(
     return inline(s, specs, one);
   }
   // Both connections find the staging tables by their plain names, before the data's tables.
-  const [path] = await s.query<{ p: string }>(`SELECT current_setting('search_path') AS p`);
-  const searchPath = `${schema}, ${path?.p ?? 'public'}`;
-  await s.query(`SET LOCAL search_path TO ${searchPath}`);
-  await side.query(`SET search_path TO ${searchPath}`);
+  try {
+    const [path] = await s.query<{ p: string }>(`SELECT current_setting('search_path') AS p`);
+    const searchPath = `${schema}, ${path?.p ?? 'public'}`;
+    await s.query(`SET LOCAL search_path TO ${searchPath}`);
+    await side.query(`SET search_path TO ${searchPath}`);
+  } catch (e) {
+    await side.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
+    await client.end().catch(() => {});
+    throw e;
+  }
 
   const waiting = new Map<
     Kind,
