@@ -364,9 +364,14 @@ async function run(
 ): Promise<ImportReport> {
   // For this transaction only: hash joins and aggregates over a million codes stay in
   // memory, and no JIT (compiling these one-off statements costs more than it saves).
+  // Passing rows from parallel workers is priced lower than the default (0.1): the
+  // statements that resolve references write every row they read into a TEMP table, which
+  // the default prices out of a parallel plan; with two workers they take ~20–40% less
+  // (the 1M first load's five resolves: 9.2 s → 7.5 s).
   await s.query(`SET LOCAL work_mem = '128MB'`);
   await s.query(`SET LOCAL maintenance_work_mem = '256MB'`);
   await s.query('SET LOCAL jit = off');
+  await s.query('SET LOCAL parallel_tuple_cost = 0.01');
   await s.query(`CREATE TEMP TABLE imp_touched (project_id integer) ON COMMIT DROP`);
 
   const log = new IssueLog();
@@ -395,7 +400,13 @@ async function run(
   const staging = await startStaging(opts.database, s, ALL_FILES, stageOne);
   holder.staging = staging;
 
-  const ctx: ApplyContext = { s, log, touch: { rebuild: false }, now: opts.now?.() ?? null };
+  // Into empty tables every project is new: the summary is rebuilt whole, not tracked row by row.
+  const ctx: ApplyContext = {
+    s,
+    log,
+    touch: { rebuild: staging.firstLoad },
+    now: opts.now?.() ?? null,
+  };
   const files: ImportFileReport[] = [];
   for (const e of entities(defaultTimezone)) {
     const again = reused.get(e.kind);

@@ -37,13 +37,20 @@ export interface Staging {
   get(kind: Kind): Promise<StagedFile | null>;
   /** Stops staging, waits for it, drops the schema: after the transaction has ended. */
   close(): Promise<void>;
+  /** The data's tables were empty when the import began: every row is new. */
+  firstLoad: boolean;
 }
 
 /** Staging inside the transaction, every file before the first is applied. */
-async function inline(s: Session, specs: readonly FileSpec[], one: StageOne): Promise<Staging> {
+async function inline(
+  s: Session,
+  specs: readonly FileSpec[],
+  one: StageOne,
+  firstLoad: boolean,
+): Promise<Staging> {
   const done = new Map<Kind, StagedFile | null>();
   for (const spec of specs) done.set(spec.kind, await one(s, spec, null));
-  return { get: async (kind) => done.get(kind) ?? null, close: async () => {} };
+  return { get: async (kind) => done.get(kind) ?? null, close: async () => {}, firstLoad };
 }
 
 async function isFirstLoad(s: Session): Promise<boolean> {
@@ -65,7 +72,8 @@ export async function startStaging(
   one: StageOne,
 ): Promise<Staging> {
   await dropLeftovers(s);
-  if (!database.pool || !(await isFirstLoad(s))) return inline(s, specs, one);
+  const firstLoad = await isFirstLoad(s);
+  if (!database.pool || !firstLoad) return inline(s, specs, one, firstLoad);
   const client = new pg.Client(database.pool.options);
   // A dropped connection fails the staging query in flight (and so the import); without a
   // listener the client's 'error' event would end the process instead.
@@ -73,15 +81,19 @@ export async function startStaging(
   try {
     await client.connect();
   } catch {
-    return inline(s, specs, one);
+    return inline(s, specs, one, firstLoad);
   }
   const side = pgClientSession(client);
   const schema = `${SCHEMA_PREFIX}${randomBytes(6).toString('hex')}`;
+  const discard = async () => {
+    await side.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
+    await client.end().catch(() => {});
+  };
   try {
     await side.query(`CREATE SCHEMA ${schema}`);
   } catch {
     await client.end().catch(() => {});
-    return inline(s, specs, one);
+    return inline(s, specs, one, firstLoad);
   }
   // Both connections find the staging tables by their plain names, before the data's tables.
   try {
@@ -90,8 +102,7 @@ export async function startStaging(
     await s.query(`SET LOCAL search_path TO ${searchPath}`);
     await side.query(`SET search_path TO ${searchPath}`);
   } catch (e) {
-    await side.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
-    await client.end().catch(() => {});
+    await discard();
     throw e;
   }
 
@@ -136,15 +147,17 @@ export async function startStaging(
     async close() {
       stopped = true;
       await run;
-      await side.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
-      await client.end().catch(() => {});
+      await discard();
     },
+    firstLoad,
   };
 }
 
 /**
- * Schemas a crashed import left, dropped in the import's transaction: imports run one at a
- * time (the import lock), so none is in use. A schema that cannot be dropped is left as is.
+ * Schemas a crashed import left, dropped in the import's transaction (imports run one at a
+ * time, under the import lock). The previous import's staging connection drops its own
+ * schema just after that import released the lock; dropping it here as well is harmless
+ * (IF EXISTS, one drop waits for the other). A schema that cannot be dropped is left as is.
  */
 async function dropLeftovers(s: Session): Promise<void> {
   const rows = await s.query<{ name: string }>(
