@@ -31,6 +31,8 @@ async function* batched(rows: Rows): Batches {
 
 export interface Session {
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  /** Runs a statement for its effect: the number of rows it inserted, updated or deleted. */
+  execute(text: string, params?: unknown[]): Promise<number>;
   /** Loads rows (arrays in the order of `columns`) into `table`. */
   copy(table: string, columns: readonly string[], rows: Rows): Promise<number>;
   /**
@@ -70,6 +72,10 @@ export function pgClientSession(client: pg.ClientBase): Session {
       const r = await client.query(text, params);
       return r.rows as R[];
     },
+    async execute(text: string, params?: unknown[]) {
+      const r = await client.query(text, params);
+      return r.rowCount ?? 0;
+    },
     copy(table, columns, rows) {
       return this.copyBatches(table, columns, batched(rows));
     },
@@ -107,6 +113,10 @@ function pgliteSession(client: PGlite): Session {
     async query<R>(text: string, params?: unknown[]) {
       const r = await client.query(text, params);
       return r.rows as R[];
+    },
+    async execute(text: string, params?: unknown[]) {
+      const r = await client.query(text, params);
+      return r.affectedRows ?? 0;
     },
     copy(table, columns, rows) {
       return this.copyBatches(table, columns, batched(rows));
@@ -187,6 +197,10 @@ export function kyselySession(db: Kysely<unknown>): Session {
     async query<R>(text: string, params?: unknown[]) {
       const r = await db.executeQuery<R>(CompiledQuery.raw(text, params ?? []));
       return r.rows as R[];
+    },
+    async execute(text: string, params?: unknown[]) {
+      const r = await db.executeQuery(CompiledQuery.raw(text, params ?? []));
+      return Number(r.numAffectedRows ?? 0n);
     },
     copy() {
       throw new Error('bulk load needs a driver session (withSession)');

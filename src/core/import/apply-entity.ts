@@ -247,16 +247,20 @@ export async function applyEntity(
   }
   if (fresh > 0) {
     const cols = e.fields.map((f) => f.column);
-    const touch = e.touchInserted && !ctx.touch.rebuild;
-    const [row] = await s.query<{ n: number }>(
-      `WITH ins AS (
-         INSERT INTO ${e.table} (${e.key}, ${cols.join(', ')})
-         SELECT r.key, ${cols.map((c) => `r.${c}`).join(', ')} FROM ${resolved} r WHERE r.id IS NULL
-         RETURNING ${e.insertReturning})
-       ${touch ? `, tch AS (INSERT INTO imp_touched (project_id) ${e.touchInserted})` : ''}
-       SELECT count(*)::int AS n FROM ins`,
-    );
-    result.inserted = row?.n ?? 0;
+    const insert = `INSERT INTO ${e.table} (${e.key}, ${cols.join(', ')})
+         SELECT r.key, ${cols.map((c) => `r.${c}`).join(', ')} FROM ${resolved} r WHERE r.id IS NULL`;
+    if (e.touchInserted && !ctx.touch.rebuild) {
+      const [row] = await s.query<{ n: number }>(
+        `WITH ins AS (${insert} RETURNING ${e.insertReturning}),
+              tch AS (INSERT INTO imp_touched (project_id) ${e.touchInserted})
+         SELECT count(*)::int AS n FROM ins`,
+      );
+      result.inserted = row?.n ?? 0;
+    } else {
+      // Nothing to record per row (the summary is rebuilt, or the table has no projects):
+      // no RETURNING rows to keep, 1.5 s of the 3.55M rooms' insert.
+      result.inserted = await s.execute(insert);
+    }
   }
   if (relaxed) await restoreTable(s, relaxed);
 
