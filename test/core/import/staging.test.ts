@@ -28,8 +28,10 @@ const stagingSchemas = async () =>
 const portfolio = () =>
   rows(
     t.database,
-    `SELECT p.code, p.estimated_value::text AS value, s.situation, s.contract_value::text AS contracted,
-            (SELECT count(*)::int FROM environments e WHERE e.project_id = p.id) AS rooms
+    `SELECT p.code, p.estimated_value::text AS value,
+            (SELECT count(*)::int FROM environments e WHERE e.project_id = p.id) AS rooms,
+            to_jsonb(s) - 'project_id' - 'store_id' - 'salesperson_id' - 'client_id'
+              - 'specifier_id' - 'principal_contract_id' AS summary
        FROM projects p JOIN project_summary s ON s.project_id = p.id ORDER BY p.code`,
   );
 
@@ -43,14 +45,19 @@ describe('staging beside the transaction (first load)', () => {
     const loaded = { counts: await counts(t.database), portfolio: await portfolio() };
     expect(loaded.counts.environments).toBe(5);
 
-    // The same export into a database that is not empty stages inside the transaction.
+    // The same export into a database that already has its clients stages inside the
+    // transaction, and refreshes the summary of the projects it writes instead of rebuilding it.
     await resetPortfolio(t.database);
     await importFolder({
       database: t.database,
-      folder: await writeExport({ 'lojas.csv': STANDARD['lojas.csv']! }),
+      folder: await writeExport({
+        'lojas.csv': STANDARD['lojas.csv']!,
+        'clientes.csv': STANDARD['clientes.csv']!,
+      }),
     });
     const second = await importFolder({ database: t.database, folder });
     expect(second.issues).toEqual([]);
+    expect(second.files.find((f) => f.file === 'clientes.csv')?.inserted).toBe(0);
     expect({ counts: await counts(t.database), portfolio: await portfolio() }).toEqual(loaded);
   });
 
