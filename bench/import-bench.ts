@@ -7,21 +7,26 @@
  *   3. re-import of the unchanged files;
  *   4. a daily export where 1% of the projects changed (their estimated value).
  *
- * RSS is sampled every 100 ms during each import; the report gives the peak.
+ * Each import runs in a process of its own (bench/import-child.ts), as `carteira import`
+ * does: the report gives its time and its peak RSS (maxRSS).
  */
+import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
 import copyStreams from 'pg-copy-streams';
 import type { Database } from '../src/core/db/database.js';
 import { exportDemoCsv } from '../src/core/demo/index.js';
 import { DEMO_CSV_FILES } from '../src/core/demo/export-demo-csv.js';
-import { importFolder, type ImportReport } from '../src/core/import/index.js';
+import type { ImportReport } from '../src/core/import/index.js';
 
-type Fresh = (name: string) => Promise<{ database: Database; drop: () => Promise<void> }>;
+type Fresh = (
+  name: string,
+) => Promise<{ database: Database; url: string; drop: () => Promise<void> }>;
 
 const s = (ms: number) => (ms / 1000).toFixed(1);
 const n = (x: number) => x.toLocaleString('en-US');
@@ -49,24 +54,26 @@ async function plainCopy(database: Database, dir: string): Promise<{ ms: number;
   }
 }
 
-/** Runs an import while sampling RSS; returns the report and the peak RSS (MB). */
+const run = promisify(execFile);
+
+/** Runs an import in its own process (bench/import-child.ts); returns the report and its peak RSS (MB). */
 async function measured(
-  database: Database,
+  url: string,
   folder: string,
 ): Promise<{ report: ImportReport; ms: number; rssMb: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 100);
-  const t0 = performance.now();
-  try {
-    const report = await importFolder({ database, folder });
-    if (report.status !== 'ok')
-      throw new Error(`import ${report.status}: ${JSON.stringify(report.issues.slice(0, 3))}`);
-    return { report, ms: performance.now() - t0, rssMb: peak / 2 ** 20 };
-  } finally {
-    clearInterval(timer);
-  }
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'bench/import-child.ts', url, folder],
+    { maxBuffer: 16 << 20 },
+  );
+  const r = JSON.parse(stdout.trim().split('\n').pop()!) as {
+    ms: number;
+    maxRssMb: number;
+    report: ImportReport;
+  };
+  if (r.report.status !== 'ok')
+    throw new Error(`import ${r.report.status}: ${JSON.stringify(r.report.issues.slice(0, 3))}`);
+  return { report: r.report, ms: r.ms, rssMb: r.maxRssMb };
 }
 
 /** A copy of projetos.csv where every 100th project's estimated value changed. */
@@ -120,12 +127,12 @@ export async function runImportBench(opts: {
       await copyDb.drop();
     }
 
-    const { database, drop } = await opts.freshDatabase('carteira_bench_import');
+    const { url, drop } = await opts.freshDatabase('carteira_bench_import');
     try {
-      const first = await measured(database, dir);
-      const again = await measured(database, dir);
+      const first = await measured(url, dir);
+      const again = await measured(url, dir);
       const changed = await changeOnePercent(dir);
-      const daily = await measured(database, dir);
+      const daily = await measured(url, dir);
       const rows = first.report.files.reduce((a, f) => a + f.rows, 0);
       const ratio = (ms: number) => `×${(ms / copy.ms).toFixed(1)}`;
       opts.out('');

@@ -157,6 +157,26 @@ async function recordTouches(ctx: ApplyContext): Promise<void> {
   }
 }
 
+/**
+ * Refreshes the table's statistics when the rows written are a tenth of it or more (as
+ * autovacuum's default threshold would): the joins later in the import plan with them. A
+ * daily export's 10,000 changed projects of 1M leave them as they were (and 0.3 s). The
+ * estimate `reltuples` may already count the rows just inserted (building an index after a
+ * load sets it), so they are taken off: in doubt, the table is analyzed.
+ */
+async function analyzeIfChanged(
+  ctx: ApplyContext,
+  table: string,
+  result: EntityResult,
+): Promise<void> {
+  const [row] = await ctx.s.query<{ n: number }>(
+    'SELECT reltuples::float8 AS n FROM pg_class WHERE oid = $1::regclass',
+    [table],
+  );
+  const before = Math.max(0, (row?.n ?? 0) - result.inserted);
+  if (result.inserted + result.updated >= 0.1 * before) await ctx.s.query(`ANALYZE ${table}`);
+}
+
 export async function applyEntity(
   ctx: ApplyContext,
   e: EntitySql,
@@ -268,7 +288,8 @@ export async function applyEntity(
     const more = await hooks.afterWrite(ctx, resolved, staged, { updatedIds });
     result.updated = new Set([...updatedIds, ...more]).size;
   }
-  if (result.inserted + result.updated >= tuning.analyzeRows) await s.query(`ANALYZE ${e.table}`);
+  if (result.inserted + result.updated >= tuning.analyzeRows)
+    await analyzeIfChanged(ctx, e.table, result);
   if ((e.touchUpdated && result.updated > 0) || (e.touchInserted && result.inserted > 0))
     await recordTouches(ctx);
   return result;
