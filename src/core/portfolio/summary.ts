@@ -24,13 +24,13 @@ const PRINCIPAL_ORDER = `(c.stage <> 8) DESC, c.created_at DESC,
 
 /**
  * The summary rows of the projects whose ids are in the array `ids` (SQL, a bound parameter)
- * or, with null, of all of them — then the aggregates read whole tables, which lets
- * PostgreSQL hash-aggregate each table once. For some projects every table is filtered by
- * its own project column, so each reads only its rows by its index (the 10,000 projects of a
- * daily export: 2.6 s → 1.9 s, against a join to the target list). One sort of the contracts gives both the
- * principal contract and the totals of the live ones (a window over the project), and rooms
- * look up only the cancelled contracts: at 1M projects the rebuild's select takes 16 s
- * instead of 22 s (docs/benchmarks.md).
+ * or, with null, of all of them — then each table is read whole once: one sort of the
+ * contracts gives both the principal contract and the totals of the live ones (a window over
+ * the project), rooms, orders and contacts are hash-aggregated, and rooms look up only the
+ * cancelled contracts (at 1M projects, back to back: about 17 s → 14.5 s; docs/benchmarks.md).
+ * For some projects every table is filtered by its own project column, so each reads only
+ * their rows through its index (a daily export's 10,000 projects: 2.6 s → 1.9 s, against a
+ * join to the list).
  */
 function summarySelect(ids: string | null): string {
   const only = (col: string) => (ids === null ? '' : `WHERE ${col} = ANY(${ids})`);
