@@ -88,11 +88,19 @@ const COLUMNS = `project_id, store_id, salesperson_id, client_id, specifier_id, 
   contract_value, environment_count, environments_without_contract, purchase_orders,
   last_purchase_order_on, last_contact_on`;
 
-const UPDATE_ALL = COLUMNS.split(',')
+const UPDATED = COLUMNS.split(',')
   .map((c) => c.trim())
-  .filter((c) => c !== 'project_id')
-  .map((c) => `${c} = EXCLUDED.${c}`)
-  .join(', ');
+  .filter((c) => c !== 'project_id');
+
+const UPDATE_ALL = UPDATED.map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+
+/**
+ * Only rows whose summary changed are written: an order's new status, say, touches its
+ * project without changing its row, and rewriting it would cost a new version and an entry
+ * in each of the seven indexes.
+ */
+const CHANGED = `(${UPDATED.map((c) => `project_summary.${c}`).join(', ')})
+  IS DISTINCT FROM (${UPDATED.map((c) => `EXCLUDED.${c}`).join(', ')})`;
 
 /** Recomputes the summary of the given projects (after an import or edit touched them). */
 export async function refreshSummary(s: Session, projectIds: readonly number[]): Promise<void> {
@@ -102,7 +110,7 @@ export async function refreshSummary(s: Session, projectIds: readonly number[]):
     const chunk = projectIds.slice(i, i + 50_000);
     await s.query(
       `INSERT INTO project_summary (${COLUMNS}) ${summarySelect('$1::int[]')}
-       ON CONFLICT (project_id) DO UPDATE SET ${UPDATE_ALL}`,
+       ON CONFLICT (project_id) DO UPDATE SET ${UPDATE_ALL} WHERE ${CHANGED}`,
       [chunk],
     );
   }
