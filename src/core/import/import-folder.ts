@@ -45,6 +45,9 @@ import { DEFAULT_TIMEZONE } from '../time/timezone.js';
 /** Every file of the export, the goals last (they name stores and people of the others). */
 const ALL_FILES: readonly FileSpec[] = [...FILES, GOALS_FILE];
 
+/** The kind of each export file, by its name. */
+const KIND_OF_FILE: ReadonlyMap<string, Kind> = new Map(ALL_FILES.map((f) => [f.file, f.kind]));
+
 /** The table each export file fills: a reused file must find its rows still there. */
 const TABLE_OF: Partial<Record<Kind, string>> = {
   stores: 'stores',
@@ -76,10 +79,9 @@ async function tableRowsAfter(
   before: Map<Kind, number> | undefined,
 ): Promise<Map<Kind, number>> {
   if (!before) return tableRows(s);
-  const kinds = new Map(ALL_FILES.map((f) => [f.file, f.kind]));
   const after = new Map(before);
   for (const f of report.files) {
-    const kind = kinds.get(f.file);
+    const kind = KIND_OF_FILE.get(f.file);
     if (kind !== undefined && after.has(kind)) after.set(kind, after.get(kind)! + f.inserted);
   }
   return after;
@@ -98,21 +100,19 @@ async function tableRows(s: Session): Promise<Map<Kind, number>> {
  * imported every one of its rows, and whose table still has the row count it had then (a
  * truncated or restored database is read again). Goals are always read (they can be edited
  * in Slack since), and nothing is reused when lojas.csv is read again. Re-reading such a
- * file would change nothing: every row would be "sem mudança".
+ * file would change nothing: every row would be "sem mudança". Returns them with the
+ * tables' row counts it read (none when no import came before: nothing to compare).
  */
 async function reusableFiles(
   s: Session,
   sums: readonly Checked[],
-  kinds: Map<string, Kind>,
-  holder: Holder,
-): Promise<Map<Kind, ImportFileRecord>> {
+): Promise<{ reused: Map<Kind, ImportFileRecord>; counts?: Map<Kind, number> }> {
   const out = new Map<Kind, ImportFileRecord>();
   const last = await lastImportedFiles(s);
-  if (last.size === 0) return out;
+  if (last.size === 0) return { reused: out };
   const counts = await tableRows(s);
-  holder.counts = counts;
   for (const c of sums) {
-    const kind = kinds.get(c.file);
+    const kind = KIND_OF_FILE.get(c.file);
     const prev = last.get(c.file);
     if (!kind || !prev || !TABLE_OF[kind]) continue;
     if (prev.checksum !== c.checksum || prev.skipped !== 0) continue;
@@ -121,9 +121,9 @@ async function reusableFiles(
   }
   // Local times in every other file are read in their store's timezone: stores read again
   // (a timezone may have changed) means every file is read again.
-  const storesFile = sums.some((c) => kinds.get(c.file) === 'stores');
+  const storesFile = sums.some((c) => KIND_OF_FILE.get(c.file) === 'stores');
   if (storesFile && !out.has('stores')) out.clear();
-  return out;
+  return { reused: out, counts };
 }
 
 /**
@@ -222,13 +222,14 @@ function fileRecords(
   sums: readonly Checked[],
   counts?: Map<Kind, number>,
 ): ImportFileRecord[] {
-  const kinds = new Map(ALL_FILES.map((f) => [f.file, f.kind]));
   return sums.map((c) => {
     const f = report.files.find((x) => x.file === c.file);
     const rows = f?.rows ?? 0;
     const inserted = f?.inserted ?? 0;
     const updated = f?.updated ?? 0;
     const skipped = f?.skipped ?? 0;
+    const kind = KIND_OF_FILE.get(c.file);
+    const tableRows = kind === undefined ? undefined : counts?.get(kind);
     return {
       file: c.file,
       checksum: c.checksum,
@@ -239,7 +240,7 @@ function fileRecords(
       unchanged: Math.max(0, rows - inserted - updated - skipped),
       skipped,
       ...(f?.reused ? { reused: true } : {}),
-      ...(counts?.has(kinds.get(c.file)!) ? { tableRows: counts.get(kinds.get(c.file)!)! } : {}),
+      ...(tableRows !== undefined ? { tableRows } : {}),
     };
   });
 }
@@ -409,12 +410,8 @@ async function run(
   await s.query(`CREATE TEMP TABLE imp_touched (project_id integer) ON COMMIT DROP`);
 
   const log = new IssueLog();
-  const reused = await reusableFiles(
-    s,
-    sums,
-    new Map(ALL_FILES.map((f) => [f.file, f.kind])),
-    holder,
-  );
+  const { reused, counts } = await reusableFiles(s, sums);
+  holder.counts = counts;
   const lines = new LineSkip();
   const stageOne: StageOne = async (on, spec, schema) => {
     const path = paths.get(spec.kind);
