@@ -4,26 +4,14 @@
  * Each runs in its own process (bench/file-child.ts) so the peak RSS is the renderer's,
  * not the benchmark's.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { childJson } from './child.js';
 import { fmt } from './stats.js';
 
-const run = promisify(execFile);
-
-async function child(url: string, format: string, rows: number) {
-  const { stdout } = await run(
-    process.execPath,
-    ['--import', 'tsx', 'bench/file-child.ts', url, format, String(rows)],
-    {
-      maxBuffer: 1 << 20,
-    },
+function child(url: string, format: string, rows: number) {
+  return childJson<{ ms: number; maxRssMb: number; rows: number; bytes: number }>(
+    'bench/file-child.ts',
+    [url, format, String(rows)],
   );
-  return JSON.parse(stdout.trim().split('\n').pop()!) as {
-    ms: number;
-    maxRssMb: number;
-    rows: number;
-    bytes: number;
-  };
 }
 
 export async function runFileBench(url: string, opts: { out: (s: string) => void }): Promise<void> {

@@ -10,19 +10,18 @@
  * Each import runs in a process of its own (bench/import-child.ts), as `carteira import`
  * does: the report gives its time and its peak RSS (maxRSS).
  */
-import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
-import { promisify } from 'node:util';
 import copyStreams from 'pg-copy-streams';
 import type { Database } from '../src/core/db/database.js';
 import { exportDemoCsv } from '../src/core/demo/index.js';
 import { DEMO_CSV_FILES } from '../src/core/demo/export-demo-csv.js';
 import type { ImportReport } from '../src/core/import/index.js';
+import { childJson } from './child.js';
 
 type Fresh = (
   name: string,
@@ -54,23 +53,15 @@ async function plainCopy(database: Database, dir: string): Promise<{ ms: number;
   }
 }
 
-const run = promisify(execFile);
-
 /** Runs an import in its own process (bench/import-child.ts); returns the report and its peak RSS (MB). */
 async function measured(
   url: string,
   folder: string,
 ): Promise<{ report: ImportReport; ms: number; rssMb: number }> {
-  const { stdout } = await run(
-    process.execPath,
-    ['--import', 'tsx', 'bench/import-child.ts', url, folder],
-    { maxBuffer: 16 << 20 },
+  const r = await childJson<{ ms: number; maxRssMb: number; report: ImportReport }>(
+    'bench/import-child.ts',
+    [url, folder],
   );
-  const r = JSON.parse(stdout.trim().split('\n').pop()!) as {
-    ms: number;
-    maxRssMb: number;
-    report: ImportReport;
-  };
   if (r.report.status !== 'ok')
     throw new Error(`import ${r.report.status}: ${JSON.stringify(r.report.issues.slice(0, 3))}`);
   return { report: r.report, ms: r.ms, rssMb: r.maxRssMb };
