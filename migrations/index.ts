@@ -15,6 +15,7 @@ import * as m0008 from './0008_alerts.js';
 import * as m0009 from './0009_goals_view.js';
 import * as m0011 from './0011_import_fingerprints.js';
 import * as m0012 from './0012_fold_ascii.js';
+import * as m0013 from './0013_fold_inline.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0009_goals_view': m0009,
   '0011_import_fingerprints': m0011,
   '0012_fold_ascii': m0012,
+  '0013_fold_inline': m0013,
 };
