@@ -50,11 +50,24 @@ export function fromReport(msg: SlackReportMessage): OutMessage {
   return msg as unknown as OutMessage;
 }
 
-/** The bot's DM channel with a user (conversations.open; needs im:write). */
+/**
+ * DM channels already opened, by bot token and user: a DM's id never changes, and
+ * conversations.open is a Tier 3 method (about 50 calls a minute for the whole workspace) —
+ * asking again for every chart or file a user requests would, in a busy hour, pause all of
+ * the bot's Slack calls for a Retry-After. The worker keeps its own (worker/slack.ts).
+ */
+const dms = new Map<string, string>();
+
+/** The bot's DM channel with a user (conversations.open, once; needs im:write). */
 export async function dmChannel(client: WebClient, userId: string): Promise<string> {
+  const key = `${client.token ?? ''}\u0000${userId}`;
+  const known = dms.get(key);
+  if (known) return known;
   const r = await client.conversations.open({ users: userId });
   const id = r.channel?.id;
   if (!id) throw new Error('conversations.open returned no channel');
+  if (dms.size >= 5_000) dms.clear();
+  dms.set(key, id);
   return id;
 }
 

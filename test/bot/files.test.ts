@@ -122,6 +122,16 @@ describe('ver <visão> pdf|csv|xlsx', () => {
     expect(h.fake.responses(responseUrl)).toEqual([]); // nothing more to say
   });
 
+  it('opens the DM with a user once, not for every file (conversations.open is Tier 3)', async () => {
+    const dm = `D${U.vend2.slice(1)}`;
+    await h.command(U.vend2, 'ver Sem contratos no mês csv', { channel: CH.grupo });
+    await h.fake.waitFor((_c, f) => f.files(dm).length === 1);
+    await h.command(U.vend2, 'ver Com contratos no mês csv', { channel: CH.grupo });
+    await h.fake.waitFor((_c, f) => f.files(dm).length === 2);
+    // At most the first request asks (an earlier test may already have opened this DM).
+    expect(methods().filter((m) => m === 'conversations.open').length).toBeLessThanOrEqual(1);
+  });
+
   it('from a DM between people, sends the file to the DM with the bot and says so', async () => {
     const { responseUrl } = await h.command(U.vend1, 'ver Sem contratos no mês csv', {
       channel: 'D0OUTRAPESS',

@@ -94,8 +94,14 @@ export class Workspace {
     this.reset();
   }
 
-  /** Back to the configured users and channels; everything recorded is dropped. */
+  /**
+   * Back to the configured users and channels; everything recorded is dropped — except the
+   * DMs the bot opened with configured users. A DM in Slack keeps its id: the method "opens
+   * or resumes a direct message" (https://docs.slack.dev/reference/methods/conversations.open),
+   * so a bot that remembers a DM's id may keep posting to it without opening it again.
+   */
   reset(): void {
+    const ims = [...this.conversations.values()].filter((c) => c.is_im);
     this.users = new Map();
     this.addUser({
       id: this.bot.userId,
@@ -106,6 +112,7 @@ export class Workspace {
     for (const u of this.options.users ?? []) this.addUser(u);
     this.conversations = new Map();
     for (const c of this.options.channels ?? []) this.addChannel(c);
+    for (const dm of ims) if (dm.user && this.users.has(dm.user)) this.conversations.set(dm.id, dm);
     this.messageLog = [];
     this.histories = new Map();
     this.files = new Map();
