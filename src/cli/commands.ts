@@ -330,7 +330,7 @@ const demo: Command = {
         const chart = await runChart(database.db, req);
         if (chart) {
           const file = join(dir, chartFileName(view.name, today, 'png'));
-          await writeFile(file, chartFile(chart, 'png').bytes);
+          await writeFile(file, (await chartFile(chart, 'png')).bytes);
           written.push(file);
         }
       }

@@ -476,12 +476,8 @@ export function renderChartSvg(c: ChartResult, opts: ChartSize = {}): string {
   }
 }
 
-/** The chart as a PNG of exactly `width`×`height` px (drawn from the SVG by resvg). */
-export function renderChartPng(c: ChartResult, opts: ChartSize = {}): Buffer {
-  const { width } = size(opts);
-  const svg = renderChartSvg(c, opts);
-  const { Resvg } = resvg();
-  const image = new Resvg(svg, {
+function pngOptions(width: number): ResvgLib.ResvgRenderOptions {
+  return {
     fitTo: { mode: 'width', value: width },
     background: COLORS.background,
     font: {
@@ -490,6 +486,23 @@ export function renderChartPng(c: ChartResult, opts: ChartSize = {}): Buffer {
       defaultFontFamily: FONT,
       sansSerifFamily: FONT,
     },
-  });
-  return Buffer.from(image.render().asPng());
+  };
+}
+
+/** The chart as a PNG of exactly `width`×`height` px (drawn from the SVG by resvg). */
+export function renderChartPng(c: ChartResult, opts: ChartSize = {}): Buffer {
+  const { width } = size(opts);
+  const { Resvg } = resvg();
+  return Buffer.from(new Resvg(renderChartSvg(c, opts), pngOptions(width)).render().asPng());
+}
+
+/**
+ * The same PNG, rasterized on libuv's thread pool (resvg's renderAsync): most of a chart's
+ * ~80 ms is rasterizing, and on the bot's event loop it delayed every Slack request arriving
+ * meanwhile — 50 `ver` at once with charts had their ack p99 over 100 ms (docs/benchmarks.md).
+ */
+export async function renderChartPngAsync(c: ChartResult, opts: ChartSize = {}): Promise<Buffer> {
+  const { width } = size(opts);
+  const image = await resvg().renderAsync(renderChartSvg(c, opts), pngOptions(width));
+  return Buffer.from(image.asPng());
 }

@@ -7,7 +7,7 @@ import type { DB } from '../db/schema.js';
 import { runChart, type ChartResult } from '../portfolio/chart-query.js';
 import type { ReportRequest } from '../portfolio/query.js';
 import { chartAltText } from '../render/chart-format.js';
-import { renderChartPng, renderChartSvg, type ChartSize } from '../render/chart.js';
+import { renderChartPngAsync, renderChartSvg, type ChartSize } from '../render/chart.js';
 import { foldName } from '../views/views.js';
 
 export const CHART_FORMATS = ['png', 'svg'] as const;
@@ -37,14 +37,16 @@ export interface ChartFile {
   chart: ChartResult;
 }
 
-/** Renders a chart already queried. */
-export function chartFile(
+/** Renders a chart already queried (the PNG off the event loop). */
+export async function chartFile(
   chart: ChartResult,
   format: ChartFormat,
   size: ChartSize = {},
-): ChartFile {
+): Promise<ChartFile> {
   const bytes =
-    format === 'png' ? renderChartPng(chart, size) : Buffer.from(renderChartSvg(chart, size));
+    format === 'png'
+      ? await renderChartPngAsync(chart, size)
+      : Buffer.from(renderChartSvg(chart, size));
   return {
     filename: chartFileName(chart.view.name, chart.asOf, format),
     format,

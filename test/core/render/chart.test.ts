@@ -4,7 +4,11 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import type { ChartPoint, ChartResult } from '../../../src/core/portfolio/chart-query.js';
 import { chartSchema, type ChartSpecInput } from '../../../src/core/portfolio/chart.js';
-import { renderChartPng, renderChartSvg } from '../../../src/core/render/chart.js';
+import {
+  renderChartPng,
+  renderChartPngAsync,
+  renderChartSvg,
+} from '../../../src/core/render/chart.js';
 import {
   chartAltText,
   formatMeasure,
@@ -164,6 +168,13 @@ describe('SVG and PNG', () => {
   it('the same picture twice (no clock, no system fonts)', () => {
     const c = chart({ kind: 'bar', dimension: 'situation', measure: 'contract_value' });
     expect(renderChartPng(c).equals(renderChartPng(c))).toBe(true);
+  });
+
+  it('the PNG drawn off the event loop (what Slack gets) is the same picture', async () => {
+    const c = chart({ kind: 'bar', dimension: 'situation', measure: 'contract_value' });
+    const png = await renderChartPngAsync(c, { width: 800, height: 450 });
+    expect(pngSize(png)).toEqual([800, 450]);
+    expect(png.equals(renderChartPng(c, { width: 800, height: 450 }))).toBe(true);
   });
 });
 
