@@ -11,6 +11,12 @@
  * The answer latency (until the message reaches the response_url) is reported beside them.
  * Target: p99 ack under 100 ms.
  *
+ * "Sem contratos no mês" has a chart (migration 0005), so each `ver` also uploads the PNG to
+ * the user's DM (send-chart.ts): the commanding users exist in the fake workspace (the bot
+ * opens each one's DM once), and the two upload methods' per-minute tier is lifted — the
+ * benchmark sends a few hundred `ver` in about a minute, which is load, not what it measures.
+ * Every other tier stays on; any call Slack refused fails the run.
+ *
  *   npm run bench                                  # part of the whole benchmark
  *   node --import tsx bench/bot-ack.ts             # alone: 200,000 projects, 4 rounds
  *   node --import tsx bench/bot-ack.ts 50000 8     # projects, rounds
@@ -216,12 +222,36 @@ export async function benchBotAck(opts: BenchBotAckOptions = {}): Promise<BenchB
   const rounds = opts.rounds ?? 4;
   const stores = 8;
   const people = 25;
+  // An admin (all stores), every store's gerente, and vendedores: [store, person] of
+  // seedBigPortfolio, whose Slack ids are bigSlackId(store, person).
+  const members: [number, number][] = [
+    [1, 0],
+    ...Array.from({ length: stores }, (_v, s): [number, number] => [s + 1, 1]),
+    ...Array.from({ length: 20 }, (_v, i): [number, number] => [
+      1 + (i % stores),
+      2 + (i % (people - 2)),
+    ]),
+  ];
+  const users = members.map(([s, n]) => bigSlackId(s, n));
+  // The chart's DM upload, once per command (see the header).
+  const commands = (rounds + 1) * concurrency;
   const { database, drop } = await (opts.freshDatabase ?? defaultFreshDatabase)(
     'carteira_bench_bot',
   );
   const url = database.pool?.options.connectionString;
   if (!url) throw new Error('benchBotAck needs a Postgres database (with a connection string)');
-  const fake = await startFakeSlack({ validateBlocks: false });
+  const fake = await startFakeSlack({
+    validateBlocks: false,
+    users: members.map(([s, n]) => ({
+      id: bigSlackId(s, n),
+      name: `pessoa.${s}.${n}`,
+      email: `big${s}.${n}@grande.test`,
+    })),
+    rateTiers: {
+      'files.getUploadURLExternal': commands,
+      'files.completeUploadExternal': commands,
+    },
+  });
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency + 10 });
   let child: ChildProcess | undefined;
   try {
@@ -239,14 +269,6 @@ export async function benchBotAck(opts: BenchBotAckOptions = {}): Promise<BenchB
     });
     child = started.child;
     const port = started.port;
-    // An admin (all stores), every store's gerente, and vendedores.
-    const users = [
-      bigSlackId(1, 0),
-      ...Array.from({ length: stores }, (_v, s) => bigSlackId(s + 1, 1)),
-      ...Array.from({ length: 20 }, (_v, i) =>
-        bigSlackId(1 + (i % stores), 2 + (i % (people - 2))),
-      ),
-    ];
     const acks: number[] = [];
     const answers: number[] = [];
     const round = async (n: number, text: string, record: boolean) => {
@@ -278,6 +300,18 @@ export async function benchBotAck(opts: BenchBotAckOptions = {}): Promise<BenchB
     await ask(child, 'times');
     for (let r = 0; r < rounds; r++) await round(concurrency, 'ver Sem contratos no mês', true);
     const { botTimes } = await ask<{ botTimes: number[] }>(child, 'times');
+    // An answer that says "Gráfico não enviado" would time a different path: refuse the run.
+    const failed = fake.calls.filter((c) => c.status !== 200 || c.response.ok === false);
+    if (failed.length > 0) {
+      const counts = new Map<string, number>();
+      for (const c of failed) {
+        const key = `${c.method}(${String(c.response.error ?? c.status)})`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      throw new Error(
+        `Slack refused ${failed.length} calls: ${[...counts].map(([k, n]) => `${k} ×${n}`).join(', ')}`,
+      );
+    }
     acks.sort((a, b) => a - b);
     answers.sort((a, b) => a - b);
     botTimes.sort((a, b) => a - b);

@@ -124,7 +124,7 @@ async function main() {
     if (benchBotAck) {
       line();
       line('## Bot: ack latency, 50 concurrent /carteira commands');
-      const r = await benchBotAck({ freshDatabase });
+      const r = await benchBotAck({ freshDatabase, out: line });
       line(`p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (target p99 < 100 ms)`);
     }
   }
