@@ -131,7 +131,8 @@ export async function rebuildSummary(s: Session): Promise<void> {
   const relaxed = await relaxTable(s, 'project_summary', { keys: true });
   // Computed into a TEMP table first: CREATE TABLE AS may run its SELECT with parallel
   // workers, INSERT … SELECT may not (PostgreSQL 15), and copying the finished rows costs
-  // less than the second core saves (1M projects, back to back: 14.6–17.1 s → 12.1–12.7 s).
+  // about what the second core saves, or less (1M projects, alternated on a noisy machine:
+  // medians 14.9 s → 14.1 s, with the copy; docs/benchmarks.md).
   await s.query(
     `CREATE TEMP TABLE carteira_summary_build ON COMMIT DROP AS
      SELECT * FROM (${summarySelect(null)}) x (${COLUMNS})`,
