@@ -126,19 +126,8 @@ export async function rebuildSummary(s: Session): Promise<void> {
   await s.query('TRUNCATE project_summary');
   // Hash aggregates over millions of rows stay in memory (SET LOCAL: this transaction only).
   await s.query(`SET LOCAL work_mem = '256MB'`);
-  // Rows handed over by parallel workers priced as the import prices them (import-folder.ts).
-  await s.query('SET LOCAL parallel_tuple_cost = 0.01');
   const relaxed = await relaxTable(s, 'project_summary', { keys: true });
-  // Computed into a TEMP table first: CREATE TABLE AS may run its SELECT with parallel
-  // workers, INSERT … SELECT may not (PostgreSQL 15), and copying the finished rows costs
-  // about what the second core saves, or less (1M projects, alternated on a noisy machine:
-  // medians 14.9 s → 14.1 s, with the copy; docs/benchmarks.md).
-  await s.query(
-    `CREATE TEMP TABLE carteira_summary_build ON COMMIT DROP AS
-     SELECT * FROM (${summarySelect(null)}) x (${COLUMNS})`,
-  );
-  await s.query(`INSERT INTO project_summary (${COLUMNS}) SELECT * FROM carteira_summary_build`);
-  await s.query('DROP TABLE carteira_summary_build');
+  await s.query(`INSERT INTO project_summary (${COLUMNS}) ${summarySelect(null)}`);
   await restoreTable(s, relaxed);
   await s.query('ANALYZE project_summary');
 }
