@@ -56,19 +56,27 @@ export function fromReport(msg: SlackReportMessage): OutMessage {
  * asking again for every chart or file a user requests would, in a busy hour, pause all of
  * the bot's Slack calls for a Retry-After. The worker keeps its own (worker/slack.ts).
  */
-const dms = new Map<string, string>();
+const dms = new Map<string, Promise<string>>();
 
-/** The bot's DM channel with a user (conversations.open, once; needs im:write). */
-export async function dmChannel(client: WebClient, userId: string): Promise<string> {
+/**
+ * The bot's DM channel with a user (conversations.open, once; needs im:write). Requests that
+ * arrive together share one call; a failed one is forgotten, so the next request asks again.
+ */
+export function dmChannel(client: WebClient, userId: string): Promise<string> {
   const key = `${client.token ?? ''}\u0000${userId}`;
   const known = dms.get(key);
   if (known) return known;
-  const r = await client.conversations.open({ users: userId });
-  const id = r.channel?.id;
-  if (!id) throw new Error('conversations.open returned no channel');
+  const opening = client.conversations.open({ users: userId }).then((r) => {
+    const id = r.channel?.id;
+    if (!id) throw new Error('conversations.open returned no channel');
+    return id;
+  });
   if (dms.size >= 5_000) dms.clear();
-  dms.set(key, id);
-  return id;
+  dms.set(key, opening);
+  opening.catch(() => {
+    if (dms.get(key) === opening) dms.delete(key);
+  });
+  return opening;
 }
 
 export async function postToDm(
