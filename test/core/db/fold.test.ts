@@ -28,6 +28,16 @@ afterAll(async () => {
 });
 
 describe('carteira_fold', () => {
+  // Run once per project by the summary: a call PostgreSQL cannot inline goes through the
+  // SQL-function executor each time (migration 0013; 1M search keys 3.9 s → 2.75 s).
+  it('is inlined by PostgreSQL into the query that calls it', async () => {
+    const { rows } = await sql<{ line: string }>`
+      EXPLAIN (VERBOSE) SELECT carteira_fold(name) FROM stores`.execute(pg.database.db);
+    const plan = rows.map((r) => Object.values(r)[0]).join('\n');
+    expect(plan).toContain('translate(lower(');
+    expect(plan).not.toContain('carteira_fold(');
+  });
+
   it.each(['postgres', 'pglite'])('folds case and accents the same way on %s', async (kind) => {
     const db = kind === 'postgres' ? pg.database.db : lite.db;
     for (const [input, folded] of CASES) {
