@@ -312,6 +312,10 @@ export async function benchBotAck(opts: BenchBotAckOptions = {}): Promise<BenchB
         `Slack refused ${failed.length} calls: ${[...counts].map(([k, n]) => `${k} ×${n}`).join(', ')}`,
       );
     }
+    // …and so would one whose chart was never drawn (no Slack call to refuse).
+    const uploads = fake.calls.filter((c) => c.method === 'files.completeUploadExternal').length;
+    if (uploads !== commands)
+      throw new Error(`${uploads} charts uploaded for ${commands} commands`);
     acks.sort((a, b) => a - b);
     answers.sort((a, b) => a - b);
     botTimes.sort((a, b) => a - b);
