@@ -84,8 +84,8 @@ export async function runChartBench(
     now: systemClock(),
   }))!;
   const svg = await timeRuns(opts.runs, async () => renderChartSvg(chart));
-  const png = await timeRuns(opts.runs, async () => renderChartPng(chart));
-  const bytes = renderChartPng(chart).length;
+  const png = await timeRuns(opts.runs, () => renderChartPng(chart));
+  const bytes = (await renderChartPng(chart)).length;
   opts.out('');
   opts.out(
     `Render of a ${chart.series.length}-bar chart (19 salespeople + Outros), 1200×675, ${opts.runs} runs: SVG median ${fmt(svg.median)} ms (p95 ${fmt(svg.p95)}); SVG + PNG median ${fmt(png.median)} ms (p95 ${fmt(png.p95)}), ${(bytes / 1024).toFixed(0)} KB.`,

@@ -7,7 +7,7 @@
  *
  *   const chart = await runChart(db, req);
  *   const svg = renderChartSvg(chart);            // 1200×675 by default
- *   const png = renderChartPng(chart, { width: 1600, height: 900 });
+ *   const png = await renderChartPng(chart, { width: 1600, height: 900 });
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -489,19 +489,12 @@ function pngOptions(width: number): ResvgLib.ResvgRenderOptions {
   };
 }
 
-/** The chart as a PNG of exactly `width`×`height` px (drawn from the SVG by resvg). */
-export function renderChartPng(c: ChartResult, opts: ChartSize = {}): Buffer {
-  const { width } = size(opts);
-  const { Resvg } = resvg();
-  return Buffer.from(new Resvg(renderChartSvg(c, opts), pngOptions(width)).render().asPng());
-}
-
 /**
- * The same PNG, rasterized on libuv's thread pool (resvg's renderAsync): most of a chart's
- * ~80 ms is rasterizing, and on the bot's event loop it delayed every Slack request arriving
- * meanwhile — 50 `ver` at once with charts had their ack p99 over 100 ms (docs/benchmarks.md).
+ * The chart as a PNG of exactly `width`×`height` px, drawn from the SVG by resvg on libuv's
+ * thread pool (renderAsync): most of a chart's ~80 ms is rasterizing, and on the bot's event
+ * loop it delayed every Slack request arriving meanwhile (docs/benchmarks.md, bot ack).
  */
-export async function renderChartPngAsync(c: ChartResult, opts: ChartSize = {}): Promise<Buffer> {
+export async function renderChartPng(c: ChartResult, opts: ChartSize = {}): Promise<Buffer> {
   const { width } = size(opts);
   const image = await resvg().renderAsync(renderChartSvg(c, opts), pngOptions(width));
   return Buffer.from(image.asPng());

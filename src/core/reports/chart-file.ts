@@ -7,7 +7,7 @@ import type { DB } from '../db/schema.js';
 import { runChart, type ChartResult } from '../portfolio/chart-query.js';
 import type { ReportRequest } from '../portfolio/query.js';
 import { chartAltText } from '../render/chart-format.js';
-import { renderChartPngAsync, renderChartSvg, type ChartSize } from '../render/chart.js';
+import { renderChartPng, renderChartSvg, type ChartSize } from '../render/chart.js';
 import { foldName } from '../views/views.js';
 
 export const CHART_FORMATS = ['png', 'svg'] as const;
@@ -44,9 +44,7 @@ export async function chartFile(
   size: ChartSize = {},
 ): Promise<ChartFile> {
   const bytes =
-    format === 'png'
-      ? await renderChartPngAsync(chart, size)
-      : Buffer.from(renderChartSvg(chart, size));
+    format === 'png' ? await renderChartPng(chart, size) : Buffer.from(renderChartSvg(chart, size));
   return {
     filename: chartFileName(chart.view.name, chart.asOf, format),
     format,

@@ -4,11 +4,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import type { ChartPoint, ChartResult } from '../../../src/core/portfolio/chart-query.js';
 import { chartSchema, type ChartSpecInput } from '../../../src/core/portfolio/chart.js';
-import {
-  renderChartPng,
-  renderChartPngAsync,
-  renderChartSvg,
-} from '../../../src/core/render/chart.js';
+import { renderChartPng, renderChartSvg } from '../../../src/core/render/chart.js';
 import {
   chartAltText,
   formatMeasure,
@@ -133,7 +129,7 @@ describe('SVG and PNG', () => {
 
   it.each(kinds)(
     '%s: a PNG of the size asked, the title and labels in the SVG',
-    (_, spec, extra) => {
+    async (_, spec, extra) => {
       const series = SITUATIONS.map((s) => ({
         ...s,
         parts: [
@@ -148,13 +144,13 @@ describe('SVG and PNG', () => {
       expect(svg).toContain('Em revisão');
       expect(svg).toContain('font-family');
       expect(svg).not.toMatch(/NaN|undefined/);
-      expect(pngSize(renderChartPng(c, { width: 800, height: 450 }))).toEqual([800, 450]);
+      expect(pngSize(await renderChartPng(c, { width: 800, height: 450 }))).toEqual([800, 450]);
     },
   );
 
-  it('default size is 1200×675; money labels are short', () => {
+  it('default size is 1200×675; money labels are short', async () => {
     const c = chart({ kind: 'bar', dimension: 'situation', measure: 'contract_value' });
-    expect(pngSize(renderChartPng(c))).toEqual([1200, 675]);
+    expect(pngSize(await renderChartPng(c))).toEqual([1200, 675]);
     const svg = renderChartSvg(c);
     expect(svg).toContain('R$ 1,2 mi');
     expect(svg).toContain('21 projetos');
@@ -165,16 +161,9 @@ describe('SVG and PNG', () => {
     expect(renderChartSvg(c)).toContain('Nenhum projeto nesta visão');
   });
 
-  it('the same picture twice (no clock, no system fonts)', () => {
+  it('the same picture twice (no clock, no system fonts)', async () => {
     const c = chart({ kind: 'bar', dimension: 'situation', measure: 'contract_value' });
-    expect(renderChartPng(c).equals(renderChartPng(c))).toBe(true);
-  });
-
-  it('the PNG drawn off the event loop (what Slack gets) is the same picture', async () => {
-    const c = chart({ kind: 'bar', dimension: 'situation', measure: 'contract_value' });
-    const png = await renderChartPngAsync(c, { width: 800, height: 450 });
-    expect(pngSize(png)).toEqual([800, 450]);
-    expect(png.equals(renderChartPng(c, { width: 800, height: 450 }))).toBe(true);
+    expect((await renderChartPng(c)).equals(await renderChartPng(c))).toBe(true);
   });
 });
 
