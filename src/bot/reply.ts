@@ -4,6 +4,7 @@
  * modals, which have none — in the bot's direct conversation with the user.
  */
 import type { WebClient } from '@slack/web-api';
+import { DmChannels } from '../core/delivery/dm-channels.js';
 import { assertValidMessage } from '../core/render/slack-limits.js';
 import type { SlackReportMessage, TableStyle } from '../core/render/slack-report.js';
 import { sendWithTableFallback, type TableSurface } from '../core/render/table-fallback.js';
@@ -50,33 +51,17 @@ export function fromReport(msg: SlackReportMessage): OutMessage {
   return msg as unknown as OutMessage;
 }
 
-/**
- * DM channels already opened, by bot token and user: a DM's id never changes, and
- * conversations.open is a Tier 3 method (about 50 calls a minute for the whole workspace) —
- * asking again for every chart or file a user requests would, in a busy hour, pause all of
- * the bot's Slack calls for a Retry-After. The worker keeps its own (worker/slack.ts).
- */
-const dms = new Map<string, Promise<string>>();
+/** DMs the bot opened, by bot token and user (a reinstalled app's new token asks again). */
+const dms = new DmChannels();
 
-/**
- * The bot's DM channel with a user (conversations.open, once; needs im:write). Requests that
- * arrive together share one call; a failed one is forgotten, so the next request asks again.
- */
-export function dmChannel(client: WebClient, userId: string): Promise<string> {
-  const key = `${client.token ?? ''}\u0000${userId}`;
-  const known = dms.get(key);
-  if (known) return known;
-  const opening = client.conversations.open({ users: userId }).then((r) => {
-    const id = r.channel?.id;
-    if (!id) throw new Error('conversations.open returned no channel');
-    return id;
-  });
-  if (dms.size >= 5_000) dms.clear();
-  dms.set(key, opening);
-  opening.catch(() => {
-    if (dms.get(key) === opening) dms.delete(key);
-  });
-  return opening;
+/** The bot's DM channel with a user (conversations.open, once; needs im:write). */
+export async function dmChannel(client: WebClient, userId: string): Promise<string> {
+  const id = await dms.get(
+    `${client.token ?? ''}\u0000${userId}`,
+    async () => (await client.conversations.open({ users: userId })).channel?.id,
+  );
+  if (!id) throw new Error('conversations.open returned no channel');
+  return id;
 }
 
 export async function postToDm(

@@ -13,6 +13,7 @@ import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { SlackReportMessage } from '../core/render/slack-report.js';
 import { DeliveryError } from '../core/delivery/slack-errors.js';
+import { DmChannels } from '../core/delivery/dm-channels.js';
 
 export const METADATA_EVENT = 'carteira_delivery';
 
@@ -51,21 +52,20 @@ export interface DeliveryMetadata {
 }
 
 export class SlackDelivery {
-  private readonly dms = new Map<string, string>();
+  private readonly dms = new DmChannels();
 
   constructor(
     readonly client: WebClient,
     private readonly timeoutMs: number,
   ) {}
 
-  /** The DM channel (`D…`) with a user, opened once and remembered. */
+  /** The DM channel (`D…`) with a user, opened once and remembered (dm-channels.ts). */
   async openDm(userId: string): Promise<string> {
-    const known = this.dms.get(userId);
-    if (known) return known;
-    const r = await this.client.conversations.open({ users: userId });
-    const id = r.channel?.id;
+    const id = await this.dms.get(
+      userId,
+      async () => (await this.client.conversations.open({ users: userId })).channel?.id,
+    );
     if (!id) throw new DeliveryError('user_not_found');
-    this.dms.set(userId, id);
     return id;
   }
 
